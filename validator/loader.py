@@ -1,0 +1,308 @@
+"""Load one YAML record safely, keeping the position of every value.
+
+The loader walks libyaml's event stream itself instead of letting PyYAML construct objects:
+that is what makes it safe (no tags, no Python objects), bounded (depth, size, no alias
+expansion) and exact about positions (a map from JSON pointer to 1-based line and column).
+A problem in the input is a finding, never an exception.
+
+Scalars resolve by the YAML 1.2 core schema (`yes` is a string, `0755` is 755); a plain scalar
+that YAML 1.1 would read differently is reported (YAML003) so that no reading is silently chosen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding
+
+try:  # libyaml's C parser: the fast path; the pure-Python parser gives the same events
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+
+Position = tuple[int, int]
+
+
+def escape_pointer_token(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def child_pointer(parent: str, token: str | int) -> str:
+    return f"{parent}/{escape_pointer_token(token)}"
+
+
+@dataclass(slots=True)
+class LoadedDocument:
+    """The result of loading one file: data (None when unusable), positions and findings."""
+
+    path: Path
+    data: object = None
+    positions: dict[str, Position] = field(default_factory=dict)
+    key_positions: dict[str, Position] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def usable(self) -> bool:
+        return self.data is not None and not any(f.code in FATAL_CODES for f in self.findings)
+
+
+# Findings after which the data is not what the curator wrote, so later steps must not run.
+FATAL_CODES = frozenset(
+    {"YAML001", "YAML002", "YAML004", "YAML005", "YAML006", "YAML007", "YAML008",
+     "YAML010", "YAML011", "YAML012", "YAML013", "YAML014", "YAML015", "YAML016"}
+)
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_LEADING_ZERO_INT = re.compile(r"^[-+]?0[0-9]+$")
+_YAML11_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_yaml11_resolver = yaml.resolver.Resolver()
+
+
+def resolve_plain_scalar(text: str) -> object:
+    """The YAML 1.2 core-schema value of a plain scalar."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT10.match(text):
+        return int(text)
+    if _INT8.match(text):
+        return int(text[2:], 8)
+    if _INT16.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+def yaml11_reading(text: str, value12: object) -> str | None:
+    """How YAML 1.1 (PyYAML, many editors) would read this plain scalar, if not as YAML 1.2 does."""
+    tag11 = _yaml11_resolver.resolve(yaml.ScalarNode, text, (True, False))
+    kind11 = tag11.rsplit(":", 1)[-1]
+    if tag11 == _YAML11_TIMESTAMP:
+        return None  # dates are strings here by design; see docs/yaml.md
+    kind12 = {type(None): "null", bool: "bool", int: "int", float: "float", str: "str"}[type(value12)]
+    if kind11 != kind12:
+        return kind11
+    if kind11 == "int" and _LEADING_ZERO_INT.match(text):
+        return "octal int"
+    return None
+
+
+_KIND_NAMES = {type(None): "null", bool: "a boolean", int: "an integer", float: "a number", str: "a string"}
+_KIND_NAMES_11 = {"bool": "a boolean", "int": "an integer", "float": "a number", "str": "a string",
+                  "null": "null", "octal int": "an octal integer"}
+
+
+def _position(mark) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _decode(raw: bytes, doc: LoadedDocument) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        doc.findings.append(Finding("YAML009", "the file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM", line=1, column=1))
+        raw = raw[3:]
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, offset) + 1
+        doc.findings.append(Finding("YAML015", "the file holds binary data (a NUL byte); a record is UTF-8 text", line=line, column=1))
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        doc.findings.append(Finding("YAML008", f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8", line=line, column=column))
+        return None
+
+
+_TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
+
+
+def load_document(path: Path) -> LoadedDocument:
+    doc = LoadedDocument(path=path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        doc.findings.append(Finding("YAML016", f"the file cannot be read: {err.strerror or err}", line=1, column=1))
+        return doc
+    if len(raw) > MAX_FILE_BYTES:
+        doc.findings.append(Finding("YAML007", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB; split it or check that it is a record", line=1, column=1))
+        return doc
+    text = _decode(raw, doc)
+    if text is None:
+        return doc
+    doc.text = text
+    return load_text(text, doc)
+
+
+def load_text(text: str, doc: LoadedDocument) -> LoadedDocument:
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        doc.findings.append(Finding("YAML010", "a tab is used for indentation; YAML allows only spaces", line=line, column=len(tab.group(1)) + 1))
+        return doc
+    builder = _TreeBuilder(doc)
+    try:
+        builder.run(text)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, column = _position(mark) if mark else (1, 1)
+        problem = err.problem or "invalid YAML"
+        context = f" {err.context}" if err.context else ""
+        doc.findings.append(Finding("YAML001", f"YAML syntax error: {problem}{context}", line=line, column=column))
+        doc.data = None
+    except yaml.YAMLError as err:  # e.g. a reader error on a control character
+        doc.findings.append(Finding("YAML001", f"YAML syntax error: {err}", line=1, column=1))
+        doc.data = None
+    except _StopLoading:
+        doc.data = None
+    return doc
+
+
+class _StopLoading(Exception):
+    """Raised inside the builder once a finding makes the rest of the file meaningless."""
+
+
+@dataclass(slots=True)
+class _Frame:
+    container: dict | list
+    pointer: str
+    pending_key: str | None = None
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+class _TreeBuilder:
+    """Builds plain dicts, lists and scalars from parser events, iteratively (no recursion)."""
+
+    def __init__(self, doc: LoadedDocument) -> None:
+        self.doc = doc
+        self.stack: list[_Frame] = []
+        self.documents = 0
+
+    def fail(self, code: str, message: str, mark) -> None:
+        line, column = _position(mark)
+        self.doc.findings.append(Finding(code, message, line=line, column=column))
+        raise _StopLoading
+
+    def run(self, text: str) -> None:
+        root_seen = False
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            if kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    self.fail("YAML012", "the file holds more than one YAML document; a record is exactly one", event.start_mark)
+                continue
+            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+                continue
+            if kind is yaml.AliasEvent:
+                self.fail("YAML004", f"alias *{event.anchor}: anchors and aliases are not allowed in records; write the value out", event.start_mark)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = self.stack.pop()
+                if not self.stack:
+                    self.doc.data = frame.container
+                continue
+            if getattr(event, "anchor", None):
+                self.fail("YAML004", f"anchor &{event.anchor}: anchors and aliases are not allowed in records; write the value out", event.start_mark)
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!":
+                self.fail("YAML005", f"tag {tag} is not allowed: records hold plain data only", event.start_mark)
+            if kind is yaml.ScalarEvent:
+                value, reading = self.scalar_value(event)
+                if not self.stack:
+                    root_seen = True
+                    self.doc.data = value
+                    self.doc.positions[""] = _position(event.start_mark)
+                    pointer = ""
+                else:
+                    pointer = self.add(value, event)
+                if reading is not None:
+                    self.report_ambiguity(event, value, reading, pointer)
+                continue
+            # A mapping or sequence starts.
+            if len(self.stack) >= MAX_DEPTH:
+                self.fail("YAML006", f"nesting is deeper than {MAX_DEPTH} levels; a record never needs that", event.start_mark)
+            container: dict | list = {} if kind is yaml.MappingStartEvent else []
+            if self.stack:
+                pointer = self.add(container, event)
+            else:
+                root_seen = True
+                pointer = ""
+                self.doc.positions[""] = _position(event.start_mark)
+            self.stack.append(_Frame(container, pointer))
+        if not root_seen:
+            self.doc.findings.append(Finding("YAML011", "the file is empty; a record is a YAML mapping starting with schema_version", line=1, column=1))
+
+    def scalar_value(self, event) -> tuple[object, str | None]:
+        """The scalar's value, and how YAML 1.1 would read it where that differs."""
+        plain = event.style in (None, "") and event.implicit[0]
+        if not plain:
+            return event.value, None
+        value = resolve_plain_scalar(event.value)
+        return value, yaml11_reading(event.value, value)
+
+    def report_ambiguity(self, event, value: object, reading: str, pointer: str) -> None:
+        shown = _KIND_NAMES.get(type(value), type(value).__name__)
+        line, column = _position(event.start_mark)
+        self.doc.findings.append(Finding(
+            "YAML003",
+            f"`{event.value}` is {shown} in YAML 1.2 (used here) but {_KIND_NAMES_11.get(reading, reading)} in YAML 1.1; "
+            "quote it if you mean text, or write the number unambiguously",
+            pointer=pointer, line=line, column=column,
+        ))
+
+    def add(self, value: object, event) -> str:
+        """Attach a value to the open container; return its pointer."""
+        frame = self.stack[-1]
+        position = _position(event.start_mark)
+        if isinstance(frame.container, list):
+            pointer = child_pointer(frame.pointer, len(frame.container))
+            frame.container.append(value)
+            self.doc.positions[pointer] = position
+            return pointer
+        if frame.pending_key is None:
+            if not isinstance(value, (str, int, float, bool)) and value is not None:
+                self.fail("YAML014", "a mapping key must be a plain scalar", event.start_mark)
+            key = event.value if isinstance(event, yaml.ScalarEvent) else str(value)
+            if key == "<<" and event.style in (None, ""):
+                self.fail("YAML013", "merge keys (<<) are not allowed in records; write the keys out", event.start_mark)
+            if key in frame.key_lines:
+                self.doc.findings.append(Finding(
+                    "YAML002",
+                    f"duplicate key `{key}`: first at line {frame.key_lines[key]}, again at line {position[0]}; YAML loaders silently keep only one",
+                    line=position[0], column=position[1],
+                ))
+            else:
+                frame.key_lines[key] = position[0]
+            frame.pending_key = key
+            key_pointer = child_pointer(frame.pointer, key)
+            self.doc.key_positions[key_pointer] = position
+            return key_pointer
+        key = frame.pending_key
+        frame.pending_key = None
+        pointer = child_pointer(frame.pointer, key)
+        if key not in frame.container:
+            frame.container[key] = value
+            self.doc.positions[pointer] = position
+        return pointer

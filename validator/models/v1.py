@@ -1,0 +1,344 @@
+"""Schema v1 of a county record: the source of truth for `schema/v1/county-record.schema.json`.
+
+The models check shape only. Whether numbers agree with each other, with their units and with
+their sources is the rules' business (validator/rules), where a finding gets a code and a line.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from .base import RecordModel
+from .types import (
+    AdminCode,
+    Id,
+    JsonPointer,
+    Level,
+    NonEmptyStr,
+    PartialDate,
+    Qualifier,
+    QuantityText,
+    Quote,
+    RuleCode,
+)
+from .vocabulary import metric_definitions
+
+SCHEMA_VERSIONS = ("1.0",)
+
+Metric = Literal[tuple(metric_definitions())]  # type: ignore[valid-type]
+
+Designation = Literal[
+    "national_poverty_county",
+    "provincial_poverty_county",
+    "contiguous_poverty_area",
+    "deep_poverty_county",
+    "old_revolutionary_base",
+    "ethnic_autonomous",
+    "last_batch_to_exit",
+]
+
+ProgrammeCategory = Literal[
+    "industry", "relocation", "education", "health", "housing", "employment",
+    "ecological_compensation", "infrastructure", "finance", "social_security", "tourism",
+    "e_commerce", "photovoltaic", "consumption", "paired_assistance", "governance",
+    "culture", "monitoring", "water", "other",
+]
+
+FundStage = Literal["planned", "allocated", "received", "disbursed", "invested"]
+
+
+class CuratedReading(RecordModel):
+    """What the source meant where its figure is a slip (acres for 亩, a lost 万): rules check this."""
+
+    value: QuantityText
+    """The corrected number and unit."""
+    note: Annotated[str, Field(min_length=20)]
+    """Why the stated figure is read this way (at least a sentence)."""
+
+
+class Quantity(RecordModel):
+    """A number with its unit, how exact it is, and the verbatim quote that states it."""
+
+    id: Id | None = None
+    """An id, so that shares and relations can refer to this quantity."""
+    value: QuantityText
+    """The number and unit as the source states them."""
+    qualifier: Qualifier = "exact"
+    """exact, approximately ('about', 'nearly'), at_least, more_than ('over'), at_most, less_than, or range (with upper)."""
+    upper: QuantityText | None = None
+    """The upper end where the qualifier is range."""
+    source: Id | None = None
+    """The id of the source that states it; may be left out when the record has one source."""
+    quote: Quote
+    """The passage of the source that states the number."""
+    curated: CuratedReading | None = None
+    """The curated reading where the stated value is a slip; rules check the curated reading."""
+    derived: NonEmptyStr | None = None
+    """Set when the number is not written in the quote but derived from it: say from what."""
+
+
+class Period(RecordModel):
+    start: PartialDate
+    end: PartialDate
+
+
+class Dated(RecordModel):
+    date: PartialDate | None = None
+    """When the figure holds (or happened), at the source's precision."""
+    period: Period | None = None
+    """The period the figure covers, where it is a flow over time."""
+
+
+class Observation(Quantity, Dated):
+    """A measured figure about the division: a metric from the vocabulary at a date or over a period."""
+
+    id: Id
+    metric: Metric
+    """What is measured (controlled vocabulary; see docs/schema.md)."""
+    label: NonEmptyStr | None = None
+    """What exactly, in a few words, where the metric is generic."""
+    planned: bool = False
+    """True where the figure is a plan or a forecast rather than what happened."""
+
+
+class Output(Quantity):
+    """A figure a programme produced or reached: area planted, km of road, income gained."""
+
+    id: Id
+    metric: Metric
+    label: NonEmptyStr | None = None
+
+
+class Beneficiaries(RecordModel):
+    households: Quantity | None = None
+    people: Quantity | None = None
+
+
+class Programme(Dated):
+    """A poverty-alleviation programme or measure of the division."""
+
+    id: Id
+    name: NonEmptyStr
+    category: ProgrammeCategory
+    beneficiaries: Beneficiaries | None = None
+    outputs: list[Output] = []
+    outcomes: list[Output] = []
+    """Results for people, e.g. income increase per person per year."""
+    funds: list[Id] = []
+    """Ids of the funds the programme uses."""
+    description: NonEmptyStr | None = None
+
+
+class PerUnitStandard(RecordModel):
+    """A standard amount per unit, e.g. 200,000 yuan per household."""
+
+    amount: Quantity
+    applies_to: Id | None = None
+    """Id of the count it applies to; with it, SUM004 checks amount x count against the fund."""
+    label: NonEmptyStr | None = None
+
+
+class Fund(Dated):
+    """Money: an amount at a stage, from a level of government or society, made of parts."""
+
+    id: Id
+    label: NonEmptyStr
+    amount: Quantity
+    stage: FundStage
+    level: Level | None = None
+    standards: list[PerUnitStandard] = []
+    parts: list[Id] = []
+    """Ids of the funds this one is made of."""
+    parts_complete: bool = False
+    """True where the source lists every part, so the parts must add up to the amount."""
+
+
+class Target(RecordModel):
+    """What the division set out to reach, by when, from what baseline, and what it achieved."""
+
+    id: Id
+    metric: Metric
+    label: NonEmptyStr | None = None
+    target: Quantity
+    deadline: PartialDate
+    set_on: PartialDate | None = None
+    set_by: NonEmptyStr | None = None
+    baseline: Quantity | None = None
+    baseline_date: PartialDate | None = None
+    achieved: Quantity | None = None
+    achieved_date: PartialDate | None = None
+
+
+class Share(Quantity):
+    """A stated percentage of a part in a whole: both refer to quantity ids."""
+
+    id: Id
+    value: QuantityText
+    part: Id | None = None
+    whole: Id | None = None
+    label: NonEmptyStr | None = None
+
+
+class TotalRelation(RecordModel):
+    """Listed parts and their stated total ('a total of', items and their sum)."""
+
+    kind: Literal["total"]
+    total: Id
+    parts: Annotated[list[Id], Field(min_length=1)]
+    complete: bool = True
+    """True where the parts are all there is; False where they are only some ('including')."""
+    note: NonEmptyStr | None = None
+
+
+class SubsetRelation(RecordModel):
+    """A part stated 'of which' or 'including' inside a whole: never larger than it."""
+
+    kind: Literal["subset"]
+    part: Id
+    whole: Id
+    note: NonEmptyStr | None = None
+
+
+class SameFigureRelation(RecordModel):
+    """The same figure stated more than once: every statement must agree."""
+
+    kind: Literal["same"]
+    items: Annotated[list[Id], Field(min_length=2)]
+    note: NonEmptyStr | None = None
+
+
+class PerUnitRelation(RecordModel):
+    """A rate times a count gives a total (yuan per household x households = yuan)."""
+
+    kind: Literal["per_unit"]
+    rate: Id
+    count: Id
+    total: Id
+    note: NonEmptyStr | None = None
+
+
+class SharesCompleteRelation(RecordModel):
+    """Shares that together are the whole: they add up to 100 %."""
+
+    kind: Literal["shares_complete"]
+    parts: Annotated[list[Id], Field(min_length=2)]
+    note: NonEmptyStr | None = None
+
+
+class RateCountPair(RecordModel):
+    rate: Id
+    count: Id
+
+
+class ImpliedDenominatorRelation(RecordModel):
+    """A rate stated at several dates with the count it applies to implies one denominator."""
+
+    kind: Literal["implied_denominator"]
+    pairs: Annotated[list[RateCountPair], Field(min_length=2)]
+    note: NonEmptyStr | None = None
+
+
+Relation = Annotated[
+    TotalRelation | SubsetRelation | SameFigureRelation | PerUnitRelation
+    | SharesCompleteRelation | ImpliedDenominatorRelation,
+    Field(discriminator="kind"),
+]
+
+
+class CountedList(RecordModel):
+    """Things the source lists by name with a stated count ('all 45 relocation sites')."""
+
+    id: Id
+    count: Id
+    """Id of the quantity that states how many."""
+    items: Annotated[list[NonEmptyStr], Field(min_length=1)]
+    source: Id | None = None
+    quote: Quote
+
+
+class Official(RecordModel):
+    """A public official named by a source, in an official role. Never a private individual."""
+
+    name: NonEmptyStr
+    role: NonEmptyStr
+    organisation: NonEmptyStr | None = None
+    as_of: PartialDate | None = None
+    source: Id | None = None
+    quote: Quote
+
+
+class Acknowledgement(RecordModel):
+    """A finding the record keeps on purpose (the source itself is inconsistent), with the reason."""
+
+    rule: RuleCode
+    pointer: JsonPointer
+    reason: Annotated[str, Field(min_length=20)]
+    """Why the record stays as it is (at least a sentence)."""
+
+
+class PovertyExit(RecordModel):
+    """The approval of the division's exit from the poverty-county list (摘帽)."""
+
+    date: PartialDate
+    approved_by: Literal["provincial_government", "state_council", "national_assessment", "other"]
+    source: Id | None = None
+    quote: Quote
+
+
+class Division(RecordModel):
+    """The county (or, for a province record, the province) the record is about."""
+
+    level: Literal["county", "province"] = "county"
+    code: AdminCode
+    name_en: NonEmptyStr
+    name_zh: NonEmptyStr
+    province: NonEmptyStr
+    """The province's English name as in the reference list, e.g. Hunan."""
+    prefecture: NonEmptyStr | None = None
+    """The prefecture's Chinese name as in the reference list; none for province records."""
+    designations: list[Designation] = []
+    contiguous_area: NonEmptyStr | None = None
+    """The contiguous poverty area, e.g. Luoxiao Mountains, where designated."""
+    poverty_exit: PovertyExit | None = None
+
+
+class Source(RecordModel):
+    id: Id
+    file: Annotated[str, Field(pattern=r"^seeds/[^/]+$")] | None = None
+    """The source document in seeds/, e.g. seeds/000_df674c90a12b3651.txt."""
+    url: Annotated[str, Field(pattern=r"^https?://")] | None = None
+    title: NonEmptyStr
+    publisher: NonEmptyStr | None = None
+    published: PartialDate | None = None
+    language: Literal["en", "zh"]
+    translated_from: Literal["zh"] | None = None
+    """The original language where the source is a translation."""
+    machine_translated: bool = False
+
+
+class Notes(RecordModel):
+    omitted: NonEmptyStr | None = None
+    """What the record deliberately leaves out of its sources, and why."""
+    curation: NonEmptyStr | None = None
+    """Anything else a reviewer should know about how the record was made."""
+
+
+class CountyRecord(RecordModel):
+    """A county-records record, schema v1: one division's poverty-alleviation figures with their sources."""
+
+    schema_version: Literal[SCHEMA_VERSIONS]  # type: ignore[valid-type]
+    """The schema version the record is written against, as MAJOR.MINOR."""
+    division: Division
+    sources: Annotated[list[Source], Field(min_length=1)]
+    observations: list[Observation] = []
+    targets: list[Target] = []
+    programmes: list[Programme] = []
+    funds: list[Fund] = []
+    shares: list[Share] = []
+    relations: list[Relation] = []
+    lists: list[CountedList] = []
+    officials: list[Official] = []
+    acknowledged: list[Acknowledgement] = []
+    notes: Notes | None = None

@@ -1,0 +1,103 @@
+"""Reporters turn a finished run into text; they decide nothing. Chosen by name from REPORTER_BY_NAME."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from typing import Callable, TextIO
+
+from . import __version__
+from .engine import ValidationRun
+from .findings import LocatedFinding, Severity
+from .paths import REPO_ROOT
+
+
+def summarise(run: ValidationRun) -> dict:
+    failing = [f for f in run.findings if not f.acknowledged]
+    return {
+        "errors": sum(1 for f in failing if f.severity is Severity.ERROR),
+        "warnings": sum(1 for f in failing if f.severity is Severity.WARNING),
+        "acknowledged": sum(1 for f in run.findings if f.acknowledged),
+    }
+
+
+def report_text(run: ValidationRun, out: TextIO) -> None:
+    for f in run.findings:
+        mark = " (acknowledged: " + (f.ack_reason or "") + ")" if f.acknowledged else ""
+        out.write(f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.code} {f.message}{mark}\n")
+    out.write(summary_line(run) + "\n")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def summary_line(run: ValidationRun) -> str:
+    counts = summarise(run)
+    return (
+        f"{_plural(run.files, 'file')} checked: {_plural(counts['errors'], 'error')}, "
+        f"{_plural(counts['warnings'], 'warning')}, {counts['acknowledged']} acknowledged"
+    )
+
+
+def _git_commit() -> str | None:
+    try:
+        completed = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return completed.stdout.strip() or None if completed.returncode == 0 else None
+
+
+def _finding_json(f: LocatedFinding) -> dict:
+    entry = {
+        "file": f.file, "line": f.line, "column": f.column, "pointer": f.pointer, "rule": f.code,
+        "name": f.name, "severity": f.severity.value, "message": f.message, "acknowledged": f.acknowledged,
+    }
+    if f.acknowledged:
+        entry["reason"] = f.ack_reason
+    return entry
+
+
+def report_json(run: ValidationRun, out: TextIO) -> None:
+    document = {
+        "files": run.files,
+        "findings": [_finding_json(f) for f in run.findings],
+        "summary": summarise(run),
+        "produced_by": {
+            "validator": f"county-records {__version__}",
+            "schema_versions": run.schema_versions,
+            "records_commit": _git_commit(),
+        },
+    }
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def report_github(run: ValidationRun, out: TextIO) -> None:
+    """GitHub Actions workflow commands: findings show up on the pull request's diff."""
+    for f in run.findings:
+        command = "notice" if f.acknowledged else ("error" if f.severity is Severity.ERROR else "warning")
+        title = f"{f.code} {f.name}" + (" (acknowledged)" if f.acknowledged else "")
+        message = f.message + (f" (acknowledged: {f.ack_reason})" if f.acknowledged else "")
+        out.write(
+            f"::{command} file={_escape_property(f.file)},line={f.line},col={f.column},"
+            f"title={_escape_property(title)}::{_escape_data(message)}\n"
+        )
+    out.write(summary_line(run) + "\n")
+
+
+REPORTER_BY_NAME: dict[str, Callable[[ValidationRun, TextIO], None]] = {
+    "text": report_text,
+    "json": report_json,
+    "github": report_github,
+}

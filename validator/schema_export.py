@@ -1,0 +1,47 @@
+"""Write the published JSON Schema of every major version from its pydantic models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .models import MODULE_BY_MAJOR
+from .paths import SCHEMA_DIR
+
+SCHEMA_FILE_NAME = "county-record.schema.json"
+PUBLISHED_BASE = "https://county-records.github.io/schema"
+
+
+def schema_document(major: str) -> dict:
+    module = MODULE_BY_MAJOR[major]
+    generated = module.CountyRecord.model_json_schema(mode="validation")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{PUBLISHED_BASE}/v{major}/{SCHEMA_FILE_NAME}",
+        **generated,
+    }
+
+
+def schema_text(major: str) -> str:
+    return json.dumps(schema_document(major), indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_path(major: str) -> Path:
+    return SCHEMA_DIR / f"v{major}" / SCHEMA_FILE_NAME
+
+
+def write_schemas(check_only: bool = False) -> list[Path]:
+    """Write (or with check_only, only compare) each schema; return the files that differed."""
+    differing = []
+    for major in MODULE_BY_MAJOR:
+        path = schema_path(major)
+        text = schema_text(major)
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            differing.append(path)
+            if not check_only:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = path.with_suffix(".tmp")
+                temporary.write_text(text, encoding="utf-8")
+                temporary.replace(path)
+    return differing

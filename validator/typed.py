@@ -1,0 +1,180 @@
+"""The typed record: every quantity found, parsed, and given the dimension its field expects.
+
+This is the step between the schema and the rules. It walks a validated record once and builds
+the indexes every rule needs: quantities by pointer and by id, items by id, sources by id.
+A quantity that does not parse keeps its error here; rule UNIT001 reports it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .loader import LoadedDocument
+from .models import v1
+from .models.vocabulary import metric_definitions
+from .quantities import Interval, ParsedQuantity, QuantityError, UnitInfo, interval_of, parse_quantity, parse_unit
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedDimension:
+    """What a field accepts: a description for messages and a test on a unit's dimensionality."""
+
+    description: str
+    accepts: Callable[[UnitInfo], bool]
+
+
+def same_dimension_as(unit_text: str) -> ExpectedDimension:
+    expected = parse_unit(unit_text)
+    return ExpectedDimension(
+        f"{expected.describe_dimension()} (like {unit_text})",
+        lambda unit: unit.dimensionality == expected.dimensionality,
+    )
+
+
+MONEY_PER_SOMETHING = ExpectedDimension(
+    "money per unit (like yuan/household)",
+    lambda unit: dict(unit.dimensionality).get("[currency]") == 1.0 and len(unit.dimensionality) > 1,
+)
+
+
+@dataclass(slots=True)
+class QuantityEntry:
+    """One quantity of the record, where it is, what it should be, and what it can mean."""
+
+    pointer: str
+    quantity: v1.Quantity
+    expected: ExpectedDimension | None
+    stated: ParsedQuantity | None = None
+    curated: ParsedQuantity | None = None
+    upper: ParsedQuantity | None = None
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (pointer, message)
+    metric: str | None = None
+
+    @property
+    def reading(self) -> ParsedQuantity | None:
+        """What rules check: the curated reading where there is one, else the stated value."""
+        return self.curated or self.stated
+
+    @property
+    def interval(self) -> Interval | None:
+        reading = self.reading
+        if reading is None:
+            return None
+        return interval_of(reading, self.quantity.qualifier, self.upper if self.curated is None else None)
+
+    @property
+    def reading_pointer(self) -> str:
+        return f"{self.pointer}/curated/value" if self.curated else f"{self.pointer}/value"
+
+
+@dataclass(slots=True)
+class RecordContext:
+    """Everything a per-record rule may look at."""
+
+    path: Path
+    record: v1.CountyRecord
+    document: LoadedDocument
+    today: date
+    seeds_dir: Path
+    quantities: list[QuantityEntry] = field(default_factory=list)
+    by_id: dict[str, list[tuple[str, object]]] = field(default_factory=dict)  # id -> [(pointer, item)]
+    quantity_by_id: dict[str, QuantityEntry] = field(default_factory=dict)
+
+    def source_for(self, source_id: str | None) -> v1.Source | None:
+        if source_id is None:
+            return self.record.sources[0] if len(self.record.sources) == 1 else None
+        return next((s for s in self.record.sources if s.id == source_id), None)
+
+
+def _parse_into(entry: QuantityEntry) -> None:
+    quantity = entry.quantity
+    for attribute, pointer in (("stated", f"{entry.pointer}/value"), ("upper", f"{entry.pointer}/upper")):
+        text = quantity.value if attribute == "stated" else quantity.upper
+        if text is None:
+            continue
+        try:
+            setattr(entry, attribute, parse_quantity(text))
+        except QuantityError as err:
+            entry.errors.append((pointer, str(err)))
+    if quantity.curated is not None:
+        try:
+            entry.curated = parse_quantity(quantity.curated.value)
+        except QuantityError as err:
+            entry.errors.append((f"{entry.pointer}/curated/value", str(err)))
+
+
+_metric_dimension_cache: dict[str, ExpectedDimension] = {}
+
+
+def _dimension_for_metric(metric: str) -> ExpectedDimension:
+    if metric not in _metric_dimension_cache:
+        definition = metric_definitions()[metric]
+        expected = same_dimension_as(definition.dimension)
+        _metric_dimension_cache[metric] = ExpectedDimension(f"{expected.description} for metric {metric}", expected.accepts)
+    return _metric_dimension_cache[metric]
+
+
+def iter_quantities(record: v1.CountyRecord) -> Iterator[tuple[str, v1.Quantity, ExpectedDimension | None, str | None]]:
+    """Every quantity in the record with its pointer, expected dimension and metric."""
+    for i, observation in enumerate(record.observations):
+        yield f"/observations/{i}", observation, _dimension_for_metric(observation.metric), observation.metric
+    for i, target in enumerate(record.targets):
+        expected = _dimension_for_metric(target.metric)
+        for name in ("target", "baseline", "achieved"):
+            quantity = getattr(target, name)
+            if quantity is not None:
+                yield f"/targets/{i}/{name}", quantity, expected, target.metric
+    for i, programme in enumerate(record.programmes):
+        if programme.beneficiaries is not None:
+            for name, unit in (("households", "household"), ("people", "person")):
+                quantity = getattr(programme.beneficiaries, name)
+                if quantity is not None:
+                    yield f"/programmes/{i}/beneficiaries/{name}", quantity, same_dimension_as(unit), None
+        for group in ("outputs", "outcomes"):
+            for j, output in enumerate(getattr(programme, group)):
+                yield f"/programmes/{i}/{group}/{j}", output, _dimension_for_metric(output.metric), output.metric
+    for i, fund in enumerate(record.funds):
+        yield f"/funds/{i}/amount", fund.amount, same_dimension_as("yuan"), None
+        for j, standard in enumerate(fund.standards):
+            yield f"/funds/{i}/standards/{j}/amount", standard.amount, MONEY_PER_SOMETHING, None
+    for i, share in enumerate(record.shares):
+        yield f"/shares/{i}", share, same_dimension_as("percent"), None
+
+
+def _index_ids(context: RecordContext) -> None:
+    record = context.record
+    items: list[tuple[str, str, object]] = []
+    for group in ("observations", "targets", "programmes", "funds", "shares", "lists"):
+        for i, item in enumerate(getattr(record, group)):
+            items.append((item.id, f"/{group}/{i}", item))
+    for i, source in enumerate(record.sources):
+        items.append((source.id, f"/sources/{i}", source))
+    for entry in context.quantities:
+        quantity_id = entry.quantity.id
+        if quantity_id is not None and not any(p == entry.pointer for _, p, _ in items):
+            items.append((quantity_id, entry.pointer, entry.quantity))
+    for item_id, pointer, item in items:
+        context.by_id.setdefault(item_id, []).append((pointer, item))
+    # An id that names a fund or a target refers to its main quantity.
+    for entry in context.quantities:
+        owner_id = entry.quantity.id
+        if owner_id is None:
+            if entry.pointer.endswith("/amount") and entry.pointer.count("/") == 3 and entry.pointer.startswith("/funds/"):
+                owner_id = record.funds[int(entry.pointer.split("/")[2])].id
+            elif entry.pointer.startswith("/targets/") and entry.pointer.endswith("/target"):
+                owner_id = record.targets[int(entry.pointer.split("/")[2])].id
+        if owner_id is not None:
+            context.quantity_by_id.setdefault(owner_id, entry)
+
+
+def build_context(path: Path, record: v1.CountyRecord, document: LoadedDocument, today: date, seeds_dir: Path) -> RecordContext:
+    context = RecordContext(path=path, record=record, document=document, today=today, seeds_dir=seeds_dir)
+    for pointer, quantity, expected, metric in iter_quantities(record):
+        entry = QuantityEntry(pointer=pointer, quantity=quantity, expected=expected, metric=metric)
+        _parse_into(entry)
+        context.quantities.append(entry)
+    _index_ids(context)
+    return context
