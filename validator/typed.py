@@ -170,6 +170,19 @@ def _index_ids(context: RecordContext) -> None:
             context.quantity_by_id.setdefault(owner_id, entry)
 
 
+def iter_quotes(context: RecordContext) -> Iterator[tuple[str, str, str | None]]:
+    """(pointer of the quote, quote, source id) for every quoted thing in the record."""
+    for entry in context.quantities:
+        yield f"{entry.pointer}/quote", entry.quantity.quote, entry.quantity.source
+    record = context.record
+    for i, official in enumerate(record.officials):
+        yield f"/officials/{i}/quote", official.quote, official.source
+    for i, counted in enumerate(record.lists):
+        yield f"/lists/{i}/quote", counted.quote, counted.source
+    if record.division.poverty_exit is not None:
+        yield "/division/poverty_exit/quote", record.division.poverty_exit.quote, record.division.poverty_exit.source
+
+
 def build_context(path: Path, record: v1.CountyRecord, document: LoadedDocument, today: date, seeds_dir: Path) -> RecordContext:
     context = RecordContext(path=path, record=record, document=document, today=today, seeds_dir=seeds_dir)
     for pointer, quantity, expected, metric in iter_quantities(record):

@@ -1,0 +1,177 @@
+"""QUOTE: every figure is traceable: its quote stands in its source, and its number stands in its quote."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Iterator
+
+from ..findings import Finding, Severity
+from ..seeds import fold_whitespace, seed_index, seed_text
+from ..typed import RecordContext, iter_quotes
+from .base import rule
+
+# Scale words as they appear in quotes (translations keep 万/亿 or spell them out).
+_QUOTE_SCALES: dict[str, Decimal] = {
+    "thousand": Decimal(10) ** 3, "k": Decimal(10) ** 3,
+    "ten thousand": Decimal(10) ** 4, "wan": Decimal(10) ** 4, "万": Decimal(10) ** 4,
+    "million": Decimal(10) ** 6, "hundred million": Decimal(10) ** 8, "yi": Decimal(10) ** 8,
+    "亿": Decimal(10) ** 8, "billion": Decimal(10) ** 9,
+}
+_NUMBER_IN_TEXT = re.compile(
+    r"(?<![0-9.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*"
+    r"(hundred million|ten thousand|thousand|million|billion|wan|yi|万|亿|k(?![a-z]))?",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    word: Decimal(value) for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {"thirty": Decimal(30), "forty": Decimal(40), "fifty": Decimal(50), "sixty": Decimal(60),
+     "seventy": Decimal(70), "eighty": Decimal(80), "ninety": Decimal(90), "hundred": Decimal(100),
+     "dozen": Decimal(12), "half": Decimal(50), "double": Decimal(2), "twice": Decimal(2)}
+_WORD = re.compile(r"[a-z]+")
+
+
+def numbers_in_text(text: str) -> set[Decimal]:
+    """Every number the text states, alone and with a following scale word applied."""
+    found: set[Decimal] = set()
+    for match in _NUMBER_IN_TEXT.finditer(text):
+        try:
+            number = Decimal(match.group(1).replace(",", "") + (match.group(2) or ""))
+        except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+            continue
+        found.add(number)
+        if match.group(3):
+            found.add(number * _QUOTE_SCALES[match.group(3).lower()])
+    for word in _WORD.findall(text.lower()):
+        if word in _NUMBER_WORDS:
+            found.add(_NUMBER_WORDS[word])
+    return found
+
+
+def closest_passage(haystack: str, needle: str) -> str:
+    """The passage of the source most like the quote, for the message."""
+    matcher = difflib.SequenceMatcher(None, haystack, needle, autojunk=False)
+    match = matcher.find_longest_match(0, len(haystack), 0, len(needle))
+    start = max(0, match.a - match.b)
+    passage = haystack[start:start + len(needle)]
+    return passage if len(passage) <= 160 else passage[:157] + "..."
+
+
+@rule(
+    "QUOTE001", "quote-not-in-source", Severity.ERROR,
+    summary="A quote that does not occur in its source.",
+    what=(
+        "Looks for each quote in the text of its source (after folding runs of whitespace into one space) "
+        "and reports a quote that is not there, naming the closest passage of the source."
+    ),
+    why="A figure is only as trustworthy as the passage it comes from; a paraphrased or mistyped quote cannot be checked by a reviewer.",
+    example="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n    quote: \"all fifty-four poor villages withdrew\"\n",
+    use_instead="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n    quote: \"all 54 poor villages have withdrawn\"\n",
+)
+def quote_not_in_source(context: RecordContext) -> Iterator[Finding]:
+    for pointer, quote, source_id in iter_quotes(context):
+        source = context.source_for(source_id)
+        if source is None or source.file is None:
+            continue  # REF003 reports an unknown source; QUOTE005 a source without a file
+        text = seed_text(context.seeds_dir / source.file.removeprefix("seeds/"))
+        if text is None:
+            continue  # QUOTE003 reports the missing file
+        folded = fold_whitespace(quote)
+        if folded not in text.folded:
+            yield Finding(
+                "QUOTE001",
+                f"the quote is not in {source.file}; the closest passage is \"{closest_passage(text.folded, folded)}\"",
+                pointer=pointer,
+            )
+
+
+@rule(
+    "QUOTE002", "number-not-in-quote", Severity.ERROR,
+    summary="A quantity whose number is not written in its quote.",
+    what=(
+        "Reads every number in the quote, alone and with a following scale word (thousand, ten thousand, "
+        "million, hundred million, billion, 万, 亿), and small numbers written as words, and reports a "
+        "quantity whose stated number (or upper end) is none of them. 41,165,200 matches '41,165,200', "
+        "'41165200', '4116.52 ten thousand' and '41.1652 million'. A quantity marked `derived` (with what it "
+        "is derived from) is exempt."
+    ),
+    why="The quote is the proof of the number; a number that is not in it was typed from memory or computed without saying so.",
+    example="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 45 villages\n    quote: \"all 54 poor villages have withdrawn\"\n",
+    use_instead="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n    quote: \"all 54 poor villages have withdrawn\"\n",
+)
+def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
+    for entry in context.quantities:
+        if entry.quantity.derived is not None:
+            continue
+        stated_numbers = numbers_in_text(entry.quantity.quote)
+        for parsed, field in ((entry.stated, "value"), (entry.upper, "upper")):
+            if parsed is None:
+                continue
+            raw = Decimal(parsed.number_text.lstrip("+-").replace(",", ""))
+            if raw in stated_numbers or abs(parsed.number) in stated_numbers:
+                continue
+            yield Finding(
+                "QUOTE002",
+                f"{parsed.number_text}{' ' + parsed.scale_word if parsed.scale_word else ''} is not written in the quote; "
+                "quote the passage that states it, or mark the quantity `derived:` and say from what",
+                pointer=f"{entry.pointer}/{field}",
+            )
+
+
+@rule(
+    "QUOTE003", "source-file-missing", Severity.ERROR,
+    summary="A source whose file is not in seeds/.",
+    what="Reports a source whose `file` does not exist in seeds/.",
+    why="Quotes can only be checked against a source that is in the repository.",
+    example="sources:\n  - id: s2\n    file: seeds/no-such-file.txt\n    title: Missing\n    language: en\n",
+    use_instead="sources:\n  - id: s2\n    file: seeds/fixture.txt\n    title: Present\n    language: en\n",
+)
+def source_file_missing(context: RecordContext) -> Iterator[Finding]:
+    for i, source in enumerate(context.record.sources):
+        if source.file is not None and seed_text(context.seeds_dir / source.file.removeprefix("seeds/")) is None:
+            yield Finding("QUOTE003", f"{source.file} does not exist; add the document to seeds/ (and to seeds/index.yaml)", pointer=f"/sources/{i}/file")
+
+
+@rule(
+    "QUOTE004", "source-checksum-mismatch", Severity.ERROR,
+    summary="A source file that does not match the checksum in seeds/index.yaml, or is not listed there.",
+    what="Compares the sha256 of each cited source file with the one recorded in seeds/index.yaml.",
+    why="Sources are never edited: a changed seed would let a quote be made to fit. The index's checksum proves the file is the one that was archived.",
+    example="sources:\n  - id: s2\n    file: seeds/unlisted.txt\n    title: Not in the index\n    language: en\n",
+    use_instead="sources:\n  - id: s2\n    file: seeds/fixture.txt\n    title: In the index\n    language: en\n",
+)
+def source_checksum_mismatch(context: RecordContext) -> Iterator[Finding]:
+    index = seed_index(context.seeds_dir)
+    for i, source in enumerate(context.record.sources):
+        if source.file is None:
+            continue
+        name = source.file.removeprefix("seeds/")
+        text = seed_text(context.seeds_dir / name)
+        if text is None:
+            continue  # QUOTE003
+        entry = index.get(name)
+        if entry is None:
+            yield Finding("QUOTE004", f"{source.file} is not listed in seeds/index.yaml; add it with its sha256", pointer=f"/sources/{i}/file")
+        elif entry.sha256 != text.actual_sha256:
+            yield Finding("QUOTE004", f"{source.file} does not match its sha256 in seeds/index.yaml: the source was changed; restore it", pointer=f"/sources/{i}/file")
+
+
+@rule(
+    "QUOTE005", "source-not-archived", Severity.WARNING,
+    summary="A source with a URL but no file in seeds/, so its quotes cannot be checked.",
+    what="Reports a source that has no `file`: its quotes and numbers are not verified against any text.",
+    why="Web pages change and vanish; a figure is checkable only against an archived copy.",
+    example="sources:\n  - id: s2\n    url: https://example.org/report\n    title: Online only\n    language: en\n",
+    use_instead="sources:\n  - id: s2\n    file: seeds/fixture.txt\n    url: https://example.org/report\n    title: Archived\n    language: en\n",
+)
+def source_not_archived(context: RecordContext) -> Iterator[Finding]:
+    for i, source in enumerate(context.record.sources):
+        if source.file is None:
+            yield Finding("QUOTE005", f"source {source.id} has no file in seeds/: archive the document there so its quotes can be checked", pointer=f"/sources/{i}")
+
+
+RULES = [quote_not_in_source, number_not_in_quote, source_file_missing, source_checksum_mismatch, source_not_archived]

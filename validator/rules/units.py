@@ -1,0 +1,118 @@
+"""UNIT: every quantity parses, has the dimension its field expects, and says mu where the source meant 亩."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..findings import Finding, Severity
+from ..typed import RecordContext
+from .base import rule
+
+
+@rule(
+    "UNIT001", "unparseable-quantity", Severity.ERROR,
+    summary="A quantity's number or unit cannot be read.",
+    what=(
+        "Reports a `value` (or `upper`, or curated `value`) that is not a number followed by a unit of "
+        "schema/units.txt. Numbers may use thousands separators and a scale word (k, thousand, wan, "
+        "million, yi, billion): `41,165,200 yuan`, `1.34 million yuan`, `3 wan yuan`, `16.57 %`."
+    ),
+    why="A figure whose unit is unknown cannot be compared with anything, so every rule about it would pass by default.",
+    example="observations:\n  - id: peach-area\n    metric: area_planted\n    value: 8 fields\n    quote: \"8 acres of yellow peaches\"\n",
+    use_instead="observations:\n  - id: peach-area\n    metric: area_planted\n    value: 8 mu\n    quote: \"8 acres of yellow peaches\"\n",
+)
+def unparseable_quantity(context: RecordContext) -> Iterator[Finding]:
+    for entry in context.quantities:
+        for pointer, message in entry.errors:
+            yield Finding("UNIT001", message, pointer=pointer)
+
+
+def _dimension_findings(entry, parsed, pointer) -> Iterator[Finding]:
+    if parsed is not None and entry.expected is not None and not entry.expected.accepts(parsed.unit):
+        where = f" for metric {entry.metric}" if entry.metric and "metric" not in entry.expected.description else ""
+        yield Finding(
+            "UNIT002",
+            f"`{parsed.text}` is {parsed.unit.describe_dimension()}, but this field expects "
+            f"{entry.expected.description}{where}; use a unit of that dimension, or another metric",
+            pointer=pointer,
+        )
+
+
+@rule(
+    "UNIT002", "wrong-dimension", Severity.ERROR,
+    summary="A quantity's unit has another dimension than its field or metric expects.",
+    what=(
+        "Every field that holds a quantity declares the dimension it expects: a metric's dimension comes "
+        "from the vocabulary (registered_poor_people counts person, area_planted is an area), a fund's amount "
+        "is money, a share is a percentage. A stated value or curated reading of another dimension is reported, "
+        "naming both."
+    ),
+    why="People recorded as households, or livestock in acres, are the errors hand-curated statistics actually contain.",
+    example="observations:\n  - id: poor-people-2014\n    metric: registered_poor_people\n    value: 26,761 households\n    quote: \"8,164 households and 26,761 in 2014\"\n",
+    use_instead="observations:\n  - id: poor-people-2014\n    metric: registered_poor_people\n    value: 26,761 people\n    quote: \"8,164 households and 26,761 in 2014\"\n",
+)
+def wrong_dimension(context: RecordContext) -> Iterator[Finding]:
+    for entry in context.quantities:
+        if entry.curated is not None:
+            yield from _dimension_findings(entry, entry.curated, f"{entry.pointer}/curated/value")
+        else:
+            yield from _dimension_findings(entry, entry.stated, f"{entry.pointer}/value")
+
+
+@rule(
+    "UNIT003", "acre-in-translation", Severity.WARNING,
+    summary="An area in acres from a source translated from Chinese, with no curated reading.",
+    what=(
+        "Reports a stated value in acres whose source is a translation from Chinese and that has no curated "
+        "reading. Chinese reports measure land in 亩 (mu, 1/15 ha); translations often render it 'acres', "
+        "six times too large."
+    ),
+    why="An acre is about 6.07 mu: a slip of unit here is a sixfold error in every total and per-capita figure built on it.",
+    example=(
+        "observations:\n  - id: peach-area\n    metric: area_planted\n    value: 8 acres\n    quote: \"8 acres of yellow peaches\"\n"
+    ),
+    use_instead=(
+        "observations:\n  - id: peach-area\n    metric: area_planted\n    value: 8 acres\n    quote: \"8 acres of yellow peaches\"\n"
+        "    curated:\n      value: 8 mu\n      note: The Chinese original measures land in mu; the translation renders it acres.\n"
+    ),
+)
+def acre_in_translation(context: RecordContext) -> Iterator[Finding]:
+    for entry in context.quantities:
+        if entry.stated is None or entry.curated is not None:
+            continue
+        if "acre" not in entry.stated.unit.canonical:
+            continue
+        source = context.source_for(entry.quantity.source)
+        if source is not None and source.translated_from == "zh":
+            number = entry.stated.number_text
+            yield Finding(
+                "UNIT003",
+                f"`{entry.stated.text}` comes from a translation of a Chinese source, where land is measured in mu (亩); "
+                f"add a curated reading `{number} mu` with a note if the original says 亩",
+                pointer=f"{entry.pointer}/value",
+            )
+
+
+@rule(
+    "UNIT004", "invalid-range", Severity.ERROR,
+    summary="A range without its upper end, an upper end without a range, or an upper end below the lower.",
+    what="Reports `qualifier: range` without `upper`, `upper` with another qualifier, or an `upper` that is less than `value` or of another dimension.",
+    why="A range that is not one makes every interval check on it meaningless.",
+    example="observations:\n  - id: income\n    metric: wage\n    value: 3,000 yuan/person/month\n    qualifier: range\n    quote: \"3,000 to 2,000 yuan a month\"\n",
+    use_instead="observations:\n  - id: income\n    metric: wage\n    value: 2,000 yuan/person/month\n    qualifier: range\n    upper: 3,000 yuan/person/month\n    quote: \"2,000 to 3,000 yuan a month\"\n",
+)
+def invalid_range(context: RecordContext) -> Iterator[Finding]:
+    for entry in context.quantities:
+        quantity = entry.quantity
+        if quantity.qualifier == "range" and quantity.upper is None:
+            yield Finding("UNIT004", "qualifier is range but there is no `upper`: add the upper end", pointer=f"{entry.pointer}/qualifier")
+        elif quantity.qualifier != "range" and quantity.upper is not None:
+            yield Finding("UNIT004", f"`upper` is given but qualifier is {quantity.qualifier}: set `qualifier: range` or remove `upper`", pointer=f"{entry.pointer}/upper")
+        elif entry.upper is not None and entry.stated is not None:
+            if entry.upper.unit.dimensionality != entry.stated.unit.dimensionality:
+                yield Finding("UNIT004", f"`upper` ({entry.upper.text}) has another dimension than `value` ({entry.stated.text})", pointer=f"{entry.pointer}/upper")
+            elif entry.upper.base_value < entry.stated.base_value:
+                yield Finding("UNIT004", f"`upper` ({entry.upper.text}) is less than `value` ({entry.stated.text}): swap them", pointer=f"{entry.pointer}/upper")
+
+
+RULES = [unparseable_quantity, wrong_dimension, acre_in_translation, invalid_range]
