@@ -51,7 +51,8 @@ class LoadedDocument:
 
     @property
     def usable(self) -> bool:
-        return self.data is not None and not any(f.code in FATAL_CODES for f in self.findings)
+        # Not `data is not None`: a file holding only `~` or `---` must reach the schema (SCHEMA006).
+        return not any(f.code in FATAL_CODES for f in self.findings)
 
 
 # Findings after which the data is not what the curator wrote, so later steps must not run.
@@ -117,25 +118,30 @@ def _position(mark) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
+def _byte_position(raw: bytes, offset: int) -> Position:
+    """Line and column (in characters, as editors count them) of a byte offset."""
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+
+
+def _text_position(text: str, index: int) -> Position:
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def _decode(raw: bytes, doc: LoadedDocument) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         doc.findings.append(Finding("YAML009", "the file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM", line=1, column=1))
         raw = raw[3:]
     if b"\x00" in raw:
-        offset = raw.index(b"\x00")
-        line = raw.count(b"\n", 0, offset) + 1
-        doc.findings.append(Finding("YAML015", "the file holds binary data (a NUL byte); a record is UTF-8 text", line=line, column=1))
+        line, column = _byte_position(raw, raw.index(b"\x00"))
+        doc.findings.append(Finding("YAML015", "the file holds binary data (a NUL byte); a record is UTF-8 text", line=line, column=column))
         return None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        line, column = _byte_position(raw, err.start)
         doc.findings.append(Finding("YAML008", f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8", line=line, column=column))
         return None
-
-
-_TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
 
 
 def load_document(path: Path) -> LoadedDocument:
@@ -157,22 +163,26 @@ def load_document(path: Path) -> LoadedDocument:
 
 
 def load_text(text: str, doc: LoadedDocument) -> LoadedDocument:
-    tab = _TAB_INDENT.search(text)
-    if tab:
-        line = text.count("\n", 0, tab.start()) + 1
-        doc.findings.append(Finding("YAML010", "a tab is used for indentation; YAML allows only spaces", line=line, column=len(tab.group(1)) + 1))
-        return doc
     builder = _TreeBuilder(doc)
     try:
         builder.run(text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = _position(mark) if mark else (1, 1)
-        problem = err.problem or "invalid YAML"
-        context = f" {err.context}" if err.context else ""
-        doc.findings.append(Finding("YAML001", f"YAML syntax error: {problem}{context}", line=line, column=column))
+        # The parser knows what is indentation: a tab in a block scalar or a flow collection is not.
+        if mark is not None and text[mark.index:mark.index + 1] == "\t":
+            doc.findings.append(Finding("YAML010", "a tab is used for indentation; YAML allows only spaces", line=line, column=column))
+        else:
+            problem = err.problem or "invalid YAML"
+            context = f" {err.context}" if err.context else ""
+            doc.findings.append(Finding("YAML001", f"YAML syntax error: {problem}{context}", line=line, column=column))
         doc.data = None
-    except yaml.YAMLError as err:  # e.g. a reader error on a control character
+    except yaml.reader.ReaderError as err:  # a control character; libyaml's offset is in bytes, so find the character
+        index = text.find(chr(err.character)) if isinstance(err.character, int) else -1
+        line, column = _text_position(text, index) if index >= 0 else (1, 1)
+        doc.findings.append(Finding("YAML001", f"YAML syntax error: character U+{err.character:04X} is not allowed ({err.reason})", line=line, column=column))
+        doc.data = None
+    except yaml.YAMLError as err:
         doc.findings.append(Finding("YAML001", f"YAML syntax error: {err}", line=1, column=1))
         doc.data = None
     except _StopLoading:

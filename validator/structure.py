@@ -47,7 +47,13 @@ def _pointer_for(loc: tuple, data: object) -> tuple[str, bool]:
     pointer = ""
     node = data
     complete = True
+    tag_skipped_at = None
     for step in loc:
+        # A discriminated union names the member it tried (`kind`'s value) once, before its fields;
+        # `total` is both a kind and a field of that kind, so only the first is the tag.
+        if isinstance(node, dict) and node.get("kind") == step and tag_skipped_at is not node:
+            tag_skipped_at = node
+            continue
         if isinstance(node, dict) and isinstance(step, str) and step in node:
             pointer, node = child_pointer(pointer, step), node[step]
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
@@ -60,11 +66,8 @@ def _pointer_for(loc: tuple, data: object) -> tuple[str, bool]:
 
 
 def _looks_like_tag(step: str) -> bool:
-    """Pydantic names union members in locations ('int', 'constrained-str', a discriminator value)."""
-    return step in {"int", "str", "float", "bool", "constrained-str", "constrained-int", "none"} or "[" in step or step in _DISCRIMINATOR_VALUES
-
-
-_DISCRIMINATOR_VALUES = {"total", "subset", "same", "per_unit", "shares_complete", "implied_denominator"}
+    """Pydantic names union members in locations ('int', 'constrained-str'); discriminator values are skipped above."""
+    return step in {"int", "str", "float", "bool", "constrained-str", "constrained-int", "none"} or "[" in step
 
 
 def _describe(error: dict) -> str:

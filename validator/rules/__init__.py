@@ -6,10 +6,10 @@ A code is never reused and a renamed rule keeps its code. Families are modules; 
 from __future__ import annotations
 
 from ..findings import Severity
-from . import acknowledgements, quotes, references, schema_shape, units, yaml_input
+from . import acknowledgements, codes, conflicts, dates, lists, outliers, quotes, references, schema_shape, shares, sums, units, yaml_input
 from .base import Rule
 
-_FAMILIES = [yaml_input, schema_shape, units, quotes, references, acknowledgements]
+_FAMILIES = [yaml_input, schema_shape, units, quotes, references, sums, shares, dates, lists, codes, conflicts, outliers, acknowledgements]
 
 ALL_RULES: list[Rule] = [rule for family in _FAMILIES for rule in family.RULES]
 RULE_BY_CODE: dict[str, Rule] = {}

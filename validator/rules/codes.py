@@ -1,0 +1,94 @@
+"""CODE: administrative codes are unique across records and agree with the reference list."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..corpus import CorpusFacts
+from ..findings import Finding, Severity
+from ..reference import reference_divisions, reference_provinces
+from .base import rule
+
+CorpusFindings = Iterator[tuple[str, Finding]]
+
+
+@rule(
+    "CODE001", "duplicate-admin-code", Severity.ERROR, scope="corpus",
+    summary="Two records for the same administrative code.",
+    what="Reports every record whose division code was already used by another record, naming that record.",
+    why="One county, one record: two records for a county split its figures and hide conflicts between them.",
+    example='division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n'
+            "# (and a second record with the same code)\n",
+    use_instead='division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n',
+    examples_run=False,
+)
+def duplicate_admin_code(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings:
+    first_by_code: dict[str, str] = {}
+    for display, record in facts:
+        if record.code in first_by_code:
+            yield display, Finding("CODE001", f"code {record.code} already has a record: {first_by_code[record.code]}; merge the two", pointer="/division/code")
+        else:
+            first_by_code[record.code] = display
+
+
+@rule(
+    "CODE002", "admin-code-mismatch", Severity.ERROR, scope="corpus",
+    summary="A division whose names, province or prefecture disagree with the reference list for its code.",
+    what=(
+        "Looks up the division's code in schema/reference/counties.csv (MCA list, GB/T 2260) and reports a Chinese "
+        "or English name, province (English) or prefecture (Chinese) that differs from it. Province records are "
+        "checked against the province's names."
+    ),
+    why="A code that belongs to another county attaches every figure to the wrong place; a name check catches a mistyped digit.",
+    example='division: {code: "430224", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n',
+    use_instead='division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n',
+)
+def admin_code_mismatch(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings:
+    divisions = reference_divisions()
+    provinces = reference_provinces()
+    for display, record in facts:
+        if record.level == "province":
+            names = provinces.get(record.code)
+            if names is not None:
+                expected = {"name_zh": names[0], "province": names[1]}
+                actual = {"name_zh": record.name_zh, "province": record.province}
+                yield from _mismatches(display, record.code, expected, actual)
+            continue
+        reference = divisions.get(record.code)
+        if reference is None:
+            continue  # CODE003
+        expected = {"name_zh": reference.name_zh, "name_en": reference.name_en, "province": reference.province_en,
+                    "prefecture": reference.prefecture_zh or None}
+        actual = {"name_zh": record.name_zh, "name_en": record.name_en, "province": record.province, "prefecture": record.prefecture}
+        yield from _mismatches(display, record.code, expected, actual)
+
+
+def _mismatches(display: str, code: str, expected: dict, actual: dict) -> CorpusFindings:
+    for field, value in expected.items():
+        if actual[field] != value:
+            yield display, Finding(
+                "CODE002",
+                f"the reference list has {field} {value!r} for code {code}, the record says {actual[field]!r}; check the code and the name",
+                pointer=f"/division/{field}",
+            )
+
+
+@rule(
+    "CODE003", "unknown-admin-code", Severity.ERROR, scope="corpus",
+    summary="A division code that is not in the reference list.",
+    what="Reports a county record whose code is not a county-level code of schema/reference/counties.csv, and a province record whose code is not a province's.",
+    why="Codes change when counties merge or are renamed; a code that is not current, or not a code at all, cannot be joined with other data.",
+    example='division: {code: "439999", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n',
+    use_instead='division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n',
+)
+def unknown_admin_code(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings:
+    divisions = reference_divisions()
+    provinces = reference_provinces()
+    for display, record in facts:
+        known = provinces if record.level == "province" else divisions
+        if record.code not in known:
+            kind = "province" if record.level == "province" else "county-level division"
+            yield display, Finding("CODE003", f"{record.code} is not the code of a {kind} in schema/reference/counties.csv", pointer="/division/code")
+
+
+RULES = [duplicate_admin_code, admin_code_mismatch, unknown_admin_code]

@@ -1,0 +1,203 @@
+"""DATE: dates exist, periods run forwards, nothing actual lies after its source or in the future.
+
+Dates keep their precision: 2019 covers 2019-01-01..2019-12-31, so 2019 and 2019-05-09 never
+contradict each other. A comparison fails only when the two intervals cannot be ordered as required.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Iterator
+
+from ..findings import Finding, Severity
+from ..typed import RecordContext
+from .base import rule
+
+DateRange = tuple[date, date]
+
+
+def date_range(value: int | str | None) -> DateRange | None:
+    """The days a partial date covers; None where it is absent or does not exist (DATE001)."""
+    if value is None:
+        return None
+    parts = [int(p) for p in str(value).split("-")]
+    try:
+        if len(parts) == 1:
+            return date(parts[0], 1, 1), date(parts[0], 12, 31)
+        if len(parts) == 2:
+            return date(parts[0], parts[1], 1), date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+        day = date(*parts)
+        return day, day
+    except ValueError:
+        return None
+
+
+def iter_dates(context: RecordContext) -> Iterator[tuple[str, int | str, str]]:
+    """(pointer, date, role) for every date; role is actual, planned, publication or deadline."""
+    record = context.record
+    for i, source in enumerate(record.sources):
+        if source.published is not None:
+            yield f"/sources/{i}/published", source.published, "publication"
+    if record.division.poverty_exit is not None:
+        yield "/division/poverty_exit/date", record.division.poverty_exit.date, "actual"
+    for group in ("observations", "programmes", "funds"):
+        for i, item in enumerate(getattr(record, group)):
+            # A programme's period may run past its source: it is what was set out to do.
+            planned = group == "programmes" or getattr(item, "planned", False) or getattr(item, "stage", None) == "planned"
+            role = "planned" if planned else "actual"
+            if item.date is not None:
+                yield f"/{group}/{i}/date", item.date, role
+            if item.period is not None:
+                yield f"/{group}/{i}/period/start", item.period.start, role
+                yield f"/{group}/{i}/period/end", item.period.end, role
+    for i, target in enumerate(record.targets):
+        yield f"/targets/{i}/deadline", target.deadline, "deadline"
+        for name in ("set_on", "baseline_date", "achieved_date"):
+            if getattr(target, name) is not None:
+                yield f"/targets/{i}/{name}", getattr(target, name), "actual"
+    for i, official in enumerate(record.officials):
+        if official.as_of is not None:
+            yield f"/officials/{i}/as_of", official.as_of, "actual"
+
+
+@rule(
+    "DATE001", "date-does-not-exist", Severity.ERROR,
+    summary="A date that is not in the calendar (2019-02-30, 2020-13).",
+    what="Reports every date whose month or day does not exist.",
+    why="An impossible date is a typo; silently rolling it over (to March 2nd) would invent a fact.",
+    example="observations:\n  - {id: v, metric: poor_villages, value: 54 villages, date: \"2019-02-30\", quote: \"all 54 poor villages\"}\n",
+    use_instead="observations:\n  - {id: v, metric: poor_villages, value: 54 villages, date: \"2019-02\", quote: \"all 54 poor villages\"}\n",
+)
+def date_does_not_exist(context: RecordContext) -> Iterator[Finding]:
+    for pointer, value, _role in iter_dates(context):
+        if date_range(value) is None:
+            yield Finding("DATE001", f"{value} is not a date in the calendar; write the date the source gives, at its precision", pointer=pointer)
+
+
+def _publication(context: RecordContext, source_id: str | None) -> DateRange | None:
+    source = context.source_for(source_id)
+    return date_range(source.published) if source is not None else None
+
+
+@rule(
+    "DATE002", "after-publication", Severity.ERROR,
+    summary="An actual figure or event dated after its source was published.",
+    what=(
+        "Reports an observation (not `planned`), a fund that is not planned, an achievement or an exit whose "
+        "date (or period start) begins after the last day its source's publication date covers."
+    ),
+    why="A source cannot report what had not happened yet: such a date is a typo, or the figure is a plan that must say so.",
+    example="observations:\n  - {id: v, metric: poor_villages, value: 54 villages, date: 2021, quote: \"all 54 poor villages\"}\n",
+    use_instead="observations:\n  - {id: v, metric: poor_villages, value: 54 villages, date: 2019, quote: \"all 54 poor villages\"}\n",
+)
+def after_publication(context: RecordContext) -> Iterator[Finding]:
+    record = context.record
+    checked: list[tuple[str, int | str, str | None]] = []
+    for i, observation in enumerate(record.observations):
+        if not observation.planned:
+            start = observation.period.start if observation.period else observation.date
+            pointer = f"/observations/{i}/period/start" if observation.period else f"/observations/{i}/date"
+            if start is not None:
+                checked.append((pointer, start, observation.source))
+    for i, target in enumerate(record.targets):
+        if target.achieved_date is not None:
+            source = target.achieved.source if target.achieved is not None else target.target.source
+            checked.append((f"/targets/{i}/achieved_date", target.achieved_date, source))
+    if record.division.poverty_exit is not None:
+        checked.append(("/division/poverty_exit/date", record.division.poverty_exit.date, record.division.poverty_exit.source))
+    for pointer, value, source_id in checked:
+        when, published = date_range(value), _publication(context, source_id)
+        if when is not None and published is not None and when[0] > published[1]:
+            yield Finding("DATE002", f"{value} is after the source's publication ({context.source_for(source_id).published}); is it a plan (`planned: true`) or a typo?", pointer=pointer)
+
+
+@rule(
+    "DATE003", "actual-date-in-future", Severity.ERROR,
+    summary="An actual (not planned) date, or a publication date, in the future.",
+    what="Reports a date that is not a plan, deadline or programme period and begins after today.",
+    why="What has not happened cannot be recorded as having happened.",
+    example="sources:\n  - {id: s1, file: seeds/fixture.txt, title: Fixture, published: 2099, language: en}\n",
+    use_instead="sources:\n  - {id: s1, file: seeds/fixture.txt, title: Fixture, published: 2020, language: en}\n",
+)
+def actual_date_in_future(context: RecordContext) -> Iterator[Finding]:
+    for pointer, value, role in iter_dates(context):
+        when = date_range(value)
+        if role in ("actual", "publication") and when is not None and when[0] > context.today:
+            yield Finding("DATE003", f"{value} is in the future (today is {context.today.isoformat()}); only plans and deadlines may be", pointer=pointer)
+
+
+@rule(
+    "DATE004", "end-before-start", Severity.ERROR,
+    summary="A period whose start is after its end.",
+    what="Reports every period whose start begins after its end finishes (by the days each covers).",
+    why="A reversed period is a typo that makes every date comparison on it meaningless.",
+    example="programmes:\n  - id: p\n    name: Peach planting\n    category: industry\n    period: {start: 2020, end: 2016}\n",
+    use_instead="programmes:\n  - id: p\n    name: Peach planting\n    category: industry\n    period: {start: 2016, end: 2020}\n",
+)
+def end_before_start(context: RecordContext) -> Iterator[Finding]:
+    for group in ("observations", "programmes", "funds"):
+        for i, item in enumerate(getattr(context.record, group)):
+            if item.period is None:
+                continue
+            start, end = date_range(item.period.start), date_range(item.period.end)
+            if start is not None and end is not None and start[0] > end[1]:
+                yield Finding("DATE004", f"the period starts ({item.period.start}) after it ends ({item.period.end})", pointer=f"/{group}/{i}/period")
+
+
+@rule(
+    "DATE005", "deadline-before-set", Severity.ERROR,
+    summary="A target whose deadline is before it was set, or before its baseline.",
+    what="Reports a target whose deadline ends before its `set_on` date or its `baseline_date` begins.",
+    why="A target cannot be due before it exists; the dates are swapped or mistyped.",
+    example=(
+        "targets:\n  - id: t\n    metric: poverty_incidence\n    target: {value: 0.44 %, quote: \"to 0.44%\"}\n"
+        "    deadline: 2014\n    set_on: 2016\n"
+    ),
+    use_instead=(
+        "targets:\n  - id: t\n    metric: poverty_incidence\n    target: {value: 0.44 %, quote: \"to 0.44%\"}\n"
+        "    deadline: 2018\n    set_on: 2016\n"
+    ),
+)
+def deadline_before_set(context: RecordContext) -> Iterator[Finding]:
+    for i, target in enumerate(context.record.targets):
+        deadline = date_range(target.deadline)
+        for name in ("set_on", "baseline_date"):
+            other = date_range(getattr(target, name))
+            if deadline is not None and other is not None and deadline[1] < other[0]:
+                yield Finding("DATE005", f"the deadline {target.deadline} is before {name} {getattr(target, name)}", pointer=f"/targets/{i}/deadline")
+
+
+@rule(
+    "DATE006", "exit-before-baseline", Severity.ERROR,
+    summary="The poverty exit dated before the baseline it was measured from.",
+    what="Reports a `poverty_exit` date that ends before the earliest baseline date of the record's targets begins.",
+    why="A county cannot leave the poverty list before the year its poverty was first measured; one of the dates is wrong.",
+    example=(
+        "division:\n  code: \"430225\"\n  name_en: Yanling County\n  name_zh: 炎陵县\n  province: Hunan\n  prefecture: 株洲市\n"
+        "  poverty_exit: {date: 2012, approved_by: provincial_government, quote: \"all 54 poor villages have withdrawn\"}\n"
+        "targets:\n  - id: t\n    metric: poverty_incidence\n    target: {value: 0.44 %, quote: \"to 0.44%\"}\n"
+        "    deadline: 2018\n    baseline: {value: 16.57 %, quote: \"from 16.57% in 2014\"}\n    baseline_date: 2014\n"
+    ),
+    use_instead=(
+        "division:\n  code: \"430225\"\n  name_en: Yanling County\n  name_zh: 炎陵县\n  province: Hunan\n  prefecture: 株洲市\n"
+        "  poverty_exit: {date: 2018, approved_by: provincial_government, quote: \"all 54 poor villages have withdrawn\"}\n"
+        "targets:\n  - id: t\n    metric: poverty_incidence\n    target: {value: 0.44 %, quote: \"to 0.44%\"}\n"
+        "    deadline: 2018\n    baseline: {value: 16.57 %, quote: \"from 16.57% in 2014\"}\n    baseline_date: 2014\n"
+    ),
+)
+def exit_before_baseline(context: RecordContext) -> Iterator[Finding]:
+    exit_ = context.record.division.poverty_exit
+    if exit_ is None:
+        return
+    exit_range = date_range(exit_.date)
+    baselines = [(t.baseline_date, date_range(t.baseline_date)) for t in context.record.targets if t.baseline_date is not None]
+    baselines = [(value, r) for value, r in baselines if r is not None]
+    if exit_range is None or not baselines:
+        return
+    value, earliest = min(baselines, key=lambda pair: pair[1][0])
+    if exit_range[1] < earliest[0]:
+        yield Finding("DATE006", f"the exit ({exit_.date}) is before the baseline year ({value}) of the record's targets", pointer="/division/poverty_exit/date")
+
+
+RULES = [date_does_not_exist, after_publication, actual_date_in_future, end_before_start, deadline_before_set, exit_before_baseline]

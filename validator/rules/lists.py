@@ -1,0 +1,42 @@
+"""LIST: a stated count of things the source lists by name matches the list."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..findings import Finding, Severity
+from ..quantities import Interval
+from ..typed import RecordContext
+from .arithmetic import resolve
+from .base import rule
+
+
+@rule(
+    "LIST001", "list-count-mismatch", Severity.ERROR,
+    summary="A counted list whose number of items the stated count does not allow.",
+    what="For each entry of `lists`, compares the number of `items` with the interval of the quantity named by `count`.",
+    why="'All 45 relocation sites' with 44 names listed means a site was dropped (or the count is wrong); either way a figure is not what the source says.",
+    example=(
+        "observations:\n  - {id: villages, metric: poor_villages, value: 3 villages, quote: \"all 54 poor villages\", derived: mistyped}\n"
+        "lists:\n  - id: named-villages\n    count: villages\n    items: [Pingle, Shitou]\n    quote: \"all 54 poor villages have withdrawn\"\n"
+    ),
+    use_instead=(
+        "observations:\n  - {id: villages, metric: poor_villages, value: 2 villages, quote: \"all 54 poor villages\", derived: mistyped}\n"
+        "lists:\n  - id: named-villages\n    count: villages\n    items: [Pingle, Shitou]\n    quote: \"all 54 poor villages have withdrawn\"\n"
+    ),
+)
+def list_count_mismatch(context: RecordContext) -> Iterator[Finding]:
+    for i, counted in enumerate(context.record.lists):
+        count = resolve(context, counted.count)
+        if count is None:
+            continue  # REF002 or UNIT001
+        listed = float(len(counted.items))
+        if not count.interval.overlaps(Interval(listed, listed)):
+            yield Finding(
+                "LIST001",
+                f"{len(counted.items)} items are listed, but `{counted.count}` states {count.text}; list every item the source names, or check the count",
+                pointer=f"/lists/{i}/items",
+            )
+
+
+RULES = [list_count_mismatch]

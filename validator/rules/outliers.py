@@ -1,0 +1,66 @@
+"""OUTLIER: a per-unit value far outside the distribution of the same metric across the corpus."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from typing import Iterator
+
+from ..corpus import CorpusFacts, ObservationFact
+from ..findings import Finding, Severity
+from .base import rule
+
+# Below this many values of a metric the corpus cannot say what is usual.
+MINIMUM_SAMPLE = 8
+# How far (as a factor) from the median a value must be; an acre for a mu is about 6.
+MINIMUM_FACTOR = 5.0
+# And how many robust standard deviations (median absolute deviation of log10 values, scaled).
+MINIMUM_ROBUST_Z = 3.5
+
+
+def is_per_unit(dimensionality: tuple[tuple[str, float], ...]) -> bool:
+    """Per-capita, per-household, per-area values: something divided by a count or an area."""
+    return any(exponent < 0 and dimension != "[time]" for dimension, exponent in dimensionality)
+
+
+@rule(
+    "OUTLIER001", "corpus-outlier", Severity.WARNING, scope="corpus",
+    summary="A per-capita, per-household or per-area value far from the same metric elsewhere in the corpus.",
+    what=(
+        f"For metrics whose unit is per person, per household, per mu (and the like), once the corpus holds at "
+        f"least {MINIMUM_SAMPLE} values of the metric, warns at a value more than {MINIMUM_FACTOR:g} times away from "
+        f"the median and more than {MINIMUM_ROBUST_Z} robust standard deviations (of log10 values) from it."
+    ),
+    why="A mu/acre or yuan/wan-yuan slip in a figure that nothing else relates to shows only against what other counties report.",
+    example="(nine records with subsidy_per_household near 10,000 yuan/household and one with 10 yuan/household)",
+    use_instead="(the tenth record with 10,000 yuan/household, or a curated reading of its slip)",
+    examples_run=False,
+)
+def corpus_outlier(facts: list[tuple[str, CorpusFacts]]) -> Iterator[tuple[str, Finding]]:
+    by_metric: dict[tuple, list[tuple[str, ObservationFact, float]]] = defaultdict(list)
+    for display, record in facts:
+        for observation in record.observations:
+            if not is_per_unit(observation.dimensionality) or math.isinf(observation.high):
+                continue
+            middle = (observation.low + observation.high) / 2
+            if middle > 0:
+                by_metric[(observation.metric, observation.dimensionality)].append((display, observation, math.log10(middle)))
+    for (metric, _), values in by_metric.items():
+        if len(values) < MINIMUM_SAMPLE:
+            continue
+        logs = [log for _, _, log in values]
+        median = statistics.median(logs)
+        spread = 1.4826 * statistics.median(abs(log - median) for log in logs) or 1e-9
+        for display, observation, log in values:
+            factor = 10 ** abs(log - median)
+            if factor > MINIMUM_FACTOR and abs(log - median) / spread > MINIMUM_ROBUST_Z:
+                yield display, Finding(
+                    "OUTLIER001",
+                    f"{observation.value_text} is {factor:.1f} times {'above' if log > median else 'below'} the corpus median of "
+                    f"{metric} ({len(values)} values); check for a mu/acre or scale-word slip",
+                    pointer=observation.pointer,
+                )
+
+
+RULES = [corpus_outlier]
