@@ -1,0 +1,79 @@
+"""`county-records new`: a record skeleton for a county from the reference list, never over an existing file."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from .paths import RECORDS_DIR, SCHEMA_DIR
+from .reference import ReferenceDivision, reference_divisions
+
+POVERTY_COUNTIES_CSV = SCHEMA_DIR / "reference" / "poverty_counties_832.csv"
+CURRENT_VERSION = "1.0"
+
+
+class ScaffoldError(Exception):
+    """The skeleton cannot be written; the message says why and what to do."""
+
+
+@cache
+def national_poverty_codes() -> frozenset[str]:
+    with open(POVERTY_COUNTIES_CSV, encoding="utf-8", newline="") as handle:
+        return frozenset(row["code"] for row in csv.DictReader(handle) if row["in_counties_csv"] == "yes")
+
+
+def default_path(division: ReferenceDivision, records_dir: Path = RECORDS_DIR) -> Path:
+    """records/<province>/<place name>.yaml, e.g. records/hunan/yanling.yaml."""
+    province = re.sub(r"[^a-z0-9]+", "-", division.province_en.lower()).strip("-")
+    stem = re.sub(r"[^a-z0-9]", "", division.name_en.split()[0].lower())
+    return records_dir / province / f"{stem}.yaml"
+
+
+def skeleton_text(division: ReferenceDivision, path: Path) -> str:
+    schema = Path(os.path.relpath(SCHEMA_DIR / "v1" / "county-record.schema.json", path.parent)).as_posix()
+    designations = '["national_poverty_county"]' if division.code in national_poverty_codes() else "[]"
+    prefecture = f"  prefecture: {division.prefecture_zh}\n" if division.prefecture_zh else ""
+    return (
+        f"# yaml-language-server: $schema={schema}\n"
+        f'schema_version: "{CURRENT_VERSION}"\n'
+        "division:\n"
+        f'  code: "{division.code}"\n'
+        f'  name_en: "{division.name_en}"\n'
+        f"  name_zh: {division.name_zh}\n"
+        f"  province: {division.province_en}\n"
+        f"{prefecture}"
+        f"  designations: {designations}\n"
+        "# Add the source document to seeds/ (and seeds/index.yaml), then describe it here;\n"
+        "# see CONTRIBUTING.md, 'Adding a county'.\n"
+        "sources: []\n"
+        "observations: []\n"
+        "notes:\n"
+        "  omitted: Nothing yet; say here what the sources state that this record leaves out, and why.\n"
+    )
+
+
+def write_new_record(code: str, out: Path | None = None) -> Path:
+    division = reference_divisions().get(code)
+    if division is None:
+        raise ScaffoldError(f"{code} is not a county-level code in schema/reference/counties.csv")
+    path = out or default_path(division)
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists; it is not overwritten (use --out for another file name)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = skeleton_text(division, path)
+    # Write a temporary file, then link it into place: the record appears whole or not at all,
+    # and the link fails (rather than overwriting) if someone created the file meanwhile.
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-", suffix=".yaml")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.link(temporary, path)
+    except FileExistsError as err:
+        raise ScaffoldError(f"{path} already exists; it is not overwritten") from err
+    finally:
+        os.unlink(temporary)
+    return path
