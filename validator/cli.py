@@ -48,13 +48,30 @@ def collect_record_files(arguments: list[str]) -> list[tuple[Path, str]]:
     return [(path, shown) for shown, path in sorted(files.items())]
 
 
+# A run over this many files shows progress, when standard error is a terminal (never in CI or a pipe).
+PROGRESS_MIN_FILES = 200
+
+
+def terminal_progress(total: int):
+    if total < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        return None
+    step = max(1, total // 100)
+
+    def show(done: int, total: int) -> None:
+        if done % step == 0 or done == total:
+            sys.stderr.write(f"\rchecking {done}/{total} files" + ("\n" if done == total else ""))
+            sys.stderr.flush()
+
+    return show
+
+
 def command_validate(options: argparse.Namespace) -> int:
     from .engine import Settings, run
     from .reporters import REPORTER_BY_NAME, summarise
 
     files = collect_record_files(options.paths)
     today = options.today or date.today()
-    result = run(files, Settings(today=today, jobs=options.jobs))
+    result = run(files, Settings(today=today, jobs=options.jobs), progress=terminal_progress(len(files)))
     REPORTER_BY_NAME[options.format](result, sys.stdout)
     counts = summarise(result)
     failing = counts["errors"] + (counts["warnings"] if options.strict else 0)
@@ -88,6 +105,64 @@ def command_explain(options: argparse.Namespace) -> int:
     return 0
 
 
+def command_new(options: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, write_new_record
+
+    try:
+        path = write_new_record(options.code, Path(options.out) if options.out else None)
+    except ScaffoldError as err:
+        print(f"county-records: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {display_path(path)}: add its source and figures, then run `county-records validate {display_path(path)}`")
+    return 0
+
+
+def command_export(options: argparse.Namespace) -> int:
+    from .engine import Settings
+    from .export import ParquetUnavailable, export_rows, write_csv, write_jsonl, write_parquet
+
+    files = collect_record_files(options.paths)
+    rows = export_rows(files, Settings(today=date.today(), jobs=options.jobs))
+    if options.format == "parquet":
+        if not options.out:
+            raise UsageError("--format parquet needs --out FILE")
+        try:
+            write_atomically(Path(options.out), lambda temporary: write_parquet(rows, temporary))
+        except ParquetUnavailable as err:
+            print(f"county-records: {err}", file=sys.stderr)
+            return 2
+        return 0
+    writer = write_csv if options.format == "csv" else write_jsonl
+    if options.out:
+        def write_text(temporary: Path) -> None:
+            with open(temporary, "w", encoding="utf-8", newline="") as stream:
+                writer(rows, stream)
+
+        write_atomically(Path(options.out), write_text)
+    else:
+        writer(rows, sys.stdout)
+    return 0
+
+
+def write_atomically(path: Path, write) -> None:
+    """Write through a temporary file beside the target, then rename: readers never see half a file."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        write(temporary)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def command_docs(options: argparse.Namespace) -> int:
+    from .docs_gen import write_docs
+
+    differing = write_docs(check_only=options.check)
+    for path in differing:
+        print(f"{'stale' if options.check else 'wrote'}: {display_path(path)}")
+    return 1 if (options.check and differing) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="county-records", description="Validate county poverty-alleviation records.")
     parser.add_argument("--version", action="version", version=f"county-records {__version__}")
@@ -111,6 +186,22 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="print a rule's documentation")
     explain.add_argument("code", metavar="CODE")
     explain.set_defaults(handler=command_explain)
+
+    new = commands.add_parser("new", help="write a record skeleton for a county from the reference list")
+    new.add_argument("--code", required=True, help="six-digit administrative code, e.g. 430225")
+    new.add_argument("--out", help="the file to write (default: records/<province>/<county>.yaml)")
+    new.set_defaults(handler=command_new)
+
+    export = commands.add_parser("export", help="one tidy row per quantity, for analysis")
+    export.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)")
+    export.add_argument("--format", choices=["csv", "jsonl", "parquet"], default="csv")
+    export.add_argument("--out", help="write to this file (atomically) instead of standard output")
+    export.add_argument("--jobs", type=int, default=0, help=argparse.SUPPRESS)
+    export.set_defaults(handler=command_export)
+
+    docs = commands.add_parser("docs", help="regenerate docs/schema.md and docs/rules.md")
+    docs.add_argument("--check", action="store_true", help="only report whether the committed docs are stale")
+    docs.set_defaults(handler=command_docs)
     return parser
 
 

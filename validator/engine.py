@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from .corpus import CorpusFacts, collect_facts
 from .findings import Finding, LocatedFinding
@@ -125,14 +126,22 @@ def apply_acknowledgements(result: FileResult) -> None:
             ))
 
 
-def run(files: list[tuple[Path, str]], settings: Settings) -> ValidationRun:
+def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[int, int], None] | None = None) -> ValidationRun:
+    """Check every file, then the corpus; `progress(done, total)` is called as files finish."""
     jobs = [(path, display, settings) for path, display in files]
     workers = settings.jobs or os.cpu_count() or 1
+    results: list[FileResult] = []
     if len(jobs) >= PARALLEL_THRESHOLD and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_check_file_star, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+            for result in pool.map(_check_file_star, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+                results.append(result)
+                if progress is not None:
+                    progress(len(results), len(jobs))
     else:
-        results = [_check_file_star(job) for job in jobs]
+        for job in jobs:
+            results.append(_check_file_star(job))
+            if progress is not None:
+                progress(len(results), len(jobs))
     facts = [(r.display, r.facts) for r in results if r.facts is not None]
     by_display = {r.display: r for r in results}
     for corpus_rule in CORPUS_RULES:

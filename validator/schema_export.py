@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from .models import MODULE_BY_MAJOR
+from .generated import write_generated
 from .paths import SCHEMA_DIR
 
 SCHEMA_FILE_NAME = "county-record.schema.json"
@@ -32,16 +33,4 @@ def schema_path(major: str) -> Path:
 
 def write_schemas(check_only: bool = False) -> list[Path]:
     """Write (or with check_only, only compare) each schema; return the files that differed."""
-    differing = []
-    for major in MODULE_BY_MAJOR:
-        path = schema_path(major)
-        text = schema_text(major)
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != text:
-            differing.append(path)
-            if not check_only:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                temporary = path.with_suffix(".tmp")
-                temporary.write_text(text, encoding="utf-8")
-                temporary.replace(path)
-    return differing
+    return write_generated({schema_path(major): schema_text(major) for major in MODULE_BY_MAJOR}, check_only)

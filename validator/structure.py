@@ -80,6 +80,8 @@ def _describe(error: dict) -> str:
             hint = f"; did you mean {', '.join(close)}?" if close else "; see docs/schema.md for the list"
             return f"`{given}` is not an accepted value{hint}"
         return f"{_shown(given)} is not accepted: expected {error['msg'].removeprefix('Input should be ')}"
+    if kind == "too_short" and isinstance(given, list):
+        return f"needs at least {error['ctx']['min_length']} entr{'y' if error['ctx']['min_length'] == 1 else 'ies'}, has {len(given)}"
     if kind == "string_pattern_mismatch":
         return f"{_shown(given)} does not have the expected form ({error['ctx']['pattern']})"
     if kind.endswith("_type") or kind == "model_type":

@@ -36,7 +36,7 @@ def _percent(interval: Interval) -> str:
         "observations:\n  - {id: peach, metric: households, value: \"4,811 households\", quote: \"A total of 4,811 households\"}\n"
         "  - {id: poor, metric: registered_poor_households, value: \"8,164 households\", quote: \"from 8,164 households\"}\n"
         "shares:\n  - {id: peach-share, value: 58.93 %, part: peach, whole: poor, quote: \"4,811 households\",\n"
-        "     derived: 4,811 of 8,164 households}\n"
+        "     derived: \"4,811 of 8,164 households\"}\n"
     ),
 )
 def share_mismatch(context: RecordContext) -> Iterator[Finding]:

@@ -177,7 +177,7 @@ def _product_dimensionality(rate: Resolved, count: Resolved) -> tuple[tuple[str,
     use_instead=(
         "observations:\n  - {id: households, metric: households, value: \"4,811 households\", quote: \"A total of 4,811 households\"}\n"
         "  - {id: subsidy, metric: subsidy_per_household, value: \"8,556.47 yuan/household\", quote: \"invested 41,165,200 yuan\",\n"
-        "     derived: 41,165,200 yuan over 4,811 households}\n"
+        "     derived: \"41,165,200 yuan over 4,811 households\"}\n"
         "  - {id: invest, metric: investment, value: \"41,165,200 yuan\", quote: \"invested 41,165,200 yuan\"}\n"
         "relations:\n  - {kind: per_unit, rate: subsidy, count: households, total: invest}\n"
     ),
