@@ -1,0 +1,84 @@
+"""Curator and analyst commands: generated docs are current, new scaffolds safely, export is tidy."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from validator.cli import main
+from validator.docs_gen import generated_docs
+from validator.paths import RECORDS_DIR
+
+
+def test_committed_docs_are_what_the_code_generates() -> None:
+    for path, text in generated_docs().items():
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} is stale: run `county-records docs`"
+
+
+def test_rules_doc_has_every_code() -> None:
+    from validator.rules import ALL_RULES
+
+    rules_doc = generated_docs()[next(p for p in generated_docs() if p.name == "rules.md")]
+    for rule in ALL_RULES:
+        assert f"## {rule.code} ({rule.name})" in rules_doc
+
+
+def test_new_writes_a_skeleton_that_names_what_is_missing(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "hunan" / "chaling.yaml"
+    assert main(["new", "--code", "430224", "--out", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert 'code: "430224"' in text and "茶陵县" in text and "株洲市" in text
+    assert "national_poverty_county" in text  # Chaling is one of the 832
+    capsys.readouterr()
+    assert main(["validate", str(target)]) == 1
+    assert "SCHEMA003" in capsys.readouterr().out  # sources: needs at least 1 entry
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "existing.yaml"
+    target.write_text("keep me\n", encoding="utf-8")
+    assert main(["new", "--code", "430224", "--out", str(target)]) == 1
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_new_rejects_an_unknown_code(tmp_path: Path, capsys) -> None:
+    assert main(["new", "--code", "439999", "--out", str(tmp_path / "x.yaml")]) == 1
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_export_csv_has_one_row_per_quantity_in_base_units(tmp_path: Path) -> None:
+    out = tmp_path / "figures.csv"
+    assert main(["export", str(RECORDS_DIR / "hunan" / "yanling.yaml"), "--out", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    by_pointer = {row["pointer"]: row for row in rows}
+    assert len(by_pointer) == len(rows) > 50
+    acres = [row for row in rows if row["unit_stated"] == "acre" and row["unit_curated"] == "mu"]
+    assert acres, "curated acre -> mu readings are exported"
+    for row in acres:
+        assert float(row["value_base"]) == pytest.approx(float(row["value_curated"]) * 10000 / 15)
+        assert row["base_unit"] == "m^2"
+
+
+def test_export_jsonl_marks_figures_touched_by_findings(tmp_path: Path) -> None:
+    out = tmp_path / "figures.jsonl"
+    assert main(["export", str(RECORDS_DIR / "yunnan" / "eryuan.yaml"), "--format", "jsonl", "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert all(set(row) >= {"county_code", "metric", "value_stated", "value_base", "quote"} for row in rows)
+    assert all(row["county_code"] == "532930" for row in rows)
+
+
+def test_export_parquet_without_pyarrow_says_how_to_get_it(tmp_path: Path, capsys) -> None:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        assert main(["export", "--format", "parquet", "--out", str(tmp_path / "x.parquet")]) == 2
+        assert "pyarrow" in capsys.readouterr().err
+        assert not (tmp_path / "x.parquet").exists()
+    else:
+        assert main(["export", "--format", "parquet", "--out", str(tmp_path / "x.parquet")]) == 0
+        assert (tmp_path / "x.parquet").stat().st_size > 0
