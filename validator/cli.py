@@ -163,6 +163,19 @@ def command_docs(options: argparse.Namespace) -> int:
     return 1 if (options.check and differing) else 0
 
 
+def command_diff(options: argparse.Namespace) -> int:
+    from .diff import DiffInputError, compare_with_revision
+    from .diff_report import DIFF_REPORTER_BY_NAME
+    from .engine import Settings
+
+    try:
+        changes = compare_with_revision(options.revision, options.paths, Settings(today=options.today or date.today()))
+    except DiffInputError as err:
+        raise UsageError(str(err)) from None
+    DIFF_REPORTER_BY_NAME[options.format](changes, sys.stdout)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="county-records", description="Validate county poverty-alleviation records.")
     parser.add_argument("--version", action="version", version=f"county-records {__version__}")
@@ -202,6 +215,13 @@ def build_parser() -> argparse.ArgumentParser:
     docs = commands.add_parser("docs", help="regenerate docs/schema.md and docs/rules.md")
     docs.add_argument("--check", action="store_true", help="only report whether the committed docs are stale")
     docs.set_defaults(handler=command_docs)
+
+    diff = commands.add_parser("diff", help="what changed in the data since a git revision: figures, findings, acknowledgements")
+    diff.add_argument("revision", metavar="REV", help="the git revision to compare the working tree with, e.g. origin/main")
+    diff.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)")
+    diff.add_argument("--format", choices=["text", "github"], default="text", help="text, or Markdown for a GitHub job summary")
+    diff.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, help="the date rules treat as today (default: the real one)")
+    diff.set_defaults(handler=command_diff)
     return parser
 
 

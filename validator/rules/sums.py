@@ -257,7 +257,7 @@ def _plausible_range(metric: str | None) -> tuple[Interval, tuple, str] | None:
 
 
 def _bound(value: float | None) -> str:
-    return "any" if value is None else f"{value:,g}"
+    return "any" if value is None else f"{value:,.15g}"
 
 
 @rule(

@@ -1,0 +1,358 @@
+"""What changed in the data between two versions of the records: figures, findings, acknowledgements.
+
+Both versions go through the same pipeline as `validate` (load -> structure -> typed record, and
+the engine for findings). Things are matched by what they are, not where they stand: a figure is
+its file plus the owning item's id and the field path (`observations[poor-households-2014]`), so
+reordering a list changes nothing. This module computes; `diff_report` formats.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, TypeVar
+
+from .engine import Settings, run
+from .findings import LocatedFinding, Severity
+from .loader import FATAL_CODES, LoadedDocument, load_document
+from .paths import REPO_ROOT
+from .structure import check_structure
+from .typed import build_context
+
+RECORD_SUFFIXES = (".yaml", ".yml")
+DEFAULT_PATHS = ("records",)
+# Fields of a quantity whose difference is a change of the figure.
+FIGURE_FIELDS = ("value", "qualifier", "upper", "curated", "quote")
+# Findings that stop a file before its typed record: the first one says why its figures are unknown.
+_STOPPING_CODES = FATAL_CODES | {"SCHEMA001", "SCHEMA002", "SCHEMA003", "SCHEMA004", "SCHEMA005", "SCHEMA006"}
+
+# A JSON pointer inside a message, optionally after the file it belongs to (CONFLICT001 names another file).
+_EMBEDDED_POINTER = re.compile(r"(?:(?P<file>\S+\.ya?ml) )?(?<![\w/])(?P<pointer>/[A-Za-z_][^\s;,`)]*)")
+_LINE_NUMBER = re.compile(r"\b(line|column) [0-9]+")
+
+
+class DiffInputError(Exception):
+    """The revision or a path cannot be read (the command exits with status 2)."""
+
+
+class VersionState(str, Enum):
+    ABSENT = "absent"
+    VALID = "valid"
+    NOT_LOADED = "does not load"
+    NOT_VALID = "does not validate"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One quantity of a record, named by what it is rather than where it stands."""
+
+    identity: str
+    line: int
+    value: str
+    qualifier: str
+    upper: str | None
+    curated: str | None
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class FigureChange:
+    old: Figure
+    new: Figure
+    fields: tuple[str, ...]  # which of FIGURE_FIELDS differ
+
+
+@dataclass(frozen=True, slots=True)
+class FindingEntry:
+    code: str
+    name: str
+    severity: Severity
+    identity: str  # of the pointer the finding is at
+    line: int
+    message: str
+    acknowledged: bool
+    key: tuple[str, str, str]  # (code, identity, message without positions): how findings are matched
+
+
+@dataclass(frozen=True, slots=True)
+class AcknowledgementEntry:
+    rule: str
+    pointer: str
+    identity: str  # of the pointer, so that reordering the acknowledged list or the data changes nothing
+    reason: str
+    line: int
+
+
+@dataclass(slots=True)
+class RecordVersion:
+    """One file at one side of the comparison."""
+
+    state: VersionState
+    problem: FindingEntry | None = None  # the first finding that stopped loading or validation
+    figures: dict[str, Figure] = field(default_factory=dict)
+    acknowledgements: list[AcknowledgementEntry] = field(default_factory=list)
+    findings: list[FindingEntry] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FileDiff:
+    file: str
+    old: RecordVersion
+    new: RecordVersion
+    text_changed: bool = True
+    figures_added: list[Figure] = field(default_factory=list)
+    figures_removed: list[Figure] = field(default_factory=list)
+    figures_changed: list[FigureChange] = field(default_factory=list)
+    findings_appeared: list[FindingEntry] = field(default_factory=list)
+    findings_gone: list[FindingEntry] = field(default_factory=list)
+    acknowledgements_added: list[AcknowledgementEntry] = field(default_factory=list)
+    acknowledgements_removed: list[AcknowledgementEntry] = field(default_factory=list)
+
+    @property
+    def figures_compared(self) -> bool:
+        """False where one side exists but does not validate, so its figures are unknown."""
+        return all(v.state in (VersionState.VALID, VersionState.ABSENT) for v in (self.old, self.new))
+
+    @property
+    def differs(self) -> bool:
+        # An edit of a file that fails on both sides is listed: its figures cannot be shown, but it changed.
+        if self.text_changed and not self.figures_compared:
+            return True
+        return self.old.state is not self.new.state or any((
+            self.figures_added, self.figures_removed, self.figures_changed, self.findings_appeared,
+            self.findings_gone, self.acknowledgements_added, self.acknowledgements_removed,
+        ))
+
+
+@dataclass(slots=True)
+class CorpusDiff:
+    revision: str
+    files_compared: int
+    files: list[FileDiff]  # only those that differ, by file name
+
+    def totals(self) -> dict[str, int]:
+        names = ("figures_added", "figures_removed", "figures_changed", "findings_appeared", "findings_gone",
+                 "acknowledgements_added", "acknowledgements_removed")
+        return {name: sum(len(getattr(f, name)) for f in self.files) for name in names}
+
+
+def identify(pointer: str, data: object) -> str:
+    """`/observations/3/value` -> `observations[poor-households-2014].value`.
+
+    A list element is named by its `id` where it has one, else by its position (`[#2]`).
+    """
+    identity = ""
+    node = data
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list) and token.isdigit():
+            element = node[int(token)] if int(token) < len(node) else None
+            element_id = element.get("id") if isinstance(element, dict) else None
+            identity += f"[{element_id}]" if isinstance(element_id, str) else f"[#{token}]"
+            node = element
+        else:
+            identity += f".{token}" if identity else token
+            node = node.get(token) if isinstance(node, dict) else None
+    return identity
+
+
+def _stable_message(message: str, data: object, data_by_file: Mapping[str, object]) -> str:
+    """The message with embedded pointers named by identity and line numbers removed, for matching."""
+    def named(match: re.Match) -> str:
+        owner = data_by_file.get(match["file"], data) if match["file"] else data
+        return f"{match['file'] + ' ' if match['file'] else ''}{identify(match['pointer'], owner)}"
+    return _LINE_NUMBER.sub(r"\1 _", _EMBEDDED_POINTER.sub(named, message))
+
+
+def _finding_entry(finding: LocatedFinding, data: object, data_by_file: Mapping[str, object]) -> FindingEntry:
+    identity = identify(finding.pointer, data)
+    return FindingEntry(
+        finding.code, finding.name, finding.severity, identity, finding.line, finding.message, finding.acknowledged,
+        (finding.code, identity, _stable_message(finding.message, data, data_by_file)),
+    )
+
+
+def _line(doc: LoadedDocument, pointer: str) -> int:
+    return doc.positions.get(pointer, (1, 1))[0]
+
+
+def _typed_version(doc: LoadedDocument, settings: Settings) -> RecordVersion:
+    """State, figures and acknowledgements of one loaded file; findings are added by the caller."""
+    if not doc.usable:
+        return RecordVersion(VersionState.NOT_LOADED)
+    model, _ = check_structure(doc)
+    if model is None:
+        return RecordVersion(VersionState.NOT_VALID)
+    context = build_context(doc.path, model, doc, settings.today, settings.seeds_dir)
+    version = RecordVersion(VersionState.VALID)
+    occurrences: Counter[str] = Counter()
+    for entry in context.quantities:
+        quantity = entry.quantity
+        identity = identify(entry.pointer, doc.data)
+        # Two items sharing an id (itself REF001) must not hide each other's figures.
+        occurrences[identity] += 1
+        if occurrences[identity] > 1:
+            identity += f"#{occurrences[identity]}"
+        version.figures[identity] = Figure(
+            identity, _line(doc, entry.pointer), quantity.value, quantity.qualifier, quantity.upper,
+            quantity.curated.value if quantity.curated else None, quantity.quote,
+        )
+    version.acknowledgements = [
+        AcknowledgementEntry(a.rule, a.pointer, identify(a.pointer, doc.data), a.reason, _line(doc, f"/acknowledged/{i}"))
+        for i, a in enumerate(model.acknowledged)
+    ]
+    return version
+
+
+def check_versions(texts: Mapping[str, bytes], folder: Path, settings: Settings) -> dict[str, RecordVersion]:
+    """Every file of one side, checked in `folder` under its own relative name."""
+    paths = {name: folder / name for name in texts}
+    for name, path in paths.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(texts[name])
+    documents = {name: load_document(path) for name, path in paths.items()}
+    data_by_file = {name: doc.data for name, doc in documents.items()}
+    versions = {name: _typed_version(doc, settings) for name, doc in documents.items()}
+    result = run([(paths[name], name) for name in sorted(paths)], settings)
+    for finding in result.findings:
+        version = versions[finding.file]
+        entry = _finding_entry(finding, data_by_file[finding.file], data_by_file)
+        version.findings.append(entry)
+        if version.state is not VersionState.VALID and version.problem is None and finding.code in _STOPPING_CODES:
+            version.problem = entry
+    return versions
+
+
+Matched = TypeVar("Matched")
+
+
+def unmatched(items: Iterable[Matched], others: Iterable[Matched], key: Callable[[Matched], object]) -> list[Matched]:
+    """The items that no other item matches by key, counting repeats (a multiset difference)."""
+    remaining = Counter(key(other) for other in others)
+    left: list[Matched] = []
+    for item in items:
+        if remaining[key(item)]:
+            remaining[key(item)] -= 1
+        else:
+            left.append(item)
+    return left
+
+
+def _acknowledgement_key(ack: AcknowledgementEntry) -> tuple[str, str, str]:
+    return ack.rule, ack.identity, ack.reason
+
+
+def diff_file(name: str, old: RecordVersion, new: RecordVersion, text_changed: bool = True) -> FileDiff:
+    result = FileDiff(name, old, new, text_changed)
+    if result.figures_compared:
+        result.figures_added = [f for key, f in new.figures.items() if key not in old.figures]
+        result.figures_removed = [f for key, f in old.figures.items() if key not in new.figures]
+        for key, figure in new.figures.items():
+            before = old.figures.get(key)
+            changed = tuple(n for n in FIGURE_FIELDS if before is not None and getattr(before, n) != getattr(figure, n))
+            if changed:
+                result.figures_changed.append(FigureChange(before, figure, changed))
+    result.findings_appeared = unmatched(new.findings, old.findings, lambda f: f.key)
+    result.findings_gone = unmatched(old.findings, new.findings, lambda f: f.key)
+    result.acknowledgements_added = unmatched(new.acknowledgements, old.acknowledgements, _acknowledgement_key)
+    result.acknowledgements_removed = unmatched(old.acknowledgements, new.acknowledgements, _acknowledgement_key)
+    return result
+
+
+def compare(old: Mapping[str, bytes], new: Mapping[str, bytes], settings: Settings, revision: str = "") -> CorpusDiff:
+    """Compare two sets of record files, each a map from a relative file name to its bytes."""
+    with tempfile.TemporaryDirectory(prefix="county-records-diff-") as scratch:
+        old_versions = check_versions(old, Path(scratch) / "old", settings)
+        new_versions = check_versions(new, Path(scratch) / "new", settings)
+    absent = RecordVersion(VersionState.ABSENT)
+    names = sorted(set(old) | set(new))
+    diffs = [
+        diff_file(name, old_versions.get(name, absent), new_versions.get(name, absent), old.get(name) != new.get(name))
+        for name in names
+    ]
+    return CorpusDiff(revision, len(names), [d for d in diffs if d.differs])
+
+
+def is_record_name(name: str) -> bool:
+    """Record files as `validate` finds them in folders: *.yaml and *.yml, nothing hidden."""
+    return name.endswith(RECORD_SUFFIXES) and not any(part.startswith(".") for part in name.split("/"))
+
+
+def _git(repo_root: Path, *arguments: str, stdin: bytes | None = None) -> bytes:
+    try:
+        completed = subprocess.run(
+            ["git", "--literal-pathspecs", *arguments], cwd=repo_root, input=stdin, capture_output=True, check=False
+        )
+    except OSError as err:
+        raise DiffInputError(f"cannot run git: {err.strerror or err}") from None
+    if completed.returncode != 0:
+        detail = completed.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        raise DiffInputError(f"git {arguments[0]} failed: {detail[-1] if detail else 'exit status ' + str(completed.returncode)}")
+    return completed.stdout
+
+
+def _read_blobs(repo_root: Path, commit: str, names: list[str]) -> dict[str, bytes]:
+    """The files' contents at the commit, read in one `git cat-file --batch` (as `git show` would give them)."""
+    if not names:
+        return {}
+    requests = "".join(f"{commit}:{name}\n" for name in names).encode("utf-8", "surrogateescape")
+    output = _git(repo_root, "cat-file", "--batch", stdin=requests)
+    texts: dict[str, bytes] = {}
+    offset = 0
+    for name in names:
+        header_end = output.index(b"\n", offset)
+        header = output[offset:header_end].split()
+        offset = header_end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            texts[name] = output[offset:offset + size]
+            offset += size + 1
+    return texts
+
+
+def read_revision(revision: str, pathspecs: list[str], repo_root: Path) -> dict[str, bytes]:
+    """The record files under the pathspecs (relative to the repository root) at the revision."""
+    try:
+        commit = _git(repo_root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").decode().strip()
+    except DiffInputError:
+        raise DiffInputError(f"unknown revision {revision!r}: not a commit of the repository at {repo_root}") from None
+    listed = _git(repo_root, "ls-tree", "-r", "-z", "--name-only", commit, "--", *pathspecs).decode("utf-8", errors="surrogateescape")
+    return _read_blobs(repo_root, commit, [name for name in listed.split("\0") if name and is_record_name(name)])
+
+
+def read_worktree(pathspecs: list[str], repo_root: Path) -> dict[str, bytes]:
+    """The record files under the pathspecs as they are now: tracked or new, not ignored, not deleted."""
+    listed = _git(repo_root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *pathspecs)
+    names = sorted({name for name in listed.decode("utf-8", errors="surrogateescape").split("\0") if name and is_record_name(name)})
+    return {name: (repo_root / name).read_bytes() for name in names if (repo_root / name).is_file()}
+
+
+def repository_paths(arguments: list[str], repo_root: Path) -> list[str]:
+    """Command-line paths (relative to the current directory) as paths relative to the repository root."""
+    if not arguments:
+        return list(DEFAULT_PATHS)
+    root = repo_root.resolve()
+    relative = []
+    for argument in arguments:
+        try:
+            relative.append(Path(os.path.abspath(argument)).relative_to(root).as_posix())
+        except ValueError:
+            raise DiffInputError(f"{argument} is outside the repository at {root}") from None
+    return relative
+
+
+def compare_with_revision(revision: str, arguments: list[str], settings: Settings, repo_root: Path = REPO_ROOT) -> CorpusDiff:
+    """The records at the revision against the working tree (default: records/)."""
+    pathspecs = repository_paths(arguments, repo_root)
+    old = read_revision(revision, pathspecs, repo_root)
+    new = read_worktree(pathspecs, repo_root)
+    for pathspec in pathspecs:
+        if not (repo_root / pathspec).exists() and not any(n == pathspec or n.startswith(pathspec.rstrip("/") + "/") for n in old):
+            raise DiffInputError(f"no such file or folder, now or at {revision}: {pathspec}")
+    return compare(old, new, settings, revision)

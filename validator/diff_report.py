@@ -1,0 +1,183 @@
+"""Reporters for `county-records diff`: text for a terminal, Markdown for a GitHub job summary.
+
+They turn a finished `CorpusDiff` into text and decide nothing. Chosen by name from DIFF_REPORTER_BY_NAME.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, TextIO
+
+from .diff import AcknowledgementEntry, CorpusDiff, FileDiff, Figure, FigureChange, FindingEntry, VersionState
+
+_QUALIFIER_WORDS = {
+    "exact": "", "approximately": "about ", "at_least": "at least ", "more_than": "more than ",
+    "at_most": "at most ", "less_than": "less than ", "range": "",
+}
+
+
+def amount(figure: Figure) -> str:
+    """The figure as a reader says it: `more than 1,500 jobs`, `2,000 yuan to 3,000 yuan (read as ...)`."""
+    text = _QUALIFIER_WORDS.get(figure.qualifier, f"{figure.qualifier} ") + figure.value
+    if figure.upper is not None:
+        text += f" to {figure.upper}"
+    if figure.curated is not None:
+        text += f" (read as {figure.curated})"
+    return text
+
+
+def _problem(entry: FindingEntry | None) -> str:
+    return f": {entry.code} at line {entry.line}: {entry.message}" if entry else ""
+
+
+def state_notes(diff: FileDiff) -> list[str]:
+    """What a reader needs to know about the file as a whole before its figures."""
+    old, new = diff.old, diff.new
+    notes = []
+    if old.state is VersionState.ABSENT:
+        notes.append("new file")
+    if new.state is VersionState.ABSENT:
+        notes.append("file removed")
+    if new.state in (VersionState.NOT_LOADED, VersionState.NOT_VALID):
+        notes.append(f"the new version {new.state.value}{_problem(new.problem)}")
+    if old.state in (VersionState.NOT_LOADED, VersionState.NOT_VALID):
+        past = "did not load" if old.state is VersionState.NOT_LOADED else "did not validate"
+        notes.append(f"the old version {past}{_problem(old.problem)}")
+    if not diff.figures_compared:
+        notes.append("figures are not compared")
+    return notes
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def summary_line(corpus: CorpusDiff) -> str:
+    t = corpus.totals()
+    return (
+        f"against {corpus.revision}: {len(corpus.files)} of {_plural(corpus.files_compared, 'record file')} changed; "
+        f"figures {t['figures_added']} added, {t['figures_removed']} removed, {t['figures_changed']} changed; "
+        f"findings {t['findings_appeared']} appeared, {t['findings_gone']} gone; "
+        f"acknowledgements {t['acknowledgements_added']} added, {t['acknowledgements_removed']} removed"
+    )
+
+
+def _finding_text(f: FindingEntry) -> str:
+    where = f" at {f.identity}" if f.identity else ""
+    mark = " (acknowledged)" if f.acknowledged else ""
+    return f"line {f.line}: {f.severity.value} {f.code} {f.name}{where}: {f.message}{mark}"
+
+
+def _acknowledgement_text(a: AcknowledgementEntry) -> str:
+    return f"line {a.line}: {a.rule} at {a.pointer or '/'} ({a.identity or 'the whole record'}): {a.reason}"
+
+
+def _figure_change_text(change: FigureChange) -> str:
+    old, new = amount(change.old), amount(change.new)
+    quote = f'"{change.old.quote}" -> "{change.new.quote}"' if "quote" in change.fields else f'"{change.new.quote}"'
+    return f"{change.new.identity} (line {change.new.line}): {old if old == new else f'{old} -> {new}'}\n      quote: {quote}"
+
+
+def _figure_text(figure: Figure) -> str:
+    return f'{figure.identity} (line {figure.line}): {amount(figure)}\n      quote: "{figure.quote}"'
+
+
+def report_diff_text(corpus: CorpusDiff, out: TextIO) -> None:
+    for diff in corpus.files:
+        out.write(f"{diff.file}\n")
+        for note in state_notes(diff):
+            out.write(f"  {note}\n")
+        sections = (
+            ("figures changed", [_figure_change_text(c) for c in diff.figures_changed]),
+            ("figures added", [_figure_text(f) for f in diff.figures_added]),
+            ("figures removed", [_figure_text(f) for f in diff.figures_removed]),
+            ("findings appeared", [_finding_text(f) for f in diff.findings_appeared]),
+            ("findings gone", [_finding_text(f) for f in diff.findings_gone]),
+            ("acknowledgements added", [_acknowledgement_text(a) for a in diff.acknowledgements_added]),
+            ("acknowledgements removed", [_acknowledgement_text(a) for a in diff.acknowledgements_removed]),
+        )
+        for heading, entries in sections:
+            if entries:
+                out.write(f"  {heading}:\n" + "".join(f"    {entry}\n" for entry in entries))
+    out.write(("no data changes " if not corpus.files else "") + summary_line(corpus) + "\n")
+
+
+def _cell(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+# Longer tables (a new county's every figure) are folded, so the rest of the summary stays in view.
+FOLD_ROWS = 20
+
+
+def _table(out: TextIO, heading: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    if not rows:
+        return
+    folded = len(rows) > FOLD_ROWS
+    title = f"{heading} ({len(rows)})"
+    out.write(f"<details><summary><b>{title}</b></summary>\n\n" if folded else f"**{title}**\n\n")
+    out.write(f"| {' | '.join(columns)} |\n|{'---|' * len(columns)}\n")
+    for row in rows:
+        out.write(f"| {' | '.join(row)} |\n")
+    out.write("\n</details>\n\n" if folded else "\n")
+
+
+def _code(text: str) -> str:
+    return f"`{text}`" if text else "(whole record)"
+
+
+def _quote(text: str) -> str:
+    return f"“{_cell(text)}”"
+
+
+def _figure_change_row(change: FigureChange) -> tuple[str, ...]:
+    if "quote" in change.fields:
+        quote = f"was {_quote(change.old.quote)}<br>now {_quote(change.new.quote)}"
+    else:
+        quote = _quote(change.new.quote)
+    return _code(change.new.identity), _cell(amount(change.old)), _cell(amount(change.new)), quote, str(change.new.line)
+
+
+def _figure_row(f: Figure) -> tuple[str, ...]:
+    return _code(f.identity), _cell(amount(f)), _quote(f.quote), str(f.line)
+
+
+def _finding_row(f: FindingEntry) -> tuple[str, ...]:
+    severity = f.severity.value + (" (acknowledged)" if f.acknowledged else "")
+    return severity, f"`{f.code}` {f.name}", _code(f.identity), _cell(f.message), str(f.line)
+
+
+def _acknowledgement_row(a: AcknowledgementEntry) -> tuple[str, ...]:
+    return f"`{a.rule}`", f"`{a.pointer or '/'}` ({_code(a.identity)})", _cell(a.reason), str(a.line)
+
+
+_FIGURE_COLUMNS = ("figure", "value", "quote", "line")
+_FINDING_COLUMNS = ("severity", "rule", "at", "message", "line")
+_ACKNOWLEDGEMENT_COLUMNS = ("rule", "at", "reason", "line")
+
+
+def _github_file(diff: FileDiff, out: TextIO) -> None:
+    out.write(f"### `{diff.file}`\n\n")
+    notes = state_notes(diff)
+    if notes:
+        out.write(">\n".join(f"> {_cell(note)}\n" for note in notes) + "\n")
+    _table(out, "Figures changed", ("figure", "old", "new", "quote", "line"), [_figure_change_row(c) for c in diff.figures_changed])
+    _table(out, "Figures added", _FIGURE_COLUMNS, [_figure_row(f) for f in diff.figures_added])
+    _table(out, "Figures removed", _FIGURE_COLUMNS, [_figure_row(f) for f in diff.figures_removed])
+    _table(out, "Findings that appeared", _FINDING_COLUMNS, [_finding_row(f) for f in diff.findings_appeared])
+    _table(out, "Findings that went away", _FINDING_COLUMNS, [_finding_row(f) for f in diff.findings_gone])
+    _table(out, "Acknowledgements added", _ACKNOWLEDGEMENT_COLUMNS, [_acknowledgement_row(a) for a in diff.acknowledgements_added])
+    _table(out, "Acknowledgements removed", _ACKNOWLEDGEMENT_COLUMNS, [_acknowledgement_row(a) for a in diff.acknowledgements_removed])
+
+
+def report_diff_github(corpus: CorpusDiff, out: TextIO) -> None:
+    """Markdown for $GITHUB_STEP_SUMMARY: a heading per file, tables of figures and findings."""
+    summary = _cell(summary_line(corpus))
+    out.write(f"## Data changes against `{corpus.revision}`\n\n{summary[0].upper()}{summary[1:]}\n\n")
+    for diff in corpus.files:
+        _github_file(diff, out)
+
+
+DIFF_REPORTER_BY_NAME: dict[str, Callable[[CorpusDiff, TextIO], None]] = {
+    "text": report_diff_text,
+    "github": report_diff_github,
+}
