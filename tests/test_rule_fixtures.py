@@ -35,6 +35,10 @@ def test_rule_fixture(code: str, case: dict, tmp_path: Path) -> None:
         snippets = case["pass"] if isinstance(case["pass"], list) else [case["pass"]]
         findings, _ = run_snippets(snippets, tmp_path, whole_file)
         assert [f for f in findings if f.code == code] == [], f"{code} must not fire"
+        if not code.startswith(("YAML", "SCHEMA")):
+            # A snippet that does not load or fit the schema never reaches the rules: it would pass for the wrong reason.
+            blocking = [f"{f.code} {f.message}" for f in findings if f.code.startswith(("YAML", "SCHEMA"))]
+            assert blocking == [], f"the pass case never reached the rules: {blocking}"
         return
     snippets = case["fail"] if isinstance(case["fail"], list) else [case["fail"]]
     findings, built = run_snippets(snippets, tmp_path, whole_file)

@@ -31,7 +31,7 @@ class CorpusFacts:
     observations: list[ObservationFact] = field(default_factory=list)
 
     def pointers(self) -> set[str]:
-        return {"/division/code", "/division/name_zh", "/division/province", "/division/prefecture"} | {
+        return {"/division/code", "/division/name_zh", "/division/name_en", "/division/province", "/division/prefecture"} | {
             o.pointer for o in self.observations
         }
 

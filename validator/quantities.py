@@ -31,7 +31,7 @@ SCALE_WORDS: dict[str, Decimal] = {
 }
 
 _QUANTITY = re.compile(
-    r"^\s*(?P<number>[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)"
+    r"^\s*(?P<number>[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)(?![0-9,.])"
     r"\s*(?P<scale>k(?![a-zA-Z])|thousand|wan|ten thousand|million|yi|hundred million|billion)?"
     r"\s*(?P<unit>.*?)\s*$"
 )
@@ -181,9 +181,10 @@ def interval_of(parsed: ParsedQuantity, qualifier: str, upper: ParsedQuantity | 
     if qualifier == "approximately":
         low, high = low - abs(value) * APPROXIMATE_TOLERANCE, high + abs(value) * APPROXIMATE_TOLERANCE
     elif qualifier in ("at_least", "more_than"):
-        high = math.inf
+        # A bound is the stated number itself: "more than 10,000" is never 9,000 however it is rounded.
+        low, high = value, math.inf
     elif qualifier in ("at_most", "less_than"):
-        low = min(0.0, low)
+        low, high = min(0.0, value), value
     elif qualifier == "range" and upper is not None:
         high = upper.in_unit_of(parsed.unit) * factor + float(upper.half_width) * upper.unit.to_base
     return Interval(low, high)
