@@ -26,23 +26,41 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def _unlistable_folder(err: OSError) -> None:
+    # os.walk skips a folder it cannot list unless told otherwise: its records would go unchecked.
+    raise UsageError(f"cannot read folder {err.filename}: {err.strerror}")
+
+
 def collect_record_files(arguments: list[str]) -> list[tuple[Path, str]]:
     """Files to check, in a stable order; folders are searched for *.yaml and *.yml."""
     if not arguments:
         default = Path("records")
         arguments = [str(default if default.is_dir() else RECORDS_DIR)]
     files: dict[str, Path] = {}
+    real_paths: set[str] = set()
+
+    def add(candidate: Path) -> None:
+        # One file named twice (records and records/hunan/.., or through a link) is checked once,
+        # or corpus rules would find it a duplicate of itself.
+        real = os.path.realpath(candidate)
+        if real not in real_paths:
+            real_paths.add(real)
+            files.setdefault(display_path(candidate), candidate)
+
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            for folder, subfolders, names in os.walk(path, followlinks=False):
+            found = False
+            for folder, subfolders, names in os.walk(path, followlinks=False, onerror=_unlistable_folder):
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
                 for name in sorted(names):
                     if name.endswith(RECORD_SUFFIXES) and not name.startswith("."):
-                        candidate = Path(folder) / name
-                        files.setdefault(display_path(candidate), candidate)
+                        add(Path(folder) / name)
+                        found = True
+            if not found:  # an empty folder (or one named x.yaml) must not pass as a clean run
+                raise UsageError(f"no record files (*.yaml, *.yml) in folder {argument}")
         elif os.path.lexists(path):  # a file, or a link that cannot be followed: the loader reports it
-            files.setdefault(display_path(path), path)
+            add(path)
         else:
             raise UsageError(f"no such file or folder: {argument}")
     return [(path, shown) for shown, path in sorted(files.items())]

@@ -11,7 +11,9 @@ that YAML 1.1 would read differently is reported (YAML003) so that no reading is
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +74,8 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _LEADING_ZERO_INT = re.compile(r"^[-+]?0[0-9]+$")
 _YAML11_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _yaml11_resolver = yaml.resolver.Resolver()
+# Booleans in the YAML 1.1 spec that PyYAML's resolver leaves out (other 1.1 tools read them).
+_YAML11_SHORT_BOOLS = frozenset({"y", "Y", "n", "N"})
 
 
 def resolve_plain_scalar(text: str) -> object:
@@ -98,7 +102,7 @@ def resolve_plain_scalar(text: str) -> object:
 def yaml11_reading(text: str, value12: object) -> str | None:
     """How YAML 1.1 (PyYAML, many editors) would read this plain scalar, if not as YAML 1.2 does."""
     tag11 = _yaml11_resolver.resolve(yaml.ScalarNode, text, (True, False))
-    kind11 = tag11.rsplit(":", 1)[-1]
+    kind11 = "bool" if text in _YAML11_SHORT_BOOLS else tag11.rsplit(":", 1)[-1]
     if tag11 == _YAML11_TIMESTAMP:
         return None  # dates are strings here by design; see docs/yaml.md
     kind12 = {type(None): "null", bool: "bool", int: "int", float: "float", str: "str"}[type(value12)]
@@ -144,10 +148,17 @@ def _decode(raw: bytes, doc: LoadedDocument) -> str | None:
         return None
 
 
+def _open_nonblocking(path: str, flags: int) -> int:
+    # A named pipe called x.yaml would otherwise stall the run until something writes to it.
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 def load_document(path: Path) -> LoadedDocument:
     doc = LoadedDocument(path=path)
     try:
-        with open(path, "rb") as handle:
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise OSError(0, "it is not a regular file (a pipe or a device)")
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         doc.findings.append(Finding("YAML016", f"the file cannot be read: {err.strerror or err}", line=1, column=1))
