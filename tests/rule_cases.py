@@ -42,12 +42,42 @@ def build_record(snippet: str, whole_file: bool = False) -> BuiltRecord:
     return BuiltRecord(header + snippet, header.count("\n"))
 
 
-def run_snippets(snippets: list[str], folder: Path, whole_file: bool = False) -> tuple[list[LocatedFinding], list[BuiltRecord]]:
+@dataclass(frozen=True)
+class FileForm:
+    """How a case's file is written, for loader codes that plain UTF-8 text cannot show.
+
+    encoding: the snippet's bytes in another encoding (latin-1 gives invalid UTF-8);
+    pad_to_bytes: a trailing comment makes the file this large; broken_link: the record path is a
+    symbolic link to a file that does not exist.
+    """
+
+    encoding: str = "utf-8"
+    pad_to_bytes: int | None = None
+    broken_link: bool = False
+
+    @classmethod
+    def of_case(cls, case: dict) -> "FileForm":
+        return cls(case.get("encoding", "utf-8"), case.get("pad_to_bytes"), bool(case.get("broken_link")))
+
+
+def _write(path: Path, text: str, form: FileForm) -> None:
+    if form.broken_link:
+        path.symlink_to(path.with_name(path.name + ".missing"))
+        return
+    data = text.encode(form.encoding)
+    if form.pad_to_bytes is not None:
+        filler = max(0, form.pad_to_bytes - len(data) - 3)
+        data += b"# " + b"x" * filler + b"\n"
+    path.write_bytes(data)
+
+
+def run_snippets(snippets: list[str], folder: Path, whole_file: bool = False,
+                 form: FileForm = FileForm()) -> tuple[list[LocatedFinding], list[BuiltRecord]]:
     built = [build_record(s, whole_file) for s in snippets]
     files = []
     for i, record in enumerate(built):
         path = folder / f"record{i}.yaml"
-        path.write_text(record.text, encoding="utf-8")
+        _write(path, record.text, form)
         files.append((path, str(i)))
     result = run(files, Settings(today=TODAY, seeds_dir=FIXTURE_SEEDS, jobs=1))
     return result.findings, built

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rule_cases import TESTS_DIR, run_snippets
+from rule_cases import TESTS_DIR, FileForm, run_snippets
 from validator.rules import ALL_RULES, RULE_BY_CODE
 
 FIXTURE_FILES = sorted((TESTS_DIR / "rules").glob("[A-Z]*.yaml"))
@@ -41,7 +41,7 @@ def test_rule_fixture(code: str, case: dict, tmp_path: Path) -> None:
             assert blocking == [], f"the pass case never reached the rules: {blocking}"
         return
     snippets = case["fail"] if isinstance(case["fail"], list) else [case["fail"]]
-    findings, built = run_snippets(snippets, tmp_path, whole_file)
+    findings, built = run_snippets(snippets, tmp_path, whole_file, FileForm.of_case(case))
     actual = sorted(
         (int(f.file), f.line - built[int(f.file)].snippet_offset, f.column) for f in findings if f.code == code
     )

@@ -69,14 +69,23 @@ def unit_registry():
     return pint.UnitRegistry(str(UNITS_FILE), autoconvert_offset_to_baseunit=False)
 
 
+# A unit expression: names joined by * and /, each with an optional small integer power. Anything
+# else never reaches pint, whose expression evaluator would compute a power tower like m^(9^9^9).
+_UNIT_NAME = r"(?:[A-Za-z_][A-Za-z0-9_]*|%)(?:\s*(?:\^|\*\*)\s*-?[1-9])?"
+_UNIT_EXPRESSION = re.compile(rf"^{_UNIT_NAME}(?:\s*[*/]\s*{_UNIT_NAME})*$")
+_UNKNOWN_UNIT_HELP = "use a unit from schema/units.txt, e.g. households, yuan, mu, km, %, yuan/person/year"
+
+
 @lru_cache(maxsize=4096)
 def parse_unit(text: str) -> UnitInfo:
+    if not _UNIT_EXPRESSION.match(text):
+        raise QuantityError(f"`{text}` is not a unit expression: {_UNKNOWN_UNIT_HELP}")
     registry = unit_registry()
     try:
         unit = registry.parse_units(text.replace("^", "**"))
+        base = registry.Quantity(1, unit).to_base_units()
     except Exception as err:  # pint raises many error types for a bad expression; all mean the same here
-        raise QuantityError(f"unknown unit `{text}`: use a unit from schema/units.txt, e.g. households, yuan, mu, km, %") from err
-    base = registry.Quantity(1, unit).to_base_units()
+        raise QuantityError(f"unknown unit `{text}`: {_UNKNOWN_UNIT_HELP}") from err
     dims = tuple(sorted((str(k), float(v)) for k, v in unit.dimensionality.items()))
     return UnitInfo(canonical=str(unit), dimensionality=dims, to_base=float(base.magnitude))
 

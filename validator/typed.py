@@ -152,9 +152,10 @@ def _index_ids(context: RecordContext) -> None:
             items.append((item.id, f"/{group}/{i}", item))
     for i, source in enumerate(record.sources):
         items.append((source.id, f"/sources/{i}", source))
+    item_pointers = {pointer for _, pointer, _ in items}
     for entry in context.quantities:
         quantity_id = entry.quantity.id
-        if quantity_id is not None and not any(p == entry.pointer for _, p, _ in items):
+        if quantity_id is not None and entry.pointer not in item_pointers:
             items.append((quantity_id, entry.pointer, entry.quantity))
     for item_id, pointer, item in items:
         context.by_id.setdefault(item_id, []).append((pointer, item))

@@ -52,8 +52,13 @@ def numbers_in_text(text: str) -> set[Decimal]:
     return found
 
 
+# Only the start of a long quote is matched against the source: difflib's cost grows with both lengths.
+CLOSEST_PASSAGE_PROBE = 200
+
+
 def closest_passage(haystack: str, needle: str) -> str:
     """The passage of the source most like the quote, for the message."""
+    needle = needle[:CLOSEST_PASSAGE_PROBE]
     matcher = difflib.SequenceMatcher(None, haystack, needle, autojunk=False)
     match = matcher.find_longest_match(0, len(haystack), 0, len(needle))
     start = max(0, match.a - match.b)

@@ -51,12 +51,6 @@ def iter_references(context: RecordContext) -> Iterator[tuple[str, str, str]]:
                 yield f"{base}/pairs/{j}/count", pair.count, "quantity"
 
 
-def _resolves(context: RecordContext, item_id: str, kind: str) -> bool:
-    if kind == "quantity":
-        return item_id in context.quantity_by_id
-    if kind == "fund":
-        return any(fund.id == item_id for fund in context.record.funds)
-    return any(share.id == item_id for share in context.record.shares)
 
 
 @rule(
@@ -93,8 +87,13 @@ def duplicate_id(context: RecordContext) -> Iterator[Finding]:
     use_instead="relations: []\n",
 )
 def dangling_reference(context: RecordContext) -> Iterator[Finding]:
+    known = {
+        "quantity": context.quantity_by_id.keys(),
+        "fund": {fund.id for fund in context.record.funds},
+        "share": {share.id for share in context.record.shares},
+    }
     for pointer, item_id, kind in iter_references(context):
-        if not _resolves(context, item_id, kind):
+        if item_id not in known[kind]:
             yield Finding("REF002", f"`{item_id}` does not name a {kind} in this record", pointer=pointer)
 
 
