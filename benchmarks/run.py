@@ -10,7 +10,9 @@ interleaved rounds (so that load from other processes hits every measurement ali
              runs on an evenly spaced sample and its time is scaled to N (marked "extrapolated");
 3. validate - county-records validate DIR, every rule, all cores (and --jobs 1 with --serial);
 4. one file - county-records validate FILE, start to finish, as a pre-commit hook runs it
-             (the median-sized file of the corpus), next to a fresh Python that only parses it.
+             (the median-sized file of the corpus), next to a fresh Python that only parses it;
+             with bytecode cached as in a normal install (4), and without (4n), as this machine's
+             shell runs it (PYTHONDONTWRITEBYTECODE=1 and an editable install).
 
 Every command is a subprocess timed from spawn to exit; its CPU time and peak memory come from
 os.wait4 (ru_maxrss of the largest process in its tree, not the sum over worker processes).
@@ -19,6 +21,7 @@ processes: PyYAML's pure-Python loader against the C loader on the real record n
 and the start-up cost of the imports (pint's registry built from schema/units.txt among them).
 
     python benchmarks/run.py 1000 10000 [--runs 5] [--serial] [--json results.json]
+    python benchmarks/run.py 1000 10000 --tree /tmp/snapshot --label "commit abc123"   # another checkout
 """
 
 from __future__ import annotations
@@ -92,6 +95,17 @@ print(json.dumps([(name, at - marks[i][1]) for i, (name, at) in enumerate(marks[
 PYCACHE = Path(tempfile.gettempdir()) / "county-records-bench-pycache"
 CACHED_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPYCACHEPREFIX": str(PYCACHE)}
 UNCACHED_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPYCACHEPREFIX"} | {"PYTHONDONTWRITEBYTECODE": "1"}
+TREE = REPO  # the validator measured; --tree points it at another checkout (e.g. `git archive` of a commit)
+
+
+def use_tree(tree: Path) -> None:
+    """Measure the validator (and its schema, seeds) of another checkout; the corpus stays here."""
+    global TREE
+    TREE = tree.resolve()
+    # PYTHONSAFEPATH keeps the current folder (this repo) off sys.path, so PYTHONPATH decides.
+    for env in (CACHED_ENV, UNCACHED_ENV):
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TREE), os.environ.get("PYTHONPATH")]))
+        env["PYTHONSAFEPATH"] = "1"
 
 
 def run_timed(command: list[str], stdout_path: Path | None = None, env: dict | None = None) -> dict:
@@ -128,7 +142,7 @@ def argument_batches(fixed: list[str], files: list[str]) -> list[list[str]]:
 
 
 def run_peer(files: list[str]) -> dict:
-    fixed = [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA.relative_to(REPO))]
+    fixed = [str(BIN / "check-jsonschema"), "--schemafile", str(TREE / SCHEMA.relative_to(REPO))]
     total = {"wall": 0.0, "cpu": 0.0, "maxrss_mb": 0.0, "rc": 0, "stderr": "", "batches": 0}
     for batch in argument_batches(fixed, files):
         result = run_timed(fixed + batch)
@@ -199,7 +213,7 @@ def measure_size(n: int, runs: int, serial: bool, peer_max_files: int, one_file_
 
 
 def nearest_record(target_bytes: int) -> Path:
-    records = [p for p in (REPO / "records").rglob("*.yaml")]
+    records = [p for p in (TREE / "records").rglob("*.yaml")]
     return min(records, key=lambda p: abs(p.stat().st_size - target_bytes))
 
 
@@ -222,8 +236,23 @@ def measure_bars(repeats: int) -> dict:
                                           capture_output=True, text=True, env=CACHED_ENV).stdout) for _ in range(repeats + 1)][1:]
     startup = [(name, statistics.median(run[i][1] for run in startups)) for i, (name, _) in enumerate(startups[0])]
     bare = statistics.median(run_timed([PYTHON, "-c", "pass"])["wall"] for _ in range(repeats))
-    return {"loader_file": str(sample.relative_to(REPO)), "loader_file_bytes": sample.stat().st_size,
+    probe = [PYTHON, "-c", "import validator; print(validator.__file__)"]
+    if not subprocess.run(probe, cwd=REPO, env=CACHED_ENV, capture_output=True, text=True).stdout.startswith(str(TREE)):
+        raise SystemExit(f"the validator imported is not the one under {TREE}")
+    return {"loader_file": str(sample.relative_to(TREE)), "loader_file_bytes": sample.stat().st_size,
             "loader": loader, "startup": [("bare interpreter (python -c pass)", bare)] + startup}
+
+
+def describe_tree() -> str:
+    """The commit measured, and whether the work tree differs from it."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(TREE), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        return f"{TREE} (not a git checkout)"
+    dirty = git("status", "--porcelain", "--", "validator", "schema", "seeds")
+    return f"{TREE} at {commit}" + (" with uncommitted changes to validator/, schema/ or seeds/" if dirty else "")
 
 
 def environment() -> dict:
@@ -250,6 +279,8 @@ def verdict(met: bool) -> str:
 def markdown(report: dict) -> str:
     env = report["environment"]
     lines = [
+        f"Validator measured: {report['tree']}.",
+        "",
         f"Machine: {env['cores']} cores, {env['cpu']}, {env['memory_gb']} GB; Python {env['python']}; "
         + ", ".join(f"{k} {v}" for k, v in env["versions"].items()) + f"; libyaml: {env['libyaml']}.",
         f"Shared machine: load average at start {', '.join(f'{x:.2f}' for x in env['load_average'])}; "
@@ -318,8 +349,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-max-files", type=int, default=500, help="run the peer on a sample of this many files above it (0: all)")
     parser.add_argument("--one-file-repeats", type=int, default=3, help="one-file runs per round")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--tree", type=Path, help="measure the validator of this checkout (default: this repository)")
+    parser.add_argument("--label", default="", help="what the measured tree is, for the report (e.g. the commit of a snapshot)")
     options = parser.parse_args(argv)
-    report = {"environment": environment(), "sizes": []}
+    if options.tree:
+        use_tree(options.tree)
+    report = {"environment": environment(), "sizes": [], "tree": options.label or describe_tree()}
     cores = report["environment"]["cores"]
     report["environment"]["effective_cores_before"] = effective_cores(cores)
     started = time.perf_counter()

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
 from .paths import UNITS_FILE
+from .unit_cache import unit_cache
 
 # "about 30,000": how far an approximate figure may be from the truth, as a fraction. Set here only.
 APPROXIMATE_TOLERANCE = 0.10
@@ -80,14 +81,22 @@ _UNKNOWN_UNIT_HELP = "use a unit from schema/units.txt, e.g. households, yuan, m
 def parse_unit(text: str) -> UnitInfo:
     if not _UNIT_EXPRESSION.match(text):
         raise QuantityError(f"`{text}` is not a unit expression: {_UNKNOWN_UNIT_HELP}")
+    cached = unit_cache().get(text)
+    if cached is not None:
+        return UnitInfo(*cached)
     registry = unit_registry()
     try:
         unit = registry.parse_units(text.replace("^", "**"))
         base = registry.Quantity(1, unit).to_base_units()
     except Exception as err:  # pint raises many error types for a bad expression; all mean the same here
         raise QuantityError(f"unknown unit `{text}`: {_UNKNOWN_UNIT_HELP}") from err
-    dims = tuple(sorted((str(k), float(v)) for k, v in unit.dimensionality.items()))
-    return UnitInfo(canonical=str(unit), dimensionality=dims, to_base=float(base.magnitude))
+    info = UnitInfo(
+        canonical=str(unit),
+        dimensionality=tuple(sorted((str(k), float(v)) for k, v in unit.dimensionality.items())),
+        to_base=float(base.magnitude),
+    )
+    unit_cache().put(text, (info.canonical, info.dimensionality, info.to_base))
+    return info
 
 
 @dataclass(frozen=True, slots=True)

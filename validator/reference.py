@@ -21,16 +21,31 @@ class ReferenceDivision:
     province_en: str
 
 
+def _division(row: dict) -> ReferenceDivision:
+    return ReferenceDivision(row["code"], row["name_zh"], row["name_en"], row["prefecture_zh"],
+                             row["province_code"], row["province_zh"], row["province_en"])
+
+
 @cache
 def reference_divisions(path: Path = COUNTIES_CSV) -> dict[str, ReferenceDivision]:
     with open(path, encoding="utf-8", newline="") as handle:
-        return {
-            row["code"]: ReferenceDivision(
-                row["code"], row["name_zh"], row["name_en"], row["prefecture_zh"],
-                row["province_code"], row["province_zh"], row["province_en"],
-            )
-            for row in csv.DictReader(handle)
-        }
+        return {row["code"]: _division(row) for row in csv.DictReader(handle)}
+
+
+@cache
+def _reference_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def reference_division(code: str, path: Path = COUNTIES_CSV) -> ReferenceDivision | None:
+    """One division by code, without building the whole table (a pre-commit run checks one record)."""
+    text = _reference_text(path)
+    start = text.find(f"\n{code},")
+    if not code.isdigit() or start < 0:
+        return None
+    header = text[: text.index("\n")]
+    line = text[start + 1 : text.find("\n", start + 1)]
+    return _division(next(csv.DictReader([header, line])))
 
 
 @cache

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from .paths import RECORDS_DIR, SCHEMA_DIR
-from .reference import ReferenceDivision, reference_divisions
+from .reference import ReferenceDivision, reference_division
 
 POVERTY_COUNTIES_CSV = SCHEMA_DIR / "reference" / "poverty_counties_832.csv"
 CURRENT_VERSION = "1.0"
@@ -57,7 +57,7 @@ def skeleton_text(division: ReferenceDivision, path: Path) -> str:
 
 
 def write_new_record(code: str, out: Path | None = None) -> Path:
-    division = reference_divisions().get(code)
+    division = reference_division(code)
     if division is None:
         raise ScaffoldError(f"{code} is not a county-level code in schema/reference/counties.csv")
     path = out or default_path(division)

@@ -10,4 +10,5 @@ class RecordModel(BaseModel):
         use_attribute_docstrings=True,
         frozen=True,
         hide_input_in_errors=True,
+        defer_build=True,  # one core schema is built, for the record, not one per model at import
     )

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..corpus import CorpusFacts
 from ..findings import Finding, Severity
-from ..reference import reference_divisions, reference_provinces
+from ..reference import reference_division, reference_provinces
 from .base import rule
 
 CorpusFindings = Iterator[tuple[str, Finding]]
@@ -44,17 +44,15 @@ def duplicate_admin_code(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings
     use_instead='division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n',
 )
 def admin_code_mismatch(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings:
-    divisions = reference_divisions()
-    provinces = reference_provinces()
     for display, record in facts:
         if record.level == "province":
-            names = provinces.get(record.code)
+            names = reference_provinces().get(record.code)
             if names is not None:
                 expected = {"name_zh": names[0], "province": names[1]}
                 actual = {"name_zh": record.name_zh, "province": record.province}
                 yield from _mismatches(display, record.code, expected, actual)
             continue
-        reference = divisions.get(record.code)
+        reference = reference_division(record.code)
         if reference is None:
             continue  # CODE003
         expected = {"name_zh": reference.name_zh, "name_en": reference.name_en, "province": reference.province_en,
@@ -82,11 +80,9 @@ def _mismatches(display: str, code: str, expected: dict, actual: dict) -> Corpus
     use_instead='division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n',
 )
 def unknown_admin_code(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings:
-    divisions = reference_divisions()
-    provinces = reference_provinces()
     for display, record in facts:
-        known = provinces if record.level == "province" else divisions
-        if record.code not in known:
+        known = record.code in reference_provinces() if record.level == "province" else reference_division(record.code) is not None
+        if not known:
             kind = "province" if record.level == "province" else "county-level division"
             yield display, Finding("CODE003", f"{record.code} is not the code of a {kind} in schema/reference/counties.csv", pointer="/division/code")
 
