@@ -11,6 +11,9 @@ Two views of one target (a folder or a file), both in this process with one work
 
     python benchmarks/profile_validate.py profile benchmarks/corpus/1000 [--top 30] [--save out.prof]
     python benchmarks/profile_validate.py stages benchmarks/corpus/1000
+
+To profile another checkout (a snapshot of a commit), put it first on the path:
+    PYTHONSAFEPATH=1 PYTHONPATH=/tmp/snapshot python benchmarks/profile_validate.py ...
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
-import io
 import os
 import pstats
+import re
 import sys
 import time
 from collections import defaultdict
@@ -28,6 +31,9 @@ from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+_IMPORT_MACHINERY = re.compile(r"<frozen importlib|builtins\.(exec|__import__|__build_class__)|_handle_fromlist|importlib/__init__|:<module>$")
 
 
 def _key_of(function) -> tuple[str, int, str]:
@@ -53,12 +59,20 @@ def profile(target: str, top: int, save: Path | None) -> None:
         profiler.dump_stats(save)
     stats = pstats.Stats(profiler)
     total = _cumulative(stats, "validator/cli.py", "main") or wall
-    text = io.StringIO()
-    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(top)
-    listing = text.getvalue()
     print(f"## cProfile of `county-records validate --jobs 1 {target}` ({wall:.2f} s under the profiler)\n")
-    print("```")
-    print(listing[listing.index("   ncalls"):].rstrip().replace(str(REPO) + "/", "").replace(sys.prefix + "/lib/python3.11/site-packages/", ""))
+    print("Top functions by cumulative time (import machinery frames left out; their total is the imports row below):\n")
+    print("```\n   ncalls   tottime   cumtime  function")
+    shown = 0
+    for (filename, line, name), (calls, primitive, tottime, cumtime, _) in sorted(stats.stats.items(), key=lambda kv: -kv[1][3]):
+        if _IMPORT_MACHINERY.search(f"{filename}:{name}"):
+            continue
+        where = filename.replace(str(REPO) + "/", "").replace(sys.prefix + "/lib/python3.11/site-packages/", "")
+        where = re.sub(r"^.*/lib/python3\.\d+/", "", where)
+        count = f"{calls}/{primitive}" if calls != primitive else str(calls)
+        print(f"{count:>9} {tottime:9.3f} {cumtime:9.3f}  {where}:{line}({name})")
+        shown += 1
+        if shown == top:
+            break
     print("```\n")
 
     from validator.engine import apply_acknowledgements

@@ -10,7 +10,8 @@ from .generated import write_generated
 from .paths import SCHEMA_DIR
 
 SCHEMA_FILE_NAME = "county-record.schema.json"
-PUBLISHED_BASE = "https://county-records.github.io/schema"
+# The schema is published in this repository, not at a web address of its own: a URN names it.
+SCHEMA_ID_PREFIX = "urn:county-records:schema"
 
 
 def schema_document(major: str) -> dict:
@@ -18,7 +19,7 @@ def schema_document(major: str) -> dict:
     generated = module.CountyRecord.model_json_schema(mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{PUBLISHED_BASE}/v{major}/{SCHEMA_FILE_NAME}",
+        "$id": f"{SCHEMA_ID_PREFIX}:v{major}:county-record",
         **generated,
     }
 
