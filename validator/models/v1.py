@@ -81,7 +81,9 @@ class Quantity(RecordModel):
 
 class Period(RecordModel):
     start: PartialDate
+    """The first day, month or year the figure covers."""
     end: PartialDate
+    """The last day, month or year the figure covers."""
 
 
 class Dated(RecordModel):
@@ -121,9 +123,13 @@ class Programme(Dated):
 
     id: Id
     name: NonEmptyStr
+    """The programme's name, in English (add the Chinese term in brackets where it helps)."""
     category: ProgrammeCategory
+    """What kind of measure it is (industry, relocation, education, health, ...)."""
     beneficiaries: Beneficiaries | None = None
+    """How many households and people it reached."""
     outputs: list[Output] = []
+    """What it produced or reached: area planted, km of road, houses renovated."""
     outcomes: list[Output] = []
     """Results for people, e.g. income increase per person per year."""
     funds: list[Id] = []
@@ -145,10 +151,15 @@ class Fund(Dated):
 
     id: Id
     label: NonEmptyStr
+    """What the money is, in a few words."""
     amount: Quantity
+    """How much, in yuan."""
     stage: FundStage
+    """planned, allocated, received, disbursed or invested."""
     level: Level | None = None
+    """Which level of government (or society) the money comes from, where the source says."""
     standards: list[PerUnitStandard] = []
+    """Per-unit standards of the fund, e.g. 200,000 yuan per household."""
     parts: list[Id] = []
     """Ids of the funds this one is made of."""
     parts_complete: bool = False
@@ -160,14 +171,21 @@ class Target(RecordModel):
 
     id: Id
     metric: Metric
+    """What the target is about (controlled vocabulary)."""
     label: NonEmptyStr | None = None
     target: Quantity
+    """The value to reach."""
     deadline: PartialDate
+    """When it is to be reached."""
     set_on: PartialDate | None = None
+    """When the target was set."""
     set_by: NonEmptyStr | None = None
+    """Who set it (e.g. the county Party committee)."""
     baseline: Quantity | None = None
+    """The value it starts from."""
     baseline_date: PartialDate | None = None
     achieved: Quantity | None = None
+    """What was reached, where the source says."""
     achieved_date: PartialDate | None = None
 
 
@@ -176,8 +194,11 @@ class Share(Quantity):
 
     id: Id
     value: QuantityText
+    """The stated percentage, e.g. 43.75 %."""
     part: Id | None = None
+    """Id of the quantity that is the part."""
     whole: Id | None = None
+    """Id of the quantity that is the whole; PCT001 checks part / whole against the percentage."""
     label: NonEmptyStr | None = None
 
 
@@ -262,9 +283,12 @@ class Official(RecordModel):
     """A public official named by a source, in an official role. Never a private individual."""
 
     name: NonEmptyStr
+    """The official's name as the source gives it."""
     role: NonEmptyStr
+    """The public office the source names them in, e.g. county head."""
     organisation: NonEmptyStr | None = None
     as_of: PartialDate | None = None
+    """When the source places them in the role."""
     source: Id | None = None
     quote: Quote
 
@@ -273,7 +297,9 @@ class Acknowledgement(RecordModel):
     """A finding the record keeps on purpose (the source itself is inconsistent), with the reason."""
 
     rule: RuleCode
+    """The code of the finding, e.g. SUM001."""
     pointer: JsonPointer
+    """Where the finding is reported (its JSON pointer in the JSON report)."""
     reason: Annotated[str, Field(min_length=20)]
     """Why the record stays as it is (at least a sentence)."""
 
@@ -293,12 +319,15 @@ class Division(RecordModel):
     level: Literal["county", "province"] = "county"
     code: AdminCode
     name_en: NonEmptyStr
+    """The English name as in the reference list, e.g. Yanling County."""
     name_zh: NonEmptyStr
+    """The Chinese name as in the reference list, e.g. 炎陵县."""
     province: NonEmptyStr
     """The province's English name as in the reference list, e.g. Hunan."""
     prefecture: NonEmptyStr | None = None
     """The prefecture's Chinese name as in the reference list; none for province records."""
     designations: list[Designation] = []
+    """Designations the source or the reference lists support (national poverty county, ...)."""
     contiguous_area: NonEmptyStr | None = None
     """The contiguous poverty area, e.g. Luoxiao Mountains, where designated."""
     poverty_exit: PovertyExit | None = None
@@ -309,10 +338,14 @@ class Source(RecordModel):
     file: Annotated[str, Field(pattern=r"^seeds/[^/]+$")] | None = None
     """The source document in seeds/, e.g. seeds/000_df674c90a12b3651.txt."""
     url: Annotated[str, Field(pattern=r"^https?://")] | None = None
+    """Where the document was published, if online."""
     title: NonEmptyStr
     publisher: NonEmptyStr | None = None
+    """The outlet or publisher as the text names it."""
     published: PartialDate | None = None
+    """The publication date, as precisely as the text allows."""
     language: Literal["en", "zh"]
+    """The language of the file in seeds/."""
     translated_from: Literal["zh"] | None = None
     """The original language where the source is a translation."""
     machine_translated: bool = False
