@@ -33,7 +33,10 @@ Position = tuple[int, int]
 
 
 def escape_pointer_token(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = str(token)
+    if "~" in text or "/" in text:
+        return text.replace("~", "~0").replace("/", "~1")
+    return text
 
 
 def child_pointer(parent: str, token: str | int) -> str:
@@ -113,6 +116,12 @@ def yaml11_reading(text: str, value12: object) -> str | None:
     return None
 
 
+# Plain words that YAML 1.1 or 1.2 read as something other than a string.
+_WORDS_WITH_MEANING = frozenset(
+    word
+    for base in ("null", "true", "false", "yes", "no", "on", "off", "y", "n")
+    for word in (base, base.capitalize(), base.upper())
+)
 _KIND_NAMES = {type(None): "null", bool: "a boolean", int: "an integer", float: "a number", str: "a string"}
 _KIND_NAMES_11 = {"bool": "a boolean", "int": "an integer", "float": "a number", "str": "a string",
                   "null": "null", "octal int": "an octal integer"}
@@ -213,6 +222,22 @@ class _Frame:
     key_lines: dict[str, int] = field(default_factory=dict)
 
 
+def _events(text: str):
+    """The parser's events; yaml.parse without its per-event check_event round trip."""
+    parser = _Loader(text)
+    try:
+        get_event = parser.get_event
+        while True:
+            event = get_event()
+            if event is None:
+                return
+            yield event
+            if type(event) is yaml.StreamEndEvent:
+                return
+    finally:
+        parser.dispose()
+
+
 class _TreeBuilder:
     """Builds plain dicts, lists and scalars from parser events, iteratively (no recursion)."""
 
@@ -228,7 +253,7 @@ class _TreeBuilder:
 
     def run(self, text: str) -> None:
         root_seen = False
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in _events(text):
             kind = type(event)
             if kind is yaml.DocumentStartEvent:
                 self.documents += 1
@@ -280,8 +305,13 @@ class _TreeBuilder:
         plain = event.style in (None, "") and event.implicit[0]
         if not plain:
             return event.value, None
-        value = resolve_plain_scalar(event.value)
-        return value, yaml11_reading(event.value, value)
+        text = event.value
+        # Fast path for most scalars (keys, names, quotes): text that starts with a letter is a string
+        # in both YAML versions unless it is one of the few words either reads as null or boolean.
+        if text[:1].isalpha() and text not in _WORDS_WITH_MEANING:
+            return text, None
+        value = resolve_plain_scalar(text)
+        return value, yaml11_reading(text, value)
 
     def report_ambiguity(self, event, value: object, reading: str, pointer: str) -> None:
         shown = _KIND_NAMES.get(type(value), type(value).__name__)
