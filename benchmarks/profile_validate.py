@@ -8,9 +8,12 @@ Two views of one target (a folder or a file), both in this process with one work
   calls more than C code, so the shares lean towards the Python parts.
 - `stages` times the steps of engine.check_file without a profiler (perf_counter around each
   step, rules one by one), after the imports and the caches of the first file are warm.
+- `memory` measures (tracemalloc) what the main process keeps per file until the corpus rules
+  run, by part of the per-file result.
 
     python benchmarks/profile_validate.py profile benchmarks/corpus/1000 [--top 30] [--save out.prof]
     python benchmarks/profile_validate.py stages benchmarks/corpus/1000
+    python benchmarks/profile_validate.py memory benchmarks/corpus/1000
 
 To profile another checkout (a snapshot of a commit), put it first on the path:
     PYTHONSAFEPATH=1 PYTHONPATH=/tmp/snapshot python benchmarks/profile_validate.py ...
@@ -85,9 +88,10 @@ def profile(target: str, top: int, save: Path | None) -> None:
 
     rows = [
         ("imports (all `import`s, pint's included)", _cumulative(stats, "_bootstrap>", "_find_and_load")),
-        ("pint registry build (schema/units.txt)", _cumulative(stats, "validator/quantities.py", "unit_registry")),
+        ("pint registry build (when the unit cache misses)", _cumulative(stats, "validator/quantities.py", "unit_registry")),
         ("load: read + YAML event walk (loader.load_document)", _cumulative(stats, "validator/loader.py", "load_document")),
-        ("  of which libyaml events (yaml.parse generator)", _cumulative(stats, "yaml/__init__.py", "parse")),
+        ("  of which libyaml events (the event generator)",
+         _cumulative(stats, "yaml/__init__.py", "parse") + _cumulative(stats, "validator/loader.py", "_events")),
         ("  of which plain-scalar resolution (scalar_value)", _cumulative(stats, "validator/loader.py", "scalar_value")),
         ("  of which tree and pointers (_TreeBuilder.add)", _cumulative(stats, "validator/loader.py", "add")),
         ("structure: pydantic (structure.check_structure)", _cumulative(stats, "validator/structure.py", "check_structure")),
@@ -102,7 +106,7 @@ def profile(target: str, top: int, save: Path | None) -> None:
         ("acknowledgements", of(apply_acknowledgements)),
         ("reporter (text)", of(REPORTER_BY_NAME["text"])),
     ]
-    print(f"Stages, cumulative seconds under the profiler (total {total:.2f} s):\n")
+    print(f"Stages, cumulative seconds under the profiler (total {total:.2f} s; rows overlap where a stage imports):\n")
     print("| stage | s | share |\n|---|---:|---:|")
     for label, seconds in rows:
         print(f"| {label} | {seconds:.3f} | {seconds / total:.0%} |")
@@ -117,14 +121,11 @@ def stages(target: str) -> None:
     from validator.corpus import collect_facts
     from validator.engine import Settings
     from validator.loader import load_document
-    from validator.quantities import unit_registry
     from validator.rules import CORPUS_RULES, RECORD_RULES
     from validator.structure import check_structure
     from validator.typed import build_context
 
     imported = time.perf_counter()
-    unit_registry()
-    registry_built = time.perf_counter()
     settings = Settings(today=date.today())
     files = collect_record_files([target])
     spent: dict[str, float] = defaultdict(float)
@@ -159,7 +160,7 @@ def stages(target: str) -> None:
     total = clock() - started
     print(f"## Stages of {len(files)} files without a profiler ({total:.2f} s in all)\n")
     print("| stage | s | ms/file | share |\n|---|---:|---:|---:|")
-    rows = [("imports", imported - started), ("pint registry build", registry_built - imported)]
+    rows = [("imports", imported - started)]
     rule_total = sum(v for k, v in spent.items() if k.startswith("rule "))
     rows += [(k, v) for k, v in spent.items() if not k.startswith("rule ")] + [("record rules, all", rule_total)]
     for label, seconds in rows:
@@ -168,9 +169,42 @@ def stages(target: str) -> None:
     print("\nCostliest record rules: " + ", ".join(f"{k.removeprefix('rule ')} {v:.3f} s" for v, k in costly))
 
 
+def memory(target: str) -> None:
+    """What the main process keeps per file until the corpus rules have run, by part of FileResult."""
+    import gc
+    import pickle
+    import tracemalloc
+
+    from validator.cli import collect_record_files
+    from validator.engine import Settings, check_file
+
+    files = collect_record_files([target])
+    settings = Settings(today=date.today())
+    check_file(*files[0], settings)  # caches (seeds, reference list, units) are not per file
+    tracemalloc.start()
+    gc.collect()
+    base = tracemalloc.get_traced_memory()[0]
+    # As the main process holds them: made in a worker, pickled across.
+    results = [pickle.loads(pickle.dumps(check_file(path, display, settings))) for path, display in files]
+    gc.collect()
+    total = tracemalloc.get_traced_memory()[0] - base
+    n = len(results)
+    observations = sum(len(r.facts.observations) for r in results if r.facts)
+    print(f"## Memory the main process keeps for {n} files\n")
+    print(f"{total / 1e6:.1f} MB in all, {total / n / 1024:.1f} KiB per file ({observations / n:.1f} observation facts per file).\n")
+    print("| part of FileResult | MB | KiB/file |\n|---|---:|---:|")
+    for attribute, empty in (("facts", lambda: None), ("corpus_positions", dict), ("findings", list), ("acknowledgements", list)):
+        before = tracemalloc.get_traced_memory()[0]
+        for result in results:
+            setattr(result, attribute, empty())
+        gc.collect()
+        freed = before - tracemalloc.get_traced_memory()[0]
+        print(f"| {attribute} | {freed / 1e6:.1f} | {freed / n / 1024:.2f} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["profile", "stages"])
+    parser.add_argument("mode", choices=["profile", "stages", "memory"])
     parser.add_argument("target", help="a folder or a record file")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--save", type=Path, help="write the raw profile here (for snakeviz, pstats)")
@@ -178,8 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(REPO)
     if options.mode == "profile":
         profile(options.target, options.top, options.save)
-    else:
+    elif options.mode == "stages":
         stages(options.target)
+    else:
+        memory(options.target)
     return 0
 
 
