@@ -8,7 +8,6 @@ are applied last, after the corpus rules, so that they can cover corpus findings
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -132,6 +131,8 @@ def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[i
     workers = settings.jobs or os.cpu_count() or 1
     results: list[FileResult] = []
     if len(jobs) >= PARALLEL_THRESHOLD and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor  # one-file runs need not import multiprocessing
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for result in pool.map(_check_file_star, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
                 results.append(result)

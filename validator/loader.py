@@ -219,6 +219,7 @@ class _Frame:
     container: dict | list
     pointer: str
     pending_key: str | None = None
+    pending_pointer: str = ""
     key_lines: dict[str, int] = field(default_factory=dict)
 
 
@@ -347,12 +348,12 @@ class _TreeBuilder:
             else:
                 frame.key_lines[key] = position[0]
             frame.pending_key = key
-            key_pointer = child_pointer(frame.pointer, key)
+            frame.pending_pointer = key_pointer = child_pointer(frame.pointer, key)
             self.doc.key_positions[key_pointer] = position
             return key_pointer
         key = frame.pending_key
         frame.pending_key = None
-        pointer = child_pointer(frame.pointer, key)
+        pointer = frame.pending_pointer  # the key's pointer is the value's
         if key not in frame.container:
             frame.container[key] = value
             self.doc.positions[pointer] = position

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Iterator
 
 from ..findings import Finding, Severity
-from ..seeds import fold_whitespace, seed_index, seed_text
+from ..seeds import SeedText, fold_whitespace, seed_index, seed_text
 from ..typed import RecordContext, iter_quotes
 from .base import rule
 
@@ -78,11 +78,14 @@ def closest_passage(haystack: str, needle: str) -> str:
     use_instead="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n    quote: \"all 54 poor villages have withdrawn\"\n",
 )
 def quote_not_in_source(context: RecordContext) -> Iterator[Finding]:
+    texts: dict[str, SeedText | None] = {}  # one path join and cache look-up per source, not per quote
     for pointer, quote, source_id in iter_quotes(context):
         source = context.source_for(source_id)
         if source is None or source.file is None:
             continue  # REF003 reports an unknown source; QUOTE005 a source without a file
-        text = seed_text(context.seeds_dir / source.file.removeprefix("seeds/"))
+        if source.file not in texts:
+            texts[source.file] = seed_text(context.seeds_dir / source.file.removeprefix("seeds/"))
+        text = texts[source.file]
         if text is None:
             continue  # QUOTE003 reports the missing file
         folded = fold_whitespace(quote)
