@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from .typed import RecordContext
+
+Position = tuple[int, int]
+Dimensionality = tuple[tuple[str, float], ...]
+_SHARED_DIMENSIONALITIES: dict[Dimensionality, Dimensionality] = {}
+
+
+def is_per_unit(dimensionality: Dimensionality) -> bool:
+    """Per-capita, per-household, per-area values: something divided by a count or an area."""
+    return any(exponent < 0 and dimension != "[time]" for dimension, exponent in dimensionality)
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +28,21 @@ class ObservationFact:
     value_text: str
     low: float  # in base units
     high: float
-    dimensionality: tuple[tuple[str, float], ...]
+    dimensionality: Dimensionality
+    line: int
+    column: int
+
+    def shared(self) -> ObservationFact:
+        """The same fact with its repeated strings and tuples shared across records (a few bytes each)."""
+        intern = sys.intern
+        return replace(
+            self,
+            metric=intern(self.metric),
+            when=intern(self.when),
+            label=None if self.label is None else intern(self.label),
+            source=None if self.source is None else intern(self.source),
+            dimensionality=_SHARED_DIMENSIONALITIES.setdefault(self.dimensionality, self.dimensionality),
+        )
 
 
 @dataclass(slots=True)
@@ -29,11 +54,17 @@ class CorpusFacts:
     province: str
     prefecture: str | None
     observations: list[ObservationFact] = field(default_factory=list)
+    division_positions: dict[str, Position] = field(default_factory=dict)
 
-    def pointers(self) -> set[str]:
-        return {"/division/code", "/division/name_zh", "/division/name_en", "/division/province", "/division/prefecture"} | {
-            o.pointer for o in self.observations
-        }
+    def position_of(self, pointer: str) -> Position:
+        """Where a corpus finding at this pointer is reported (only pointers corpus rules use)."""
+        if pointer in self.division_positions:
+            return self.division_positions[pointer]
+        return next(((o.line, o.column) for o in self.observations if o.pointer == pointer), (1, 1))
+
+    def shared(self) -> CorpusFacts:
+        self.observations = [o.shared() for o in self.observations]
+        return self
 
 
 def _when(observation) -> str:
@@ -42,23 +73,34 @@ def _when(observation) -> str:
     return "" if observation.date is None else str(observation.date)
 
 
-def collect_facts(context: RecordContext) -> CorpusFacts:
+DIVISION_POINTERS = ("/division/code", "/division/name_zh", "/division/name_en", "/division/province", "/division/prefecture")
+
+
+def collect_facts(context: RecordContext, position_of: Callable[[str], Position]) -> CorpusFacts:
+    """The division, and the observations a corpus rule reads: dated ones (conflicts), per-unit ones (outliers)."""
     division = context.record.division
     facts = CorpusFacts(division.level, division.code, division.name_en, division.name_zh, division.province, division.prefecture)
+    facts.division_positions = {pointer: position_of(pointer) for pointer in DIVISION_POINTERS}
     for entry in context.quantities:
         if not entry.pointer.startswith("/observations/") or entry.reading is None or entry.errors:
             continue
         observation = entry.quantity
+        when = _when(observation)
+        if not when and not is_per_unit(entry.reading.unit.dimensionality):
+            continue
         interval = entry.interval
+        line, column = position_of(entry.reading_pointer)
         facts.observations.append(ObservationFact(
             pointer=entry.reading_pointer,
             metric=observation.metric,
             label=observation.label,
-            when=_when(observation),
+            when=when,
             source=observation.source,
             value_text=observation.curated.value if observation.curated else observation.value,
             low=interval.low,
             high=interval.high,
             dimensionality=entry.reading.unit.dimensionality,
+            line=line,
+            column=column,
         ))
     return facts

@@ -49,8 +49,6 @@ class FileResult:
     acknowledgements: list[Acknowledgement] = field(default_factory=list)
     facts: CorpusFacts | None = None
     schema_version: str | None = None
-    # Positions of the pointers corpus rules may report at; the rest are dropped to keep memory flat.
-    corpus_positions: dict[str, Position] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -94,8 +92,7 @@ def check_file(path: Path, display: str, settings: Settings) -> FileResult:
             context = build_context(path, model, doc, settings.today, settings.seeds_dir)
             for rule in RECORD_RULES:
                 findings.extend(rule.check(context))
-            result.facts = collect_facts(context)
-            result.corpus_positions = {p: locate(doc, Finding("", "", pointer=p)) for p in result.facts.pointers()}
+            result.facts = collect_facts(context, lambda pointer: locate(doc, Finding("", "", pointer=pointer)))
             result.acknowledgements = [
                 Acknowledgement(a.rule, a.pointer, a.reason, *locate(doc, Finding("", "", pointer=f"/acknowledged/{i}")), f"/acknowledged/{i}")
                 for i, a in enumerate(model.acknowledged)
@@ -135,6 +132,8 @@ def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[i
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for result in pool.map(_check_file_star, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+                if result.facts is not None:
+                    result.facts.shared()  # strings arrive from workers as copies: share them again
                 results.append(result)
                 if progress is not None:
                     progress(len(results), len(jobs))
@@ -148,7 +147,7 @@ def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[i
     for corpus_rule in CORPUS_RULES:
         for display, finding in corpus_rule.check(facts):
             result = by_display[display]
-            line, column = result.corpus_positions.get(finding.pointer, (1, 1))
+            line, column = result.facts.position_of(finding.pointer) if result.facts else (1, 1)
             rule = RULE_BY_CODE[finding.code]
             result.findings.append(LocatedFinding(display, line, column, finding.pointer, finding.code, rule.name, rule.severity, finding.message))
     all_findings: list[LocatedFinding] = []

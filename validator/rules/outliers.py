@@ -7,7 +7,7 @@ import statistics
 from collections import defaultdict
 from typing import Iterator
 
-from ..corpus import CorpusFacts, ObservationFact
+from ..corpus import CorpusFacts, ObservationFact, is_per_unit
 from ..findings import Finding, Severity
 from .base import rule
 
@@ -17,11 +17,6 @@ MINIMUM_SAMPLE = 8
 MINIMUM_FACTOR = 5.0
 # And how many robust standard deviations (median absolute deviation of log10 values, scaled).
 MINIMUM_ROBUST_Z = 3.5
-
-
-def is_per_unit(dimensionality: tuple[tuple[str, float], ...]) -> bool:
-    """Per-capita, per-household, per-area values: something divided by a count or an area."""
-    return any(exponent < 0 and dimension != "[time]" for dimension, exponent in dimensionality)
 
 
 @rule(
