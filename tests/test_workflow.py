@@ -82,3 +82,26 @@ def test_export_parquet_without_pyarrow_says_how_to_get_it(tmp_path: Path, capsy
     else:
         assert main(["export", "--format", "parquet", "--out", str(tmp_path / "x.parquet")]) == 0
         assert (tmp_path / "x.parquet").stat().st_size > 0
+
+
+def test_the_repository_is_found_from_the_current_folder_upwards(tmp_path: Path, monkeypatch) -> None:
+    """As a pre-commit hook runs it: the package installed elsewhere, the current folder inside a clone."""
+    from validator.paths import PACKAGE_CHECKOUT, find_repository_root
+
+    clone = tmp_path / "clone"
+    (clone / "schema").mkdir(parents=True)
+    (clone / "schema" / "units.txt").write_text("yuan = [currency]\n", encoding="utf-8")
+    (clone / "seeds").mkdir()
+    (clone / "records" / "hunan").mkdir(parents=True)
+    monkeypatch.chdir(clone / "records" / "hunan")
+    assert find_repository_root() == clone
+    monkeypatch.chdir(tmp_path)
+    assert find_repository_root() == PACKAGE_CHECKOUT
+
+
+def test_outside_any_repository_the_command_says_so(tmp_path: Path, monkeypatch, capsys) -> None:
+    import validator.paths
+
+    monkeypatch.setattr(validator.paths, "UNITS_FILE", tmp_path / "schema" / "units.txt")
+    assert main(["validate"]) == 2
+    assert "no county-records repository here" in capsys.readouterr().err

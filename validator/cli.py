@@ -246,6 +246,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     options = parser.parse_args(argv)
+    from .paths import UNITS_FILE
+
+    if not UNITS_FILE.is_file():
+        print(
+            "county-records: no county-records repository here (schema/units.txt and seeds/ not found in this "
+            "folder or above it); run it inside a clone of the repository",
+            file=sys.stderr,
+        )
+        return 2
     try:
         return options.handler(options)
     except UsageError as err:

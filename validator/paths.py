@@ -1,12 +1,32 @@
 """Where the published contract lives: the repository's `schema/` and `seeds/` folders.
 
-The package is installed editable from the repository (see README), so the contract is read
-from the same files that are published, never from a copy.
+The validator checks records against the contract of the repository they belong to, so the root is
+the nearest folder, from the current directory upwards, that holds `schema/units.txt` and `seeds/`
+(as a pre-commit hook or CI runs it: installed as a package, inside a clone). Run from elsewhere, an
+editable install (see README) uses the checkout it was installed from. Either way the contract is
+read from the files that are published, never from a copy.
 """
+
+from __future__ import annotations
 
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def is_repository(folder: Path) -> bool:
+    return (folder / "schema" / "units.txt").is_file() and (folder / "seeds").is_dir()
+
+
+def find_repository_root() -> Path:
+    try:
+        here = Path.cwd()
+    except OSError:  # the current folder was removed
+        return PACKAGE_CHECKOUT
+    return next((folder for folder in (here, *here.parents) if is_repository(folder)), PACKAGE_CHECKOUT)
+
+
+REPO_ROOT = find_repository_root()
 SCHEMA_DIR = REPO_ROOT / "schema"
 SEEDS_DIR = REPO_ROOT / "seeds"
 RECORDS_DIR = REPO_ROOT / "records"
