@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -39,7 +39,6 @@ class LocatedFinding:
     message: str
     acknowledged: bool = False
     ack_reason: str | None = None
-    extra: dict = field(default_factory=dict)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.code, self.message)

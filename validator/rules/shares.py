@@ -40,7 +40,7 @@ def _percent(interval: Interval) -> str:
     ),
 )
 def share_mismatch(context: RecordContext) -> Iterator[Finding]:
-    for i, share in enumerate(context.record.shares):
+    for share in context.record.shares:
         if share.part is None or share.whole is None:
             continue
         stated = resolve(context, share.id)

@@ -327,7 +327,7 @@ def same_figure_differs(context: RecordContext) -> Iterator[Finding]:
         low = max(item.interval.low for item in items)
         high = min(item.interval.high for item in items)
         if low > high:
-            shown = ", ".join(f"`{item_id}` {item.text}" for item_id, item in zip(relation.items, items))
+            shown = ", ".join(f"`{item_id}` {item.text}" for item_id, item in zip(relation.items, items, strict=True))
             yield Finding(
                 "SUM007",
                 f"these statements of one figure disagree: {shown}"
