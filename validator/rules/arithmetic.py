@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from typing import Iterator
+
 from ..quantities import Interval, format_number
 from ..typed import QuantityEntry, RecordContext
 
@@ -25,6 +27,13 @@ class Resolved:
     def text(self) -> str:
         reading = self.entry.reading
         return reading.text if reading is not None else "?"
+
+
+def relations_of_kind(context: RecordContext, *kinds: str) -> Iterator[tuple[str, object]]:
+    """(pointer, relation) for the record's relations of the given kinds."""
+    for i, relation in enumerate(context.record.relations):
+        if relation.kind in kinds:
+            yield f"/relations/{i}", relation
 
 
 def resolve(context: RecordContext, item_id: str) -> Resolved | None:

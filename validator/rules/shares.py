@@ -8,7 +8,9 @@ from ..findings import Finding, Severity
 from ..models.vocabulary import metric_definitions
 from ..quantities import Interval, parse_unit
 from ..typed import RecordContext
-from .arithmetic import base_unit_name, dimensions_differ, resolve, resolve_all, scale_slip_hint, show, total_of
+from .arithmetic import (
+    base_unit_name, dimensions_differ, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, total_of,
+)
 from .base import rule
 
 HUNDRED_PERCENT = Interval(1.0, 1.0)
@@ -74,15 +76,13 @@ def share_mismatch(context: RecordContext) -> Iterator[Finding]:
     ),
 )
 def shares_not_exhaustive(context: RecordContext) -> Iterator[Finding]:
-    for i, relation in enumerate(context.record.relations):
-        if relation.kind != "shares_complete":
-            continue
+    for pointer, relation in relations_of_kind(context, "shares_complete"):
         shares = resolve_all(context, relation.parts)
         if shares is None or any(s.dimensionality for s in shares):
             continue
         total = total_of(shares)
         if not total.overlaps(HUNDRED_PERCENT):
-            yield Finding("PCT002", f"these shares sum to {_percent(total)}, not 100 %", pointer=f"/relations/{i}")
+            yield Finding("PCT002", f"these shares sum to {_percent(total)}, not 100 %", pointer=pointer)
 
 
 def _bounds_for(metric: str | None) -> tuple[float | None, float | None] | None:
@@ -156,9 +156,7 @@ def _bound(value: float | None) -> str:
     ),
 )
 def implied_denominators_disagree(context: RecordContext) -> Iterator[Finding]:
-    for i, relation in enumerate(context.record.relations):
-        if relation.kind != "implied_denominator":
-            continue
+    for pointer, relation in relations_of_kind(context, "implied_denominator"):
         denominators = []
         for pair in relation.pairs:
             resolved = resolve_all(context, [pair.rate, pair.count])
@@ -177,7 +175,7 @@ def implied_denominators_disagree(context: RecordContext) -> Iterator[Finding]:
                     "PCT004",
                     f"the implied denominators disagree beyond rounding: {shown}"
                     + scale_slip_hint(denominators[0][2].midpoint, denominators[-1][2].midpoint),
-                    pointer=f"/relations/{i}",
+                    pointer=pointer,
                 )
 
 

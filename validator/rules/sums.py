@@ -12,15 +12,16 @@ from ..findings import Finding, Severity
 from ..models.vocabulary import metric_definitions
 from ..quantities import Interval, parse_unit
 from ..typed import RecordContext
-from .arithmetic import Resolved, base_unit_name, dimensions_differ, resolve, resolve_all, scale_slip_hint, show, total_of
+from .arithmetic import (
+    Resolved, base_unit_name, dimensions_differ, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, total_of,
+)
 from .base import rule
 
 
 def iter_totals(context: RecordContext) -> Iterator[tuple[str, str, list[str], bool]]:
     """(pointer, total id, part ids, complete) for total relations and funds made of parts."""
-    for i, relation in enumerate(context.record.relations):
-        if relation.kind == "total":
-            yield f"/relations/{i}", relation.total, relation.parts, relation.complete
+    for pointer, relation in relations_of_kind(context, "total"):
+        yield pointer, relation.total, relation.parts, relation.complete
     for i, fund in enumerate(context.record.funds):
         if fund.parts:
             yield f"/funds/{i}/parts", fund.id, fund.parts, fund.parts_complete
@@ -126,9 +127,7 @@ def parts_exceed_total(context: RecordContext) -> Iterator[Finding]:
     ),
 )
 def subset_exceeds_whole(context: RecordContext) -> Iterator[Finding]:
-    for i, relation in enumerate(context.record.relations):
-        if relation.kind != "subset":
-            continue
+    for pointer, relation in relations_of_kind(context, "subset"):
         pair = resolve_all(context, [relation.part, relation.whole])
         if pair is None or dimensions_differ(pair):
             continue
@@ -138,15 +137,14 @@ def subset_exceeds_whole(context: RecordContext) -> Iterator[Finding]:
                 "SUM003",
                 f"`{relation.part}` ({part.text}) is larger than the whole it belongs to, `{relation.whole}` ({whole.text})"
                 + scale_slip_hint(part.interval.midpoint, whole.interval.midpoint),
-                pointer=f"/relations/{i}",
+                pointer=pointer,
             )
 
 
 def iter_per_unit(context: RecordContext) -> Iterator[tuple[str, str, str, str]]:
     """(pointer, rate id, count id, total id) from per_unit relations and fund standards with applies_to."""
-    for i, relation in enumerate(context.record.relations):
-        if relation.kind == "per_unit":
-            yield f"/relations/{i}", relation.rate, relation.count, relation.total
+    for pointer, relation in relations_of_kind(context, "per_unit"):
+        yield pointer, relation.rate, relation.count, relation.total
     for i, fund in enumerate(context.record.funds):
         for j, standard in enumerate(fund.standards):
             if standard.applies_to is not None and standard.amount.id is not None:
@@ -278,11 +276,8 @@ def _bound(value: float | None) -> str:
 )
 def relation_mixes_dimensions(context: RecordContext) -> Iterator[Finding]:
     groups: list[tuple[str, list[str]]] = [(p, [t, *parts]) for p, t, parts, _ in iter_totals(context)]
-    for i, relation in enumerate(context.record.relations):
-        if relation.kind == "subset":
-            groups.append((f"/relations/{i}", [relation.part, relation.whole]))
-        elif relation.kind == "same":
-            groups.append((f"/relations/{i}", relation.items))
+    for pointer, relation in relations_of_kind(context, "subset", "same"):
+        groups.append((pointer, [relation.part, relation.whole] if relation.kind == "subset" else relation.items))
     for i, share in enumerate(context.record.shares):
         if share.part is not None and share.whole is not None:
             groups.append((f"/shares/{i}", [share.part, share.whole]))
@@ -318,9 +313,7 @@ def relation_mixes_dimensions(context: RecordContext) -> Iterator[Finding]:
     ),
 )
 def same_figure_differs(context: RecordContext) -> Iterator[Finding]:
-    for i, relation in enumerate(context.record.relations):
-        if relation.kind != "same":
-            continue
+    for pointer, relation in relations_of_kind(context, "same"):
         items = resolve_all(context, relation.items)
         if items is None or dimensions_differ(items):
             continue
@@ -332,7 +325,7 @@ def same_figure_differs(context: RecordContext) -> Iterator[Finding]:
                 "SUM007",
                 f"these statements of one figure disagree: {shown}"
                 + scale_slip_hint(items[0].interval.midpoint, items[-1].interval.midpoint),
-                pointer=f"/relations/{i}",
+                pointer=pointer,
             )
 
 
