@@ -8,6 +8,7 @@ A quantity that does not parse keeps its error here; rule UNIT001 reports it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
@@ -26,6 +27,7 @@ class ExpectedDimension:
     accepts: Callable[[UnitInfo], bool]
 
 
+@cache
 def same_dimension_as(unit_text: str) -> ExpectedDimension:
     expected = parse_unit(unit_text)
     return ExpectedDimension(
@@ -52,6 +54,8 @@ class QuantityEntry:
     upper: ParsedQuantity | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)  # (pointer, message)
     metric: str | None = None
+    # The id relations use for it: its own, or (for a fund's amount, a target's target) its owner's.
+    name_id: str | None = None
 
     @property
     def reading(self) -> ParsedQuantity | None:
@@ -106,42 +110,41 @@ def _parse_into(entry: QuantityEntry) -> None:
             entry.errors.append((f"{entry.pointer}/curated/value", str(err)))
 
 
-_metric_dimension_cache: dict[str, ExpectedDimension] = {}
-
-
+@cache
 def _dimension_for_metric(metric: str) -> ExpectedDimension:
-    if metric not in _metric_dimension_cache:
-        definition = metric_definitions()[metric]
-        expected = same_dimension_as(definition.dimension)
-        _metric_dimension_cache[metric] = ExpectedDimension(f"{expected.description} for metric {metric}", expected.accepts)
-    return _metric_dimension_cache[metric]
+    expected = same_dimension_as(metric_definitions()[metric].dimension)
+    return ExpectedDimension(f"{expected.description} for metric {metric}", expected.accepts)
 
 
-def iter_quantities(record: v1.CountyRecord) -> Iterator[tuple[str, v1.Quantity, ExpectedDimension | None, str | None]]:
-    """Every quantity in the record with its pointer, expected dimension and metric."""
+QuantitySite = tuple[str, v1.Quantity, ExpectedDimension | None, str | None, str | None]
+
+
+def iter_quantities(record: v1.CountyRecord) -> Iterator[QuantitySite]:
+    """Every quantity with its pointer, expected dimension, metric, and the id that names it."""
     for i, observation in enumerate(record.observations):
-        yield f"/observations/{i}", observation, _dimension_for_metric(observation.metric), observation.metric
+        yield f"/observations/{i}", observation, _dimension_for_metric(observation.metric), observation.metric, observation.id
     for i, target in enumerate(record.targets):
         expected = _dimension_for_metric(target.metric)
         for name in ("target", "baseline", "achieved"):
             quantity = getattr(target, name)
             if quantity is not None:
-                yield f"/targets/{i}/{name}", quantity, expected, target.metric
+                owner = target.id if name == "target" else None
+                yield f"/targets/{i}/{name}", quantity, expected, target.metric, quantity.id or owner
     for i, programme in enumerate(record.programmes):
         if programme.beneficiaries is not None:
             for name, unit in (("households", "household"), ("people", "person")):
                 quantity = getattr(programme.beneficiaries, name)
                 if quantity is not None:
-                    yield f"/programmes/{i}/beneficiaries/{name}", quantity, same_dimension_as(unit), None
+                    yield f"/programmes/{i}/beneficiaries/{name}", quantity, same_dimension_as(unit), None, quantity.id
         for group in ("outputs", "outcomes"):
             for j, output in enumerate(getattr(programme, group)):
-                yield f"/programmes/{i}/{group}/{j}", output, _dimension_for_metric(output.metric), output.metric
+                yield f"/programmes/{i}/{group}/{j}", output, _dimension_for_metric(output.metric), output.metric, output.id
     for i, fund in enumerate(record.funds):
-        yield f"/funds/{i}/amount", fund.amount, same_dimension_as("yuan"), None
+        yield f"/funds/{i}/amount", fund.amount, same_dimension_as("yuan"), None, fund.amount.id or fund.id
         for j, standard in enumerate(fund.standards):
-            yield f"/funds/{i}/standards/{j}/amount", standard.amount, MONEY_PER_SOMETHING, None
+            yield f"/funds/{i}/standards/{j}/amount", standard.amount, MONEY_PER_SOMETHING, None, standard.amount.id
     for i, share in enumerate(record.shares):
-        yield f"/shares/{i}", share, same_dimension_as("percent"), None
+        yield f"/shares/{i}", share, same_dimension_as("percent"), None, share.id
 
 
 def _index_ids(context: RecordContext) -> None:
@@ -159,16 +162,9 @@ def _index_ids(context: RecordContext) -> None:
             items.append((quantity_id, entry.pointer, entry.quantity))
     for item_id, pointer, item in items:
         context.by_id.setdefault(item_id, []).append((pointer, item))
-    # An id that names a fund or a target refers to its main quantity.
     for entry in context.quantities:
-        owner_id = entry.quantity.id
-        if owner_id is None:
-            if entry.pointer.endswith("/amount") and entry.pointer.count("/") == 3 and entry.pointer.startswith("/funds/"):
-                owner_id = record.funds[int(entry.pointer.split("/")[2])].id
-            elif entry.pointer.startswith("/targets/") and entry.pointer.endswith("/target"):
-                owner_id = record.targets[int(entry.pointer.split("/")[2])].id
-        if owner_id is not None:
-            context.quantity_by_id.setdefault(owner_id, entry)
+        if entry.name_id is not None:
+            context.quantity_by_id.setdefault(entry.name_id, entry)
 
 
 def iter_quotes(context: RecordContext) -> Iterator[tuple[str, str, str | None]]:
@@ -186,8 +182,8 @@ def iter_quotes(context: RecordContext) -> Iterator[tuple[str, str, str | None]]
 
 def build_context(path: Path, record: v1.CountyRecord, document: LoadedDocument, today: date, seeds_dir: Path) -> RecordContext:
     context = RecordContext(path=path, record=record, document=document, today=today, seeds_dir=seeds_dir)
-    for pointer, quantity, expected, metric in iter_quantities(record):
-        entry = QuantityEntry(pointer=pointer, quantity=quantity, expected=expected, metric=metric)
+    for pointer, quantity, expected, metric, name_id in iter_quantities(record):
+        entry = QuantityEntry(pointer=pointer, quantity=quantity, expected=expected, metric=metric, name_id=name_id)
         _parse_into(entry)
         context.quantities.append(entry)
     _index_ids(context)
