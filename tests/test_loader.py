@@ -271,6 +271,37 @@ def test_nesting_past_the_limit_stops_at_the_limit(text: str) -> None:
     assert finding.line >= 1 and finding.column >= 1
 
 
+DEEP_FLOW_TEXTS = {
+    "brackets": "a: " + "[" * 100_000 + "]" * 100_000,
+    "braces": "{a: " * 100_000,
+    "after-chinese": "a: 炎陵县\nb: " + "[" * 5_000,
+    "after-quoted-brackets": "a: ['it''s', \"x]\", 'y]', it's, " + "[" * 3_000,
+    "after-a-comment": "x: [a, # c [[[\n " + "[" * 3_000,
+    "in-block-sequence": "".join("  " * i + "- \n" for i in range(10)) + "  " * 10 + "- " + "[" * 3_000,
+}
+
+
+@pytest.mark.parametrize("text", DEEP_FLOW_TEXTS.values(), ids=DEEP_FLOW_TEXTS.keys())
+def test_deep_flow_nesting_is_found_where_it_passes_the_limit(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # libyaml 0.2.6 (PyYAML 6.0.4) refuses flow nesting past 1,000 before it emits the events that reach
+    # our limit; the pure-Python parser emits them one by one. Both must report YAML006 at the same place.
+    found_with_libyaml = located(load(text))
+    monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+    found_with_python_parser = located(load(text))
+    assert found_with_libyaml == found_with_python_parser
+    [(code, _, _)] = found_with_libyaml
+    assert code == "YAML006"
+
+
+def test_flow_limit_scan_counts_brackets_but_not_quoted_or_commented_ones() -> None:
+    # A bracket inside a quoted scalar or a comment opens nothing.
+    doc = LoadedDocument(path=Path("record.yaml"))
+    text = "[" * 2_000
+    assert loader._flow_limit_index(text, 0, 0) == MAX_DEPTH
+    assert loader._flow_limit_index("'[[[[' " * 20 + "# [[[[", 0, 0) is None
+    assert located(load_text(text, doc)) == [("YAML006", 1, MAX_DEPTH + 1)]
+
+
 # --- empty and null documents ----------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n"])

@@ -189,8 +189,15 @@ def load_text(text: str, doc: LoadedDocument) -> LoadedDocument:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = _position(mark) if mark else (1, 1)
+        if err.problem == LIBYAML_NESTING_PROBLEM:
+            # libyaml >= 0.2.6 refuses flow nesting past 1,000 while it scans ahead, before it emits the
+            # events that would have reached our limit: find where the nesting passed ours.
+            index = _flow_limit_index(text, builder.last_index, len(builder.stack))
+            line, column = _text_position(text, index) if index is not None else (line, column)
+            doc.findings.append(Finding("YAML006", _TOO_DEEP, line=line, column=column))
+            doc.data = None
         # The parser knows what is indentation: a tab in a block scalar or a flow collection is not.
-        if mark is not None and text[mark.index:mark.index + 1] == "\t":
+        elif mark is not None and text[mark.index:mark.index + 1] == "\t":
             doc.findings.append(Finding("YAML010", "a tab is used for indentation; YAML allows only spaces", line=line, column=column))
         else:
             problem = err.problem or "invalid YAML"
@@ -208,6 +215,48 @@ def load_text(text: str, doc: LoadedDocument) -> LoadedDocument:
     except _StopLoading:
         doc.data = None
     return doc
+
+
+# What libyaml 0.2.6 (PyYAML 6.0.4 wheels) says when flow nesting passes its own limit of 1,000.
+LIBYAML_NESTING_PROBLEM = "exceeded maximum nesting depth"
+_TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels; a record never needs that"
+_FLOW_OPENERS = frozenset("[{")
+_FLOW_CLOSERS = frozenset("]}")
+# A quoted scalar starts a node; inside a plain scalar (`it's`) a quote is just a character.
+_QUOTE_MAY_FOLLOW = frozenset("[{,: \t\n")
+
+
+def _flow_limit_index(text: str, start: int, depth: int) -> int | None:
+    """The index of the flow opener after `start` that takes `depth` open containers past MAX_DEPTH.
+
+    Scans flow text as YAML does for nesting: brackets and braces count, quoted scalars and comments
+    do not. None if the nesting never passes the limit (then libyaml's own position is used).
+    """
+    index, end = start, len(text)
+    while index < end:
+        char = text[index]
+        if char in _FLOW_OPENERS:
+            if depth >= MAX_DEPTH:
+                return index
+            depth += 1
+        elif char in _FLOW_CLOSERS:
+            depth -= 1
+        elif char == "'" and (index == 0 or text[index - 1] in _QUOTE_MAY_FOLLOW):
+            index = text.find("'", index + 1)
+            while index != -1 and text.startswith("''", index):
+                index = text.find("'", index + 2)
+            if index == -1:
+                return None
+        elif char == '"' and (index == 0 or text[index - 1] in _QUOTE_MAY_FOLLOW):
+            index += 1
+            while index < end and text[index] != '"':
+                index += 2 if text[index] == "\\" else 1
+        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+            index = text.find("\n", index)
+            if index == -1:
+                return None
+        index += 1
+    return None
 
 
 class _StopLoading(Exception):
@@ -246,6 +295,7 @@ class _TreeBuilder:
         self.doc = doc
         self.stack: list[_Frame] = []
         self.documents = 0
+        self.last_index = 0  # where the last event ended: libyaml's depth error is found from here
 
     def fail(self, code: str, message: str, mark) -> None:
         line, column = _position(mark)
@@ -255,6 +305,7 @@ class _TreeBuilder:
     def run(self, text: str) -> None:
         root_seen = False
         for event in _events(text):
+            self.last_index = event.end_mark.index
             kind = type(event)
             if kind is yaml.DocumentStartEvent:
                 self.documents += 1
@@ -289,7 +340,7 @@ class _TreeBuilder:
                 continue
             # A mapping or sequence starts.
             if len(self.stack) >= MAX_DEPTH:
-                self.fail("YAML006", f"nesting is deeper than {MAX_DEPTH} levels; a record never needs that", event.start_mark)
+                self.fail("YAML006", _TOO_DEEP, event.start_mark)
             container: dict | list = {} if kind is yaml.MappingStartEvent else []
             if self.stack:
                 pointer = self.add(container, event)
