@@ -6,6 +6,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
+from .identity import id_path
 from .typed import RecordContext
 
 Position = tuple[int, int]
@@ -31,6 +32,7 @@ class ObservationFact:
     dimensionality: Dimensionality
     line: int
     column: int
+    path: str  # the pointer as an id path, for findings in another record
 
     def shared(self) -> ObservationFact:
         """The same fact with its repeated strings and tuples shared across records (a few bytes each)."""
@@ -56,11 +58,11 @@ class CorpusFacts:
     observations: list[ObservationFact] = field(default_factory=list)
     division_positions: dict[str, Position] = field(default_factory=dict)
 
-    def position_of(self, pointer: str) -> Position:
-        """Where a corpus finding at this pointer is reported (only pointers corpus rules use)."""
+    def place_of(self, pointer: str) -> tuple[int, int, str]:
+        """Line, column and id path of a pointer that corpus rules use (the division's, an observation's)."""
         if pointer in self.division_positions:
-            return self.division_positions[pointer]
-        return next(((o.line, o.column) for o in self.observations if o.pointer == pointer), (1, 1))
+            return (*self.division_positions[pointer], pointer.lstrip("/").replace("/", "."))
+        return next(((o.line, o.column, o.path) for o in self.observations if o.pointer == pointer), (1, 1, ""))
 
     def shared(self) -> CorpusFacts:
         self.observations = [o.shared() for o in self.observations]
@@ -102,5 +104,6 @@ def collect_facts(context: RecordContext, position_of: Callable[[str], Position]
             dimensionality=entry.reading.unit.dimensionality,
             line=line,
             column=column,
+            path=id_path(entry.reading_pointer, context.document.data),
         ))
     return facts

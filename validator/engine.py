@@ -1,25 +1,30 @@
 """Run the pipeline over files: load -> structure -> typed record -> rules -> located findings.
 
-Per-file work is a pure function of the file (`check_file`), so it can run in worker processes;
-what corpus-wide rules need from each file travels back as compact `CorpusFacts`. Acknowledgements
-are applied last, after the corpus rules, so that they can cover corpus findings too.
+`check_file` is the one function that takes a file to its typed record and its findings; validate,
+export, diff and docs all go through it (by `run`), so no command parses a file twice. Per-file work
+is a pure function of the file, so it can run in worker processes; what corpus-wide rules need from
+each file travels back as compact `CorpusFacts`. Acknowledgements are applied last, after the corpus
+rules, so that they can cover corpus findings too.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from .corpus import CorpusFacts, collect_facts
-from .findings import Finding, LocatedFinding
+from .findings import Finding, LocatedFinding, LocatedRelated
+from .identity import id_path
 from .loader import LoadedDocument, Position, load_document
 from .paths import SEEDS_DIR
 from .rules import CORPUS_RULES, RECORD_RULES, RULE_BY_CODE
+from .rules.base import Rule
 from .structure import check_structure
-from .typed import build_context
+from .typed import RecordContext, build_context
+from . import acknowledging
 
 # Below this many files, worker processes cost more to start than they save.
 PARALLEL_THRESHOLD = 64
@@ -30,25 +35,19 @@ class Settings:
     today: date
     seeds_dir: Path = SEEDS_DIR
     jobs: int = 0  # 0: as many as the machine has cores
-
-
-@dataclass(slots=True)
-class Acknowledgement:
-    rule: str
-    pointer: str
-    reason: str
-    line: int
-    column: int
-    own_pointer: str
+    # Keep each file's loaded document and typed record in its result (export, diff, docs need them).
+    keep_records: bool = False
 
 
 @dataclass(slots=True)
 class FileResult:
     display: str
     findings: list[LocatedFinding]
-    acknowledgements: list[Acknowledgement] = field(default_factory=list)
+    acknowledgements: list[acknowledging.Acknowledgement] = field(default_factory=list)
     facts: CorpusFacts | None = None
     schema_version: str | None = None
+    document: LoadedDocument | None = None  # kept only with Settings.keep_records
+    context: RecordContext | None = None  # likewise; None where the record did not reach the rules
 
 
 @dataclass(slots=True)
@@ -56,15 +55,14 @@ class ValidationRun:
     files: int
     findings: list[LocatedFinding]
     schema_versions: list[str]
+    results: list[FileResult] = field(default_factory=list)
 
 
-def locate(doc: LoadedDocument | None, finding: Finding) -> Position:
-    if finding.line is not None:
-        return finding.line, finding.column or 1
+def locate(doc: LoadedDocument | None, pointer: str, at_key: bool = False) -> Position:
+    """Where a pointer is in the file: its own position, else its nearest ancestor's."""
     if doc is None:
         return 1, 1
-    pointer = finding.pointer
-    if finding.at_key and pointer in doc.key_positions:
+    if at_key and pointer in doc.key_positions:
         return doc.key_positions[pointer]
     while True:
         if pointer in doc.positions:
@@ -75,9 +73,28 @@ def locate(doc: LoadedDocument | None, finding: Finding) -> Position:
 
 
 def _located(display: str, doc: LoadedDocument | None, finding: Finding) -> LocatedFinding:
-    line, column = locate(doc, finding)
+    if finding.line is not None:
+        line, column = finding.line, finding.column or 1
+    else:
+        line, column = locate(doc, finding.pointer, finding.at_key)
     rule = RULE_BY_CODE[finding.code]
-    return LocatedFinding(display, line, column, finding.pointer, finding.code, rule.name, rule.severity, finding.message)
+    data = doc.data if doc is not None else None
+    related = []
+    for place in finding.related:
+        if place.file is not None:  # another file: positioned by the corpus step or the rule itself
+            related.append(LocatedRelated(place.role, place.file, place.line or 1, place.column or 1, place.pointer, ""))
+            continue
+        place_line, place_column = (place.line, place.column or 1) if place.line is not None else locate(doc, place.pointer)
+        related.append(LocatedRelated(place.role, display, place_line, place_column, place.pointer, id_path(place.pointer, data)))
+    return LocatedFinding(
+        display, line, column, finding.pointer, finding.code, rule.name, rule.severity, finding.message,
+        path=id_path(finding.pointer, data), related=related, ids=finding.ids, data=dict(finding.data),
+    )
+
+
+def stamped(rule: Rule, finding: Finding) -> Finding:
+    """The finding with its rule's code: a check never types its own code."""
+    return replace(finding, code=rule.code)
 
 
 def check_file(path: Path, display: str, settings: Settings) -> FileResult:
@@ -91,12 +108,13 @@ def check_file(path: Path, display: str, settings: Settings) -> FileResult:
             result.schema_version = model.schema_version
             context = build_context(path, model, doc, settings.today, settings.seeds_dir)
             for rule in RECORD_RULES:
-                findings.extend(rule.check(context))
-            result.facts = collect_facts(context, lambda pointer: locate(doc, Finding("", "", pointer=pointer)))
-            result.acknowledgements = [
-                Acknowledgement(a.rule, a.pointer, a.reason, *locate(doc, Finding("", "", pointer=f"/acknowledged/{i}")), f"/acknowledged/{i}")
-                for i, a in enumerate(model.acknowledged)
-            ]
+                findings.extend(stamped(rule, finding) for finding in rule.check(context))
+            result.facts = collect_facts(context, lambda pointer: locate(doc, pointer))
+            result.acknowledgements = acknowledging.acknowledgements_of(model, doc, locate)
+            if settings.keep_records:
+                result.context = context
+    if settings.keep_records:
+        result.document = doc
     result.findings = [_located(display, doc, f) for f in findings]
     return result
 
@@ -105,27 +123,8 @@ def _check_file_star(job: tuple[Path, str, Settings]) -> FileResult:
     return check_file(*job)
 
 
-def apply_acknowledgements(result: FileResult) -> None:
-    """Mark acknowledged findings; report acknowledgements that match nothing (ACK001)."""
-    for ack in result.acknowledgements:
-        matched = False
-        for finding in result.findings:
-            if finding.code == ack.rule and (finding.pointer == ack.pointer or finding.pointer.startswith(ack.pointer + "/")):
-                finding.acknowledged = True
-                finding.ack_reason = ack.reason
-                matched = True
-        if not matched:
-            rule = RULE_BY_CODE["ACK001"]
-            result.findings.append(LocatedFinding(
-                result.display, ack.line, ack.column, ack.own_pointer, "ACK001", rule.name, rule.severity,
-                f"acknowledgement of {ack.rule} at {ack.pointer or '/'} matches no finding; remove it",
-            ))
-
-
-def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[int, int], None] | None = None) -> ValidationRun:
-    """Check every file, then the corpus; `progress(done, total)` is called as files finish."""
-    jobs = [(path, display, settings) for path, display in files]
-    workers = settings.jobs or os.cpu_count() or 1
+def _check_all(jobs: list[tuple[Path, str, Settings]], workers: int,
+               progress: Callable[[int, int], None] | None) -> list[FileResult]:
     results: list[FileResult] = []
     if len(jobs) >= PARALLEL_THRESHOLD and workers > 1:
         from concurrent.futures import ProcessPoolExecutor  # one-file runs need not import multiprocessing
@@ -142,18 +141,38 @@ def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[i
             results.append(_check_file_star(job))
             if progress is not None:
                 progress(len(results), len(jobs))
+    return results
+
+
+def _corpus_findings(results: list[FileResult]) -> None:
     facts = [(r.display, r.facts) for r in results if r.facts is not None]
     by_display = {r.display: r for r in results}
     for corpus_rule in CORPUS_RULES:
         for display, finding in corpus_rule.check(facts):
+            finding = stamped(corpus_rule, finding)
             result = by_display[display]
-            line, column = result.facts.position_of(finding.pointer) if result.facts else (1, 1)
+            line, column, path = result.facts.place_of(finding.pointer) if result.facts else (1, 1, "")
+            related = []
+            for place in finding.related:
+                other = by_display.get(place.file or display)
+                other_line, other_column, other_path = other.facts.place_of(place.pointer) if other and other.facts else (1, 1, "")
+                related.append(LocatedRelated(place.role, place.file or display, other_line, other_column, place.pointer, other_path))
             rule = RULE_BY_CODE[finding.code]
-            result.findings.append(LocatedFinding(display, line, column, finding.pointer, finding.code, rule.name, rule.severity, finding.message))
+            result.findings.append(LocatedFinding(
+                display, line, column, finding.pointer, finding.code, rule.name, rule.severity, finding.message,
+                path=path, related=related, ids=finding.ids, data=dict(finding.data),
+            ))
+
+
+def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[int, int], None] | None = None) -> ValidationRun:
+    """Check every file, then the corpus; `progress(done, total)` is called as files finish."""
+    jobs = [(path, display, settings) for path, display in files]
+    results = _check_all(jobs, settings.jobs or os.cpu_count() or 1, progress)
+    _corpus_findings(results)
     all_findings: list[LocatedFinding] = []
     for result in results:
-        apply_acknowledgements(result)
+        acknowledging.apply(result.display, result.findings, result.acknowledgements)
         all_findings.extend(result.findings)
     all_findings.sort(key=LocatedFinding.sort_key)
     versions = sorted({r.schema_version for r in results if r.schema_version})
-    return ValidationRun(files=len(results), findings=all_findings, schema_versions=versions)
+    return ValidationRun(files=len(results), findings=all_findings, schema_versions=versions, results=results)

@@ -143,17 +143,17 @@ def _text_position(text: str, index: int) -> Position:
 
 def _decode(raw: bytes, doc: LoadedDocument) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
-        doc.findings.append(Finding("YAML009", "the file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM", line=1, column=1))
+        doc.findings.append(Finding.of("YAML009", "the file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM", line=1, column=1))
         raw = raw[3:]
     if b"\x00" in raw:
         line, column = _byte_position(raw, raw.index(b"\x00"))
-        doc.findings.append(Finding("YAML015", "the file holds binary data (a NUL byte); a record is UTF-8 text", line=line, column=column))
+        doc.findings.append(Finding.of("YAML015", "the file holds binary data (a NUL byte); a record is UTF-8 text", line=line, column=column))
         return None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line, column = _byte_position(raw, err.start)
-        doc.findings.append(Finding("YAML008", f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8", line=line, column=column))
+        doc.findings.append(Finding.of("YAML008", f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8", line=line, column=column))
         return None
 
 
@@ -170,10 +170,10 @@ def load_document(path: Path) -> LoadedDocument:
                 raise OSError(0, "it is not a regular file (a pipe or a device)")
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
-        doc.findings.append(Finding("YAML016", f"the file cannot be read: {err.strerror or err}", line=1, column=1))
+        doc.findings.append(Finding.of("YAML016", f"the file cannot be read: {err.strerror or err}", line=1, column=1))
         return doc
     if len(raw) > MAX_FILE_BYTES:
-        doc.findings.append(Finding("YAML007", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB; split it or check that it is a record", line=1, column=1))
+        doc.findings.append(Finding.of("YAML007", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB; split it or check that it is a record", line=1, column=1))
         return doc
     text = _decode(raw, doc)
     if text is None:
@@ -194,23 +194,23 @@ def load_text(text: str, doc: LoadedDocument) -> LoadedDocument:
             # events that would have reached our limit: find where the nesting passed ours.
             index = _flow_limit_index(text, builder.last_index, len(builder.stack))
             line, column = _text_position(text, index) if index is not None else (line, column)
-            doc.findings.append(Finding("YAML006", _TOO_DEEP, line=line, column=column))
+            doc.findings.append(Finding.of("YAML006", _TOO_DEEP, line=line, column=column))
             doc.data = None
         # The parser knows what is indentation: a tab in a block scalar or a flow collection is not.
         elif mark is not None and text[mark.index:mark.index + 1] == "\t":
-            doc.findings.append(Finding("YAML010", "a tab is used for indentation; YAML allows only spaces", line=line, column=column))
+            doc.findings.append(Finding.of("YAML010", "a tab is used for indentation; YAML allows only spaces", line=line, column=column))
         else:
             problem = err.problem or "invalid YAML"
             context = f" {err.context}" if err.context else ""
-            doc.findings.append(Finding("YAML001", f"YAML syntax error: {problem}{context}", line=line, column=column))
+            doc.findings.append(Finding.of("YAML001", f"YAML syntax error: {problem}{context}", line=line, column=column))
         doc.data = None
     except yaml.reader.ReaderError as err:  # a control character; libyaml's offset is in bytes, so find the character
         index = text.find(chr(err.character)) if isinstance(err.character, int) else -1
         line, column = _text_position(text, index) if index >= 0 else (1, 1)
-        doc.findings.append(Finding("YAML001", f"YAML syntax error: character U+{err.character:04X} is not allowed ({err.reason})", line=line, column=column))
+        doc.findings.append(Finding.of("YAML001", f"YAML syntax error: character U+{err.character:04X} is not allowed ({err.reason})", line=line, column=column))
         doc.data = None
     except yaml.YAMLError as err:
-        doc.findings.append(Finding("YAML001", f"YAML syntax error: {err}", line=1, column=1))
+        doc.findings.append(Finding.of("YAML001", f"YAML syntax error: {err}", line=1, column=1))
         doc.data = None
     except _StopLoading:
         doc.data = None
@@ -299,7 +299,7 @@ class _TreeBuilder:
 
     def fail(self, code: str, message: str, mark) -> None:
         line, column = _position(mark)
-        self.doc.findings.append(Finding(code, message, line=line, column=column))
+        self.doc.findings.append(Finding.of(code, message, line=line, column=column))
         raise _StopLoading
 
     def run(self, text: str) -> None:
@@ -350,7 +350,7 @@ class _TreeBuilder:
                 self.doc.positions[""] = _position(event.start_mark)
             self.stack.append(_Frame(container, pointer))
         if not root_seen:
-            self.doc.findings.append(Finding("YAML011", "the file is empty; a record is a YAML mapping starting with schema_version", line=1, column=1))
+            self.doc.findings.append(Finding.of("YAML011", "the file is empty; a record is a YAML mapping starting with schema_version", line=1, column=1))
 
     def scalar_value(self, event) -> tuple[object, str | None]:
         """The scalar's value, and how YAML 1.1 would read it where that differs."""
@@ -368,8 +368,7 @@ class _TreeBuilder:
     def report_ambiguity(self, event, value: object, reading: str, pointer: str) -> None:
         shown = _KIND_NAMES.get(type(value), type(value).__name__)
         line, column = _position(event.start_mark)
-        self.doc.findings.append(Finding(
-            "YAML003",
+        self.doc.findings.append(Finding.of("YAML003",
             f"`{event.value}` is {shown} in YAML 1.2 (used here) but {_KIND_NAMES_11.get(reading, reading)} in YAML 1.1; "
             "quote it if you mean text, or write the number unambiguously",
             pointer=pointer, line=line, column=column,
@@ -391,8 +390,7 @@ class _TreeBuilder:
             if key == "<<" and event.style in (None, ""):
                 self.fail("YAML013", "merge keys (<<) are not allowed in records; write the keys out", event.start_mark)
             if key in frame.key_lines:
-                self.doc.findings.append(Finding(
-                    "YAML002",
+                self.doc.findings.append(Finding.of("YAML002",
                     f"duplicate key `{key}`: first at line {frame.key_lines[key]}, again at line {position[0]}; YAML loaders silently keep only one",
                     line=position[0], column=position[1],
                 ))

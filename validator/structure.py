@@ -23,16 +23,16 @@ def check_structure(doc: LoadedDocument) -> tuple[BaseModel | None, list[Finding
     data = doc.data
     if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "null"
-        return None, [Finding("SCHEMA006", f"a record is a YAML mapping with schema_version, division and sources; this file holds a {kind}")]
+        return None, [Finding.of("SCHEMA006", f"a record is a YAML mapping with schema_version, division and sources; this file holds a {kind}")]
     if "schema_version" not in data:
         known = ", ".join(f'"{v}"' for v in MODULE_BY_VERSION)
-        return None, [Finding("SCHEMA005", f"the record does not declare schema_version; add `schema_version: \"{list(MODULE_BY_VERSION)[-1]}\"` (known: {known})")]
+        return None, [Finding.of("SCHEMA005", f"the record does not declare schema_version; add `schema_version: \"{list(MODULE_BY_VERSION)[-1]}\"` (known: {known})")]
     version = data["schema_version"]
     module = MODULE_BY_VERSION.get(version) if isinstance(version, str) else None
     if module is None:
         known = ", ".join(f'"{v}"' for v in MODULE_BY_VERSION)
         hint = " (write it quoted: YAML reads 1.0 as a number)" if isinstance(version, (int, float)) else ""
-        return None, [Finding("SCHEMA004", f"unknown schema_version {version!r}{hint}; this validator knows {known}", pointer="/schema_version")]
+        return None, [Finding.of("SCHEMA004", f"unknown schema_version {version!r}{hint}; this validator knows {known}", pointer="/schema_version")]
     try:
         return module.CountyRecord.model_validate(data), []
     except ValidationError as err:
@@ -89,6 +89,8 @@ def _describe(error: dict) -> str:
                     "float_type": "a number", "list_type": "a list", "model_type": "a mapping",
                     "dict_type": "a mapping"}.get(kind, kind.removesuffix("_type"))
         return f"expected {expected}, got {_shown(given)}"
+    if kind == "value_error":  # a model's own check: its message says what to do
+        return str(error["msg"]).removeprefix("Value error, ")
     return f"{error['msg']}{'' if given is None or isinstance(given, (dict, list)) else f' (got {_shown(given)})'}"
 
 
@@ -111,10 +113,10 @@ def findings_from_errors(errors: list[dict], data: object) -> list[Finding]:
         pointer, complete = _pointer_for(error["loc"], data)
         if error["type"] == "missing":
             parent, _, name = pointer.rpartition("/")
-            findings.append(Finding("SCHEMA001", f"missing required field `{name}`", pointer=parent))
+            findings.append(Finding.of("SCHEMA001", f"missing required field `{name}`", pointer=parent))
         elif error["type"] == "extra_forbidden":
             name = pointer.rpartition("/")[2]
-            findings.append(Finding("SCHEMA002", f"unknown field `{name}`: check the spelling against docs/schema.md", pointer=pointer, at_key=True))
+            findings.append(Finding.of("SCHEMA002", f"unknown field `{name}`: check the spelling against docs/schema.md", pointer=pointer, at_key=True))
         else:
             by_pointer[pointer].append(error)
     for pointer, group in by_pointer.items():
@@ -123,5 +125,5 @@ def findings_from_errors(errors: list[dict], data: object) -> list[Finding]:
             message = "not any accepted form: " + "; or ".join(messages)
         else:
             message = messages[0]
-        findings.append(Finding("SCHEMA003", message, pointer=pointer))
+        findings.append(Finding.of("SCHEMA003", message, pointer=pointer))
     return findings

@@ -155,6 +155,9 @@ def _index_ids(context: RecordContext) -> None:
             items.append((item.id, f"/{group}/{i}", item))
     for i, source in enumerate(record.sources):
         items.append((source.id, f"/sources/{i}", source))
+    for i, relation in enumerate(record.relations):
+        if relation.id is not None:
+            items.append((relation.id, f"/relations/{i}", relation))
     item_pointers = {pointer for _, pointer, _ in items}
     for entry in context.quantities:
         quantity_id = entry.quantity.id

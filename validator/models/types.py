@@ -55,6 +55,17 @@ Quote = Annotated[
 
 RuleCode = Annotated[str, Field(pattern=r"^[A-Z]+[0-9]{3}$", description="A rule code, e.g. SUM001.")]
 JsonPointer = Annotated[str, Field(pattern=r"^(/[^/]*)*$", description="A JSON pointer into this record, e.g. /funds/0/amount.")]
+IdPath = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z_]+(\[[^\]\s]+\]|\.[a-z_]+)*$",
+        description=(
+            "A place in this record named by ids, as findings show it: a list item by its id in brackets, "
+            "a field after a dot, e.g. relations[micro-wish-subset] or observations[poor-people-2014].value."
+        ),
+        examples=["relations[micro-wish-subset]", "observations[poor-people-2014].value"],
+    ),
+]
 
 Qualifier = Literal["exact", "approximately", "at_least", "more_than", "at_most", "less_than", "range"]
 Level = Literal["central", "provincial", "prefectural", "county", "township", "village", "social", "mixed"]

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, model_validator
 
 from .base import RecordModel
 from .types import (
     AdminCode,
     Id,
+    IdPath,
     JsonPointer,
     Level,
     NonEmptyStr,
@@ -205,6 +206,9 @@ class Share(Quantity):
 class TotalRelation(RecordModel):
     """Listed parts and their stated total ('a total of', items and their sum)."""
 
+    id: Id | None = None
+    """An id, so that acknowledgements and reports can name the relation (schema 1.1; optional)."""
+
     kind: Literal["total"]
     total: Id
     parts: Annotated[list[Id], Field(min_length=1)]
@@ -216,6 +220,9 @@ class TotalRelation(RecordModel):
 class SubsetRelation(RecordModel):
     """A part stated 'of which' or 'including' inside a whole: never larger than it."""
 
+    id: Id | None = None
+    """An id, so that acknowledgements and reports can name the relation (schema 1.1; optional)."""
+
     kind: Literal["subset"]
     part: Id
     whole: Id
@@ -225,6 +232,9 @@ class SubsetRelation(RecordModel):
 class SameFigureRelation(RecordModel):
     """The same figure stated more than once: every statement must agree."""
 
+    id: Id | None = None
+    """An id, so that acknowledgements and reports can name the relation (schema 1.1; optional)."""
+
     kind: Literal["same"]
     items: Annotated[list[Id], Field(min_length=2)]
     note: NonEmptyStr | None = None
@@ -232,6 +242,9 @@ class SameFigureRelation(RecordModel):
 
 class PerUnitRelation(RecordModel):
     """A rate times a count gives a total (yuan per household x households = yuan)."""
+
+    id: Id | None = None
+    """An id, so that acknowledgements and reports can name the relation (schema 1.1; optional)."""
 
     kind: Literal["per_unit"]
     rate: Id
@@ -242,6 +255,9 @@ class PerUnitRelation(RecordModel):
 
 class SharesCompleteRelation(RecordModel):
     """Shares that together are the whole: they add up to 100 %."""
+
+    id: Id | None = None
+    """An id, so that acknowledgements and reports can name the relation (schema 1.1; optional)."""
 
     kind: Literal["shares_complete"]
     parts: Annotated[list[Id], Field(min_length=2)]
@@ -255,6 +271,9 @@ class RateCountPair(RecordModel):
 
 class ImpliedDenominatorRelation(RecordModel):
     """A rate stated at several dates with the count it applies to implies one denominator."""
+
+    id: Id | None = None
+    """An id, so that acknowledgements and reports can name the relation (schema 1.1; optional)."""
 
     kind: Literal["implied_denominator"]
     pairs: Annotated[list[RateCountPair], Field(min_length=2)]
@@ -294,14 +313,28 @@ class Official(RecordModel):
 
 
 class Acknowledgement(RecordModel):
-    """A finding the record keeps on purpose (the source itself is inconsistent), with the reason."""
+    """A finding the record keeps on purpose (the source itself is inconsistent), with the reason.
+
+    Name the place with `at` (an id path, as the validator's output shows it), or in older records
+    with `pointer`; not both.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["at"]}, {"required": ["pointer"]}]})
 
     rule: RuleCode
     """The code of the finding, e.g. SUM001."""
-    pointer: JsonPointer
-    """Where the finding is reported (its JSON pointer in the JSON report)."""
+    at: IdPath | None = None
+    """Where the finding is, as an id path: relations[micro-wish-subset] (schema 1.1). Survives reordering."""
+    pointer: JsonPointer | None = None
+    """Where the finding is, as a JSON pointer with list positions (/relations/33); prefer `at`."""
     reason: Annotated[str, Field(min_length=20)]
     """Why the record stays as it is (at least a sentence)."""
+
+    @model_validator(mode="after")
+    def _one_place(self) -> Acknowledgement:
+        if (self.at is None) == (self.pointer is None):
+            raise ValueError("name the acknowledged place with `at` (an id path) or `pointer`, exactly one of them")
+        return self
 
 
 class PovertyExit(RecordModel):

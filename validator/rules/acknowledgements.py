@@ -1,4 +1,4 @@
-"""ACK: acknowledgements that no longer match a finding. Raised by the engine after all rules ran."""
+"""ACK: acknowledgements that no longer match a finding, or still lack a reason. Raised by the engine after all rules ran."""
 
 from ..findings import Severity
 from .base import catalogued
@@ -8,15 +8,37 @@ RULES = [
         "ACK001", "stale-acknowledgement", Severity.ERROR, scope="engine",
         summary="An acknowledgement that matches no finding.",
         what=(
-            "An entry of `acknowledged` names a rule code and a pointer; when no finding of that code "
-            "is reported at that pointer (or inside it), the acknowledgement is stale and reported at "
-            "the entry itself."
+            "An entry of `acknowledged` names a rule code and a place: `at`, an id path as the validator's "
+            "output shows it (`relations[micro-wish-subset]`), or in older records `pointer`, a JSON pointer. "
+            "When no finding of that code is reported at that place (or inside it), the acknowledgement is "
+            "stale and reported at the entry itself, with the place it names as a related location. An id path "
+            "names items by id, so inserting or reordering other items never makes it stale; a pointer names "
+            "whatever stands at its position."
         ),
         why="Fixed data must not keep its excuse: a stale acknowledgement would silently cover the next, different problem at the same place.",
         example=(
-            "acknowledged:\n  - rule: SUM001\n    pointer: /funds/0/amount\n"
+            "acknowledged:\n  - rule: SUM001\n    at: funds[invest].amount\n"
             "    reason: The source's parts do not add up to its total; kept as stated.\n"
         ),
         use_instead="acknowledged: []\n",
+    ),
+    catalogued(
+        "ACK003", "placeholder-reason", Severity.ERROR, scope="engine",
+        summary="An acknowledgement whose reason is still the placeholder the validator printed.",
+        what=(
+            "`county-records validate --show-acknowledgement` prints, under each finding, the entry of "
+            "`acknowledged` that would acknowledge it, with a placeholder reason. This rule reports an "
+            "acknowledgement whose reason is still that placeholder."
+        ),
+        why="An acknowledgement is a reviewer's record of why a record departs from consistency; pasted without a reason it explains nothing.",
+        example=(
+            "acknowledged:\n  - rule: SUM003\n    at: relations[micro-wish-subset]\n"
+            '    reason: "REPLACE: say why the record keeps this as stated (the source\'s own inconsistency, quoted)."\n'
+        ),
+        use_instead=(
+            "acknowledged:\n  - rule: SUM003\n    at: relations[micro-wish-subset]\n"
+            "    reason: The source itself says 15,200 households, more than the 8,164 registered.\n"
+        ),
+        examples_run=False,
     ),
 ]

@@ -26,7 +26,7 @@ def duplicate_admin_code(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings
     first_by_code: dict[str, str] = {}
     for display, record in facts:
         if record.code in first_by_code:
-            yield display, Finding("CODE001", f"code {record.code} already has a record: {first_by_code[record.code]}; merge the two", pointer="/division/code")
+            yield display, Finding(f"code {record.code} already has a record: {first_by_code[record.code]}; merge the two", pointer="/division/code")
         else:
             first_by_code[record.code] = display
 
@@ -64,9 +64,7 @@ def admin_code_mismatch(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings:
 def _mismatches(display: str, code: str, expected: dict, actual: dict) -> CorpusFindings:
     for field, value in expected.items():
         if actual[field] != value:
-            yield display, Finding(
-                "CODE002",
-                f"the reference list has {field} {value!r} for code {code}, the record says {actual[field]!r}; check the code and the name",
+            yield display, Finding(f"the reference list has {field} {value!r} for code {code}, the record says {actual[field]!r}; check the code and the name",
                 pointer=f"/division/{field}",
             )
 
@@ -84,7 +82,7 @@ def unknown_admin_code(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings:
         known = record.code in reference_provinces() if record.level == "province" else reference_division(record.code) is not None
         if not known:
             kind = "province" if record.level == "province" else "county-level division"
-            yield display, Finding("CODE003", f"{record.code} is not the code of a {kind} in schema/reference/counties.csv", pointer="/division/code")
+            yield display, Finding(f"{record.code} is not the code of a {kind} in schema/reference/counties.csv", pointer="/division/code")
 
 
 RULES = [duplicate_admin_code, admin_code_mismatch, unknown_admin_code]

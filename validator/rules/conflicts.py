@@ -41,9 +41,7 @@ def conflicting_values(facts: list[tuple[str, CorpusFacts]]) -> Iterator[tuple[s
         for index, (display, later) in enumerate(statements[1:], start=1):
             for earlier_display, earlier in statements[:index]:
                 if earlier.dimensionality == later.dimensionality and (later.low > earlier.high or earlier.low > later.high):
-                    yield display, Finding(
-                        "CONFLICT001",
-                        f"{later.metric} for {later.when} is {later.value_text} here but {earlier.value_text} at "
+                    yield display, Finding(f"{later.metric} for {later.when} is {later.value_text} here but {earlier.value_text} at "
                         f"{earlier_display} {earlier.pointer}; relate them with `kind: same` and acknowledge the source's inconsistency, or correct one",
                         pointer=later.pointer,
                     )

@@ -72,7 +72,7 @@ def iter_dates(context: RecordContext) -> Iterator[tuple[str, int | str, str]]:
 def date_does_not_exist(context: RecordContext) -> Iterator[Finding]:
     for pointer, value, _role in iter_dates(context):
         if date_range(value) is None:
-            yield Finding("DATE001", f"{value} is not a date in the calendar; write the date the source gives, at its precision", pointer=pointer)
+            yield Finding(f"{value} is not a date in the calendar; write the date the source gives, at its precision", pointer=pointer)
 
 
 def _publication(context: RecordContext, source_id: str | None) -> DateRange | None:
@@ -109,7 +109,7 @@ def after_publication(context: RecordContext) -> Iterator[Finding]:
     for pointer, value, source_id in checked:
         when, published = date_range(value), _publication(context, source_id)
         if when is not None and published is not None and when[0] > published[1]:
-            yield Finding("DATE002", f"{value} is after the source's publication ({context.source_for(source_id).published}); is it a plan (`planned: true`) or a typo?", pointer=pointer)
+            yield Finding(f"{value} is after the source's publication ({context.source_for(source_id).published}); is it a plan (`planned: true`) or a typo?", pointer=pointer)
 
 
 @rule(
@@ -124,7 +124,7 @@ def actual_date_in_future(context: RecordContext) -> Iterator[Finding]:
     for pointer, value, role in iter_dates(context):
         when = date_range(value)
         if role in ("actual", "publication") and when is not None and when[0] > context.today:
-            yield Finding("DATE003", f"{value} is in the future (today is {context.today.isoformat()}); only plans and deadlines may be", pointer=pointer)
+            yield Finding(f"{value} is in the future (today is {context.today.isoformat()}); only plans and deadlines may be", pointer=pointer)
 
 
 @rule(
@@ -142,7 +142,7 @@ def end_before_start(context: RecordContext) -> Iterator[Finding]:
                 continue
             start, end = date_range(item.period.start), date_range(item.period.end)
             if start is not None and end is not None and start[0] > end[1]:
-                yield Finding("DATE004", f"the period starts ({item.period.start}) after it ends ({item.period.end})", pointer=f"/{group}/{i}/period")
+                yield Finding(f"the period starts ({item.period.start}) after it ends ({item.period.end})", pointer=f"/{group}/{i}/period")
 
 
 @rule(
@@ -165,7 +165,7 @@ def deadline_before_set(context: RecordContext) -> Iterator[Finding]:
         for name in ("set_on", "baseline_date"):
             other = date_range(getattr(target, name))
             if deadline is not None and other is not None and deadline[1] < other[0]:
-                yield Finding("DATE005", f"the deadline {target.deadline} is before {name} {getattr(target, name)}", pointer=f"/targets/{i}/deadline")
+                yield Finding(f"the deadline {target.deadline} is before {name} {getattr(target, name)}", pointer=f"/targets/{i}/deadline")
 
 
 @rule(
@@ -197,7 +197,7 @@ def exit_before_baseline(context: RecordContext) -> Iterator[Finding]:
         return
     value, earliest = min(baselines, key=lambda pair: pair[1][0])
     if exit_range[1] < earliest[0]:
-        yield Finding("DATE006", f"the exit ({exit_.date}) is before the baseline year ({value}) of the record's targets", pointer="/division/poverty_exit/date")
+        yield Finding(f"the exit ({exit_.date}) is before the baseline year ({value}) of the record's targets", pointer="/division/poverty_exit/date")
 
 
 RULES = [date_does_not_exist, after_publication, actual_date_in_future, end_before_start, deadline_before_set, exit_before_baseline]

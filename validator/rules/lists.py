@@ -32,9 +32,7 @@ def list_count_mismatch(context: RecordContext) -> Iterator[Finding]:
             continue  # REF002 or UNIT001
         listed = float(len(counted.items))
         if not count.interval.overlaps(Interval(listed, listed)):
-            yield Finding(
-                "LIST001",
-                f"{len(counted.items)} items are listed, but `{counted.count}` states {count.text}; list every item the source names, or check the count",
+            yield Finding(f"{len(counted.items)} items are listed, but `{counted.count}` states {count.text}; list every item the source names, or check the count",
                 pointer=f"/lists/{i}/items",
             )
 

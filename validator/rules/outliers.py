@@ -50,9 +50,7 @@ def corpus_outlier(facts: list[tuple[str, CorpusFacts]]) -> Iterator[tuple[str, 
         for display, observation, log in values:
             factor = 10 ** abs(log - median)
             if factor > MINIMUM_FACTOR and abs(log - median) / spread > MINIMUM_ROBUST_Z:
-                yield display, Finding(
-                    "OUTLIER001",
-                    f"{observation.value_text} is {factor:.1f} times {'above' if log > median else 'below'} the corpus median of "
+                yield display, Finding(f"{observation.value_text} is {factor:.1f} times {'above' if log > median else 'below'} the corpus median of "
                     f"{metric} ({len(values)} values); check for a mu/acre or scale-word slip",
                     pointer=observation.pointer,
                 )

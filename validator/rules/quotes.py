@@ -90,9 +90,7 @@ def quote_not_in_source(context: RecordContext) -> Iterator[Finding]:
             continue  # QUOTE003 reports the missing file
         folded = fold_whitespace(quote)
         if folded not in text.folded:
-            yield Finding(
-                "QUOTE001",
-                f"the quote is not in {source.file}; the closest passage is \"{closest_passage(text.folded, folded)}\"",
+            yield Finding(f"the quote is not in {source.file}; the closest passage is \"{closest_passage(text.folded, folded)}\"",
                 pointer=pointer,
             )
 
@@ -122,9 +120,7 @@ def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
             raw = Decimal(parsed.number_text.lstrip("+-").replace(",", ""))
             if raw in stated_numbers or abs(parsed.number) in stated_numbers:
                 continue
-            yield Finding(
-                "QUOTE002",
-                f"{parsed.number_text}{' ' + parsed.scale_word if parsed.scale_word else ''} is not written in the quote; "
+            yield Finding(f"{parsed.number_text}{' ' + parsed.scale_word if parsed.scale_word else ''} is not written in the quote; "
                 "quote the passage that states it, or mark the quantity `derived:` and say from what",
                 pointer=f"{entry.pointer}/{field}",
             )
@@ -141,7 +137,7 @@ def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
 def source_file_missing(context: RecordContext) -> Iterator[Finding]:
     for i, source in enumerate(context.record.sources):
         if source.file is not None and seed_text(context.seeds_dir / source.file.removeprefix("seeds/")) is None:
-            yield Finding("QUOTE003", f"{source.file} does not exist; add the document to seeds/ (and to seeds/index.yaml)", pointer=f"/sources/{i}/file")
+            yield Finding(f"{source.file} does not exist; add the document to seeds/ (and to seeds/index.yaml)", pointer=f"/sources/{i}/file")
 
 
 @rule(
@@ -163,9 +159,9 @@ def source_checksum_mismatch(context: RecordContext) -> Iterator[Finding]:
             continue  # QUOTE003
         entry = index.get(name)
         if entry is None:
-            yield Finding("QUOTE004", f"{source.file} is not listed in seeds/index.yaml; add it with its sha256", pointer=f"/sources/{i}/file")
+            yield Finding(f"{source.file} is not listed in seeds/index.yaml; add it with its sha256", pointer=f"/sources/{i}/file")
         elif entry.sha256 != text.actual_sha256:
-            yield Finding("QUOTE004", f"{source.file} does not match its sha256 in seeds/index.yaml: the source was changed; restore it", pointer=f"/sources/{i}/file")
+            yield Finding(f"{source.file} does not match its sha256 in seeds/index.yaml: the source was changed; restore it", pointer=f"/sources/{i}/file")
 
 
 @rule(
@@ -179,7 +175,7 @@ def source_checksum_mismatch(context: RecordContext) -> Iterator[Finding]:
 def source_not_archived(context: RecordContext) -> Iterator[Finding]:
     for i, source in enumerate(context.record.sources):
         if source.file is None:
-            yield Finding("QUOTE005", f"source {source.id} has no file in seeds/: archive the document there so its quotes can be checked", pointer=f"/sources/{i}")
+            yield Finding(f"source {source.id} has no file in seeds/: archive the document there so its quotes can be checked", pointer=f"/sources/{i}")
 
 
 RULES = [quote_not_in_source, number_not_in_quote, source_file_missing, source_checksum_mismatch, source_not_archived]

@@ -71,7 +71,7 @@ def duplicate_id(context: RecordContext) -> Iterator[Finding]:
     for item_id, owners in context.by_id.items():
         first = owners[0][0]
         for pointer, _item in owners[1:]:
-            yield Finding("REF001", f"id `{item_id}` is already used at {first}; give this one its own id", pointer=f"{pointer}/id")
+            yield Finding(f"id `{item_id}` is already used at {first}; give this one its own id", pointer=f"{pointer}/id")
 
 
 @rule(
@@ -94,7 +94,7 @@ def dangling_reference(context: RecordContext) -> Iterator[Finding]:
     }
     for pointer, item_id, kind in iter_references(context):
         if item_id not in known[kind]:
-            yield Finding("REF002", f"`{item_id}` does not name a {kind} in this record", pointer=pointer)
+            yield Finding(f"`{item_id}` does not name a {kind} in this record", pointer=pointer)
 
 
 @rule(
@@ -110,9 +110,9 @@ def unknown_source(context: RecordContext) -> Iterator[Finding]:
     for quote_pointer, _quote, source_id in iter_quotes(context):
         item_pointer = quote_pointer.rpartition("/")[0]
         if source_id is None and several:
-            yield Finding("REF003", "the record has several sources: say which one this quote is from with `source:`", pointer=item_pointer)
+            yield Finding("the record has several sources: say which one this quote is from with `source:`", pointer=item_pointer)
         elif source_id is not None and context.source_for(source_id) is None:
-            yield Finding("REF003", f"`{source_id}` is not the id of a source of this record", pointer=f"{item_pointer}/source")
+            yield Finding(f"`{source_id}` is not the id of a source of this record", pointer=f"{item_pointer}/source")
 
 
 RULES = [duplicate_id, dangling_reference, unknown_source]

@@ -52,9 +52,7 @@ def share_mismatch(context: RecordContext) -> Iterator[Finding]:
         part, whole = pair
         quotient = part.interval / whole.interval
         if not quotient.overlaps(stated.interval):
-            yield Finding(
-                "PCT001",
-                f"`{share.part}` / `{share.whole}` = {part.text} / {whole.text} = {_percent(quotient)}, "
+            yield Finding(f"`{share.part}` / `{share.whole}` = {part.text} / {whole.text} = {_percent(quotient)}, "
                 f"but the share states {stated.text}"
                 + (scale_slip_hint(quotient.midpoint, stated.interval.midpoint) or "; check the three figures against their quotes"),
                 pointer=stated.entry.reading_pointer,
@@ -82,7 +80,7 @@ def shares_not_exhaustive(context: RecordContext) -> Iterator[Finding]:
             continue
         total = total_of(shares)
         if not total.overlaps(HUNDRED_PERCENT):
-            yield Finding("PCT002", f"these shares sum to {_percent(total)}, not 100 %", pointer=pointer)
+            yield Finding(f"these shares sum to {_percent(total)}, not 100 %", pointer=pointer)
 
 
 def _bounds_for(metric: str | None) -> tuple[float | None, float | None] | None:
@@ -117,9 +115,7 @@ def percentage_out_of_bounds(context: RecordContext) -> Iterator[Finding]:
         low, high = bounds
         interval = entry.interval
         if (high is not None and interval.low > high / 100) or (low is not None and interval.high < low / 100):
-            yield Finding(
-                "PCT003",
-                f"{entry.reading.text} is outside {_bound(low)} %..{_bound(high)} %, the bounds of "
+            yield Finding(f"{entry.reading.text} is outside {_bound(low)} %..{_bound(high)} %, the bounds of "
                 + ("a share" if entry.pointer.startswith("/shares/") else f"metric {entry.metric}"),
                 pointer=entry.reading_pointer,
             )
@@ -171,9 +167,7 @@ def implied_denominators_disagree(context: RecordContext) -> Iterator[Finding]:
             if low > high:
                 unit = base_unit_name(denominators[0][1].dimensionality)
                 shown = "; ".join(f"{p.count} / {p.rate} = {show(d, unit)}" for p, _, d in denominators)
-                yield Finding(
-                    "PCT004",
-                    f"the implied denominators disagree beyond rounding: {shown}"
+                yield Finding(f"the implied denominators disagree beyond rounding: {shown}"
                     + scale_slip_hint(denominators[0][2].midpoint, denominators[-1][2].midpoint),
                     pointer=pointer,
                 )

@@ -67,9 +67,7 @@ def parts_do_not_add_up(context: RecordContext) -> Iterator[Finding]:
         parts_sum = total_of(parts)
         if not parts_sum.overlaps(total.interval):
             unit = base_unit_name(total.dimensionality)
-            yield Finding(
-                "SUM001",
-                f"the parts of `{total_id}` sum to {show(parts_sum, unit)}, the total is {total.text}"
+            yield Finding(f"the parts of `{total_id}` sum to {show(parts_sum, unit)}, the total is {total.text}"
                 f" ({show(total.interval, unit)})"
                 + (scale_slip_hint(parts_sum.midpoint, total.interval.midpoint) or "; check each figure against its quote"),
                 pointer=pointer,
@@ -102,9 +100,7 @@ def parts_exceed_total(context: RecordContext) -> Iterator[Finding]:
         parts_sum = total_of(parts)
         if parts_sum.low > total.interval.high:
             unit = base_unit_name(total.dimensionality)
-            yield Finding(
-                "SUM002",
-                f"the listed parts of `{total_id}` already sum to {show(parts_sum, unit)}, more than the total {total.text}"
+            yield Finding(f"the listed parts of `{total_id}` already sum to {show(parts_sum, unit)}, more than the total {total.text}"
                 + scale_slip_hint(parts_sum.midpoint, total.interval.midpoint),
                 pointer=pointer,
             )
@@ -133,9 +129,7 @@ def subset_exceeds_whole(context: RecordContext) -> Iterator[Finding]:
             continue
         part, whole = pair
         if part.interval.low > whole.interval.high:
-            yield Finding(
-                "SUM003",
-                f"`{relation.part}` ({part.text}) is larger than the whole it belongs to, `{relation.whole}` ({whole.text})"
+            yield Finding(f"`{relation.part}` ({part.text}) is larger than the whole it belongs to, `{relation.whole}` ({whole.text})"
                 + scale_slip_hint(part.interval.midpoint, whole.interval.midpoint),
                 pointer=pointer,
             )
@@ -191,9 +185,7 @@ def per_unit_mismatch(context: RecordContext) -> Iterator[Finding]:
         product = rate.interval * count.interval
         if not product.overlaps(total.interval):
             unit = base_unit_name(total.dimensionality)
-            yield Finding(
-                "SUM004",
-                f"{rate.text} x {count.text} = {show(product, unit)}, but the total `{total_id}` is {total.text}"
+            yield Finding(f"{rate.text} x {count.text} = {show(product, unit)}, but the total `{total_id}` is {total.text}"
                 + scale_slip_hint(product.midpoint, total.interval.midpoint),
                 pointer=pointer,
             )
@@ -217,9 +209,7 @@ def implausible_per_unit_value(context: RecordContext) -> Iterator[Finding]:
         if allowed is None or entry.reading is None or entry.reading.unit.dimensionality != allowed[1]:
             continue  # UNIT002 reports other dimensions
         if not entry.interval.overlaps(allowed[0]):
-            yield Finding(
-                "SUM005",
-                f"{entry.reading.text} is outside the plausible range for {entry.metric} ({allowed[2]}); check for a scale slip",
+            yield Finding(f"{entry.reading.text} is outside the plausible range for {entry.metric} ({allowed[2]}); check for a scale slip",
                 pointer=entry.reading_pointer,
             )
     for pointer, rate_id, count_id, total_id in iter_per_unit(context):
@@ -229,9 +219,7 @@ def implausible_per_unit_value(context: RecordContext) -> Iterator[Finding]:
             continue
         implied = trio[2].interval / trio[1].interval
         if not implied.overlaps(allowed[0]):
-            yield Finding(
-                "SUM005",
-                f"`{total_id}` over `{count_id}` leaves {show(implied, base_unit_name(allowed[1]))} each, outside the plausible "
+            yield Finding(f"`{total_id}` over `{count_id}` leaves {show(implied, base_unit_name(allowed[1]))} each, outside the plausible "
                 f"range for {trio[0].entry.metric} ({allowed[2]}); check the total and the count for a scale slip",
                 pointer=pointer,
             )
@@ -285,13 +273,11 @@ def relation_mixes_dimensions(context: RecordContext) -> Iterator[Finding]:
         resolved = [r for r in (resolve(context, item_id) for item_id in ids) if r is not None]
         if dimensions_differ(resolved):
             shown = ", ".join(f"{r.text}" for r in resolved)
-            yield Finding("SUM006", f"the figures of this relation are not of one dimension ({shown}); check their units", pointer=pointer)
+            yield Finding(f"the figures of this relation are not of one dimension ({shown}); check their units", pointer=pointer)
     for pointer, rate_id, count_id, total_id in iter_per_unit(context):
         trio = resolve_all(context, [rate_id, count_id, total_id])
         if trio is not None and _product_dimensionality(trio[0], trio[1]) != trio[2].dimensionality:
-            yield Finding(
-                "SUM006",
-                f"{trio[0].text} x {trio[1].text} is not of the dimension of {trio[2].text}; the rate must be per the count's unit",
+            yield Finding(f"{trio[0].text} x {trio[1].text} is not of the dimension of {trio[2].text}; the rate must be per the count's unit",
                 pointer=pointer,
             )
 
@@ -321,9 +307,7 @@ def same_figure_differs(context: RecordContext) -> Iterator[Finding]:
         high = min(item.interval.high for item in items)
         if low > high:
             shown = ", ".join(f"`{item_id}` {item.text}" for item_id, item in zip(relation.items, items, strict=True))
-            yield Finding(
-                "SUM007",
-                f"these statements of one figure disagree: {shown}"
+            yield Finding(f"these statements of one figure disagree: {shown}"
                 + scale_slip_hint(items[0].interval.midpoint, items[-1].interval.midpoint),
                 pointer=pointer,
             )

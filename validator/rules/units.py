@@ -24,15 +24,13 @@ from .base import rule
 def unparseable_quantity(context: RecordContext) -> Iterator[Finding]:
     for entry in context.quantities:
         for pointer, message in entry.errors:
-            yield Finding("UNIT001", message, pointer=pointer)
+            yield Finding(message, pointer=pointer)
 
 
 def _dimension_findings(entry, parsed, pointer) -> Iterator[Finding]:
     if parsed is not None and entry.expected is not None and not entry.expected.accepts(parsed.unit):
         where = f" for metric {entry.metric}" if entry.metric and "metric" not in entry.expected.description else ""
-        yield Finding(
-            "UNIT002",
-            f"`{parsed.text}` is {parsed.unit.describe_dimension()}, but this field expects "
+        yield Finding(f"`{parsed.text}` is {parsed.unit.describe_dimension()}, but this field expects "
             f"{entry.expected.description}{where}; use a unit of that dimension, or another metric",
             pointer=pointer,
         )
@@ -85,9 +83,7 @@ def acre_in_translation(context: RecordContext) -> Iterator[Finding]:
         source = context.source_for(entry.quantity.source)
         if source is not None and source.translated_from == "zh":
             number = entry.stated.number_text
-            yield Finding(
-                "UNIT003",
-                f"`{entry.stated.text}` comes from a translation of a Chinese source, where land is measured in mu (亩); "
+            yield Finding(f"`{entry.stated.text}` comes from a translation of a Chinese source, where land is measured in mu (亩); "
                 f"add a curated reading `{number} mu` with a note if the original says 亩",
                 pointer=f"{entry.pointer}/value",
             )
@@ -105,14 +101,14 @@ def invalid_range(context: RecordContext) -> Iterator[Finding]:
     for entry in context.quantities:
         quantity = entry.quantity
         if quantity.qualifier == "range" and quantity.upper is None:
-            yield Finding("UNIT004", "qualifier is range but there is no `upper`: add the upper end", pointer=f"{entry.pointer}/qualifier")
+            yield Finding("qualifier is range but there is no `upper`: add the upper end", pointer=f"{entry.pointer}/qualifier")
         elif quantity.qualifier != "range" and quantity.upper is not None:
-            yield Finding("UNIT004", f"`upper` is given but qualifier is {quantity.qualifier}: set `qualifier: range` or remove `upper`", pointer=f"{entry.pointer}/upper")
+            yield Finding(f"`upper` is given but qualifier is {quantity.qualifier}: set `qualifier: range` or remove `upper`", pointer=f"{entry.pointer}/upper")
         elif entry.upper is not None and entry.stated is not None:
             if entry.upper.unit.dimensionality != entry.stated.unit.dimensionality:
-                yield Finding("UNIT004", f"`upper` ({entry.upper.text}) has another dimension than `value` ({entry.stated.text})", pointer=f"{entry.pointer}/upper")
+                yield Finding(f"`upper` ({entry.upper.text}) has another dimension than `value` ({entry.stated.text})", pointer=f"{entry.pointer}/upper")
             elif entry.upper.base_value < entry.stated.base_value:
-                yield Finding("UNIT004", f"`upper` ({entry.upper.text}) is less than `value` ({entry.stated.text}): swap them", pointer=f"{entry.pointer}/upper")
+                yield Finding(f"`upper` ({entry.upper.text}) is less than `value` ({entry.stated.text}): swap them", pointer=f"{entry.pointer}/upper")
 
 
 RULES = [unparseable_quantity, wrong_dimension, acre_in_translation, invalid_range]

@@ -1,0 +1,107 @@
+"""Acknowledgements: findings a record keeps on purpose, matched by id path (or, in older records, pointer).
+
+An acknowledgement names its finding by rule and place. The place is an id path (`at:
+relations[micro-wish-subset]`), which names things by id, so inserting, removing or reordering other
+items changes nothing; records written before id paths name it by JSON pointer (`pointer:
+/relations/33`), which still works but names whatever stands at that position. An acknowledgement
+covers the findings of its rule at its place or inside it, and one that covers none is stale (ACK001).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .findings import LocatedFinding, LocatedRelated
+from .identity import is_positional, is_within, pointer_of
+from .loader import LoadedDocument, Position
+from .rules import RULE_BY_CODE
+
+# What `--show-acknowledgement` writes for the reason; ACK003 reports it until the curator replaces it.
+REASON_PLACEHOLDER = "REPLACE: say why the record keeps this as stated (the source's own inconsistency, quoted)."
+
+
+@dataclass(slots=True)
+class Acknowledgement:
+    rule: str
+    at: str | None  # an id path
+    pointer: str | None  # a JSON pointer (records written before id paths)
+    reason: str
+    line: int
+    column: int
+    own_pointer: str
+    # What the place names in this record now, if anything: (pointer, line, column).
+    target: tuple[str, int, int] | None
+
+    @property
+    def place(self) -> str:
+        return self.at if self.at is not None else (self.pointer or "/")
+
+    def covers(self, finding: LocatedFinding) -> bool:
+        if finding.code != self.rule:
+            return False
+        if self.at is not None:
+            return is_within(finding.path, self.at)
+        pointer = self.pointer or ""
+        return finding.pointer == pointer or finding.pointer.startswith(pointer + "/")
+
+
+def acknowledgements_of(model, doc: LoadedDocument, locate: Callable[[LoadedDocument, str], Position]) -> list[Acknowledgement]:
+    found = []
+    for i, entry in enumerate(model.acknowledged):
+        own = f"/acknowledged/{i}"
+        at = getattr(entry, "at", None)
+        pointer = pointer_of(at, doc.data) if at is not None else (entry.pointer if entry.pointer in doc.positions else None)
+        target = (pointer, *locate(doc, pointer)) if pointer is not None else None
+        found.append(Acknowledgement(entry.rule, at, entry.pointer, entry.reason, *locate(doc, own), own, target))
+    return found
+
+
+def _stale(display: str, ack: Acknowledgement) -> LocatedFinding:
+    rule = RULE_BY_CODE["ACK001"]
+    finding = LocatedFinding(
+        display, ack.line, ack.column, ack.own_pointer, "ACK001", rule.name, rule.severity,
+        f"acknowledgement of {ack.rule} at {ack.place} matches no finding; remove it",
+        path=f"acknowledged[#{ack.own_pointer.rpartition('/')[2]}]",
+    )
+    if ack.target is not None:
+        pointer, line, column = ack.target
+        finding.related.append(LocatedRelated("acknowledged place", display, line, column, pointer, ack.at or ""))
+    return finding
+
+
+def _placeholder(display: str, ack: Acknowledgement) -> LocatedFinding:
+    rule = RULE_BY_CODE["ACK003"]
+    return LocatedFinding(
+        display, ack.line, ack.column, ack.own_pointer, "ACK003", rule.name, rule.severity,
+        "the reason is still the placeholder: say why the record keeps this finding (quote the source)",
+    )
+
+
+def apply(display: str, findings: list[LocatedFinding], acknowledgements: list[Acknowledgement]) -> None:
+    """Mark acknowledged findings; report acknowledgements that match nothing (ACK001) or lack a reason (ACK003)."""
+    extra: list[LocatedFinding] = []
+    for ack in acknowledgements:
+        matched = False
+        for finding in findings:
+            if ack.covers(finding):
+                finding.acknowledged = True
+                finding.ack_reason = ack.reason
+                matched = True
+        if not matched:
+            extra.append(_stale(display, ack))
+        if ack.reason.strip() == REASON_PLACEHOLDER:
+            extra.append(_placeholder(display, ack))
+    findings.extend(extra)
+
+
+def snippet(finding: LocatedFinding) -> str:
+    """The entry of `acknowledged` that would acknowledge this finding, as YAML lines.
+
+    Where an item on the way has no id, the path would name it by position; the snippet then says to
+    give it an id first (`county-records fix-acknowledgements` does that for existing entries).
+    """
+    lines = [f"- rule: {finding.code}", f"  at: {finding.path}", f'  reason: "{REASON_PLACEHOLDER}"']
+    if is_positional(finding.path):
+        lines.insert(0, "# give the items named by position ([#N]) an `id:` first, and name them by it here")
+    return "\n".join(lines)
