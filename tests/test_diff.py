@@ -11,8 +11,8 @@ import pytest
 
 from rule_cases import FIXTURE_SEEDS, TODAY, build_record
 from validator.cli import main
-from validator.diff import DiffInputError, VersionState, compare, compare_with_revision, identify
-from validator.diff_report import report_diff_github, report_diff_text
+from validator.commands.diff import DiffInputError, VersionState, compare, compare_with_revision, identify
+from validator.commands.diff_report import report_diff_github, report_diff_text
 from validator.engine import Settings
 
 SETTINGS = Settings(today=TODAY, seeds_dir=FIXTURE_SEEDS, jobs=1)

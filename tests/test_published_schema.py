@@ -10,7 +10,7 @@ import pytest
 
 from validator.loader import load_document
 from validator.paths import RECORDS_DIR
-from validator.schema_export import schema_path, schema_text
+from validator.commands.schema_export import schema_path, schema_text
 
 RECORD_FILES = sorted(RECORDS_DIR.rglob("*.yaml"))
 

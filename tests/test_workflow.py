@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from validator.cli import main
-from validator.docs_gen import generated_docs
+from validator.commands.docs_gen import generated_docs
 from validator.paths import RECORDS_DIR
 
 

@@ -85,19 +85,19 @@ def terminal_progress(total: int):
 
 def command_validate(options: argparse.Namespace) -> int:
     from .engine import Settings, run
-    from .reporters import REPORTER_BY_NAME, summarise
+    from .reporters import REPORTER_BY_NAME, ReportOptions, summarise
 
     files = collect_record_files(options.paths)
     today = options.today or date.today()
     result = run(files, Settings(today=today, jobs=options.jobs), progress=terminal_progress(len(files)))
-    REPORTER_BY_NAME[options.format](result, sys.stdout)
+    REPORTER_BY_NAME[options.format](result, sys.stdout, ReportOptions(show_acknowledgement=options.show_acknowledgement))
     counts = summarise(result)
     failing = counts["errors"] + (counts["warnings"] if options.strict else 0)
     return 1 if failing else 0
 
 
 def command_schema(options: argparse.Namespace) -> int:
-    from .schema_export import write_schemas
+    from .commands.schema_export import write_schemas
 
     stale = write_schemas(check_only=options.check)
     for path in stale:
@@ -124,7 +124,7 @@ def command_explain(options: argparse.Namespace) -> int:
 
 
 def command_new(options: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, write_new_record
+    from .commands.scaffold import ScaffoldError, write_new_record
 
     try:
         path = write_new_record(options.code, Path(options.out) if options.out else None)
@@ -137,7 +137,7 @@ def command_new(options: argparse.Namespace) -> int:
 
 def command_export(options: argparse.Namespace) -> int:
     from .engine import Settings
-    from .export import ParquetUnavailable, export_rows, write_csv, write_jsonl, write_parquet
+    from .commands.export import ParquetUnavailable, export_rows, write_csv, write_jsonl, write_parquet
 
     files = collect_record_files(options.paths)
     rows = export_rows(files, Settings(today=date.today(), jobs=options.jobs))
@@ -173,7 +173,7 @@ def write_atomically(path: Path, write) -> None:
 
 
 def command_docs(options: argparse.Namespace) -> int:
-    from .docs_gen import write_docs
+    from .commands.docs_gen import write_docs
 
     differing = write_docs(check_only=options.check)
     for path in differing:
@@ -182,8 +182,8 @@ def command_docs(options: argparse.Namespace) -> int:
 
 
 def command_diff(options: argparse.Namespace) -> int:
-    from .diff import DiffInputError, compare_with_revision
-    from .diff_report import DIFF_REPORTER_BY_NAME
+    from .commands.diff import DiffInputError, compare_with_revision
+    from .commands.diff_report import DIFF_REPORTER_BY_NAME
     from .engine import Settings
 
     try:
@@ -203,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders")
     validate.add_argument("--format", choices=["text", "json", "github"], default="text")
     validate.add_argument("--strict", action="store_true", help="warnings fail the run too")
+    validate.add_argument("--show-acknowledgement", action="store_true",
+                          help="under each finding, the `acknowledged` entry that would acknowledge it (text format)")
     validate.add_argument("--jobs", type=int, default=0, help="worker processes for many files (default: all cores)")
     validate.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, help="the date rules treat as today (default: the real one)")
     validate.set_defaults(handler=command_validate)

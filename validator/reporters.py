@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
+from dataclasses import dataclass
 from typing import Callable, TextIO
 
 from . import __version__
+from .acknowledging import snippet
 from .engine import ValidationRun
 from .findings import LocatedFinding, Severity
 from .paths import REPO_ROOT
@@ -21,10 +24,25 @@ def summarise(run: ValidationRun) -> dict:
     }
 
 
-def report_text(run: ValidationRun, out: TextIO) -> None:
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    """What the command line asks of a reporter (not every reporter uses every option)."""
+
+    show_acknowledgement: bool = False  # text: the `acknowledged` entry that would acknowledge each finding
+
+
+def report_text(run: ValidationRun, out: TextIO, options: ReportOptions = ReportOptions()) -> None:
+    """One line per finding, then its related places as indented `note:` lines, as compilers print them."""
     for f in run.findings:
         mark = " (acknowledged: " + (f.ack_reason or "") + ")" if f.acknowledged else ""
-        out.write(f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.code} {f.message}{mark}\n")
+        where = f"at {f.path}: " if f.path else ""
+        out.write(f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.code} {where}{f.message}{mark}\n")
+        for place in f.related:
+            named = f" {place.path}" if place.path else (f" {place.pointer}" if place.pointer else "")
+            out.write(f"    {place.file}:{place.line}:{place.column}: note: {place.role}{named}\n")
+        if options.show_acknowledgement and not f.acknowledged:
+            out.write("    to acknowledge it (a source's own inconsistency, never your own mistake), add to `acknowledged`:\n")
+            out.write("".join(f"      {line}\n" for line in snippet(f).splitlines()))
     out.write(summary_line(run) + "\n")
 
 
@@ -50,17 +68,34 @@ def _git_commit() -> str | None:
     return completed.stdout.strip() or None if completed.returncode == 0 else None
 
 
+def _json_safe(value: object) -> object:
+    """Numbers a finding compared, as JSON has them: a non-finite float becomes its name."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    return value
+
+
 def _finding_json(f: LocatedFinding) -> dict:
     entry = {
-        "file": f.file, "line": f.line, "column": f.column, "pointer": f.pointer, "rule": f.code,
+        "file": f.file, "line": f.line, "column": f.column, "pointer": f.pointer, "path": f.path, "rule": f.code,
         "name": f.name, "severity": f.severity.value, "message": f.message, "acknowledged": f.acknowledged,
+        "related": [
+            {"role": r.role, "file": r.file, "line": r.line, "column": r.column, "pointer": r.pointer, "path": r.path}
+            for r in f.related
+        ],
+        "ids": list(f.ids),
+        "data": _json_safe(f.data),
     }
     if f.acknowledged:
         entry["reason"] = f.ack_reason
     return entry
 
 
-def report_json(run: ValidationRun, out: TextIO) -> None:
+def report_json(run: ValidationRun, out: TextIO, options: ReportOptions = ReportOptions()) -> None:
     document = {
         "files": run.files,
         "findings": [_finding_json(f) for f in run.findings],
@@ -71,7 +106,7 @@ def report_json(run: ValidationRun, out: TextIO) -> None:
             "records_commit": _git_commit(),
         },
     }
-    json.dump(document, out, ensure_ascii=False, indent=2)
+    json.dump(document, out, ensure_ascii=False, indent=2, allow_nan=False)
     out.write("\n")
 
 
@@ -83,12 +118,13 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def report_github(run: ValidationRun, out: TextIO) -> None:
+def report_github(run: ValidationRun, out: TextIO, options: ReportOptions = ReportOptions()) -> None:
     """GitHub Actions workflow commands: findings show up on the pull request's diff."""
     for f in run.findings:
         command = "notice" if f.acknowledged else ("error" if f.severity is Severity.ERROR else "warning")
         title = f"{f.code} {f.name}" + (" (acknowledged)" if f.acknowledged else "")
         message = f.message + (f" (acknowledged: {f.ack_reason})" if f.acknowledged else "")
+        message += "".join(f"\n{r.role}: {r.file}:{r.line}" + (f" {r.path}" if r.path else "") for r in f.related)
         out.write(
             f"::{command} file={_escape_property(f.file)},line={f.line},col={f.column},"
             f"title={_escape_property(title)}::{_escape_data(message)}\n"
@@ -96,7 +132,7 @@ def report_github(run: ValidationRun, out: TextIO) -> None:
     out.write(summary_line(run) + "\n")
 
 
-REPORTER_BY_NAME: dict[str, Callable[[ValidationRun, TextIO], None]] = {
+REPORTER_BY_NAME: dict[str, Callable[[ValidationRun, TextIO, ReportOptions], None]] = {
     "text": report_text,
     "json": report_json,
     "github": report_github,

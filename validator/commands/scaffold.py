@@ -9,8 +9,8 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from .paths import RECORDS_DIR, SCHEMA_DIR
-from .reference import ReferenceDivision, reference_division
+from ..paths import RECORDS_DIR, SCHEMA_DIR
+from ..reference import ReferenceDivision, reference_division
 
 POVERTY_COUNTIES_CSV = SCHEMA_DIR / "reference" / "poverty_counties_832.csv"
 CURRENT_VERSION = "1.0"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import MODULE_BY_MAJOR
+from ..models import MODULE_BY_MAJOR
 from .generated import write_generated
-from .paths import SCHEMA_DIR
+from ..paths import SCHEMA_DIR
 
 SCHEMA_FILE_NAME = "county-record.schema.json"
 # The schema is published in this repository, not at a web address of its own: a URN names it.

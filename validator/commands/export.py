@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .engine import Settings, run
-from .loader import load_document
-from .rules.arithmetic import base_unit_name
-from .structure import check_structure
-from .typed import QuantityEntry, RecordContext, build_context
+from ..engine import Settings, run
+from ..loader import load_document
+from ..rules.arithmetic import base_unit_name
+from ..structure import check_structure
+from ..typed import QuantityEntry, RecordContext, build_context
 
 COLUMNS = [
     "county_code", "county_name_en", "county_name_zh", "file", "section", "item_id", "pointer", "metric", "label",

@@ -18,12 +18,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, TypeVar
 
-from .engine import Settings, run
-from .findings import LocatedFinding, Severity
-from .loader import FATAL_CODES, LoadedDocument, load_document
-from .paths import REPO_ROOT
-from .structure import check_structure
-from .typed import build_context
+from ..engine import Settings, run
+from ..findings import LocatedFinding, Severity
+from ..loader import FATAL_CODES, LoadedDocument, load_document
+from ..paths import REPO_ROOT
+from ..structure import check_structure
+from ..typed import build_context
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 DEFAULT_PATHS = ("records",)

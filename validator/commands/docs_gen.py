@@ -8,11 +8,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .loader import load_document
-from .models import v1
-from .models.vocabulary import metric_definitions
-from .paths import RECORDS_DIR, REPO_ROOT, UNITS_FILE
-from .rules import ALL_RULES
+from ..loader import load_document
+from ..models import v1
+from ..models.vocabulary import metric_definitions
+from ..paths import RECORDS_DIR, REPO_ROOT, UNITS_FILE
+from ..rules import ALL_RULES
 from .generated import write_generated
 
 DOCS_DIR = REPO_ROOT / "docs"
