@@ -194,6 +194,26 @@ def command_diff(options: argparse.Namespace) -> int:
     return 0
 
 
+def command_fix_acknowledgements(options: argparse.Namespace) -> int:
+    from .commands.acknowledgement_paths import fix_acknowledgements
+
+    rewrites = fix_acknowledgements(collect_record_files(options.paths), check_only=options.check)
+    verb = "would rewrite" if options.check else "rewrote"
+    pending = failed = 0
+    for rewrite in rewrites:
+        for pointer, new_id in rewrite.ids_added:
+            print(f"{rewrite.display}: {'would give' if options.check else 'gave'} {pointer} the id {new_id}")
+        for pointer, path in rewrite.rewritten:
+            print(f"{rewrite.display}: {verb} {pointer} to at: {path}")
+        for pointer, why in rewrite.left:
+            print(f"{rewrite.display}: left {pointer} as it is: {why}")
+        if rewrite.error:
+            print(f"{rewrite.display}: {rewrite.error}", file=sys.stderr)
+            failed += 1
+        pending += len(rewrite.rewritten)
+    return 1 if failed or (options.check and pending) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="county-records", description="Validate county poverty-alleviation records.")
     parser.add_argument("--version", action="version", version=f"county-records {__version__}")
@@ -235,6 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
     docs = commands.add_parser("docs", help="regenerate docs/schema.md and docs/rules.md")
     docs.add_argument("--check", action="store_true", help="only report whether the committed docs are stale")
     docs.set_defaults(handler=command_docs)
+
+    fix = commands.add_parser("fix-acknowledgements", help="rewrite acknowledgements named by pointer to id paths (at:)")
+    fix.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)")
+    fix.add_argument("--check", action="store_true", help="only report what would change; exit 1 if anything would")
+    fix.set_defaults(handler=command_fix_acknowledgements)
 
     diff = commands.add_parser("diff", help="what changed in the data since a git revision: figures, findings, acknowledgements")
     diff.add_argument("revision", metavar="REV", help="the git revision to compare the working tree with, e.g. origin/main")
