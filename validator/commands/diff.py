@@ -9,32 +9,27 @@ reordering a list changes nothing. This module computes; `diff_report` formats.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, TypeVar
 
-from ..engine import Settings, run
+from ..engine import FileResult, Settings, run
 from ..findings import LocatedFinding, Severity
-from ..loader import FATAL_CODES, LoadedDocument, load_document
+from ..identity import id_path
+from ..loader import LoadedDocument
 from ..paths import REPO_ROOT
-from ..structure import check_structure
-from ..typed import build_context
+from ..rules import ALL_RULES
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 DEFAULT_PATHS = ("records",)
 # Fields of a quantity whose difference is a change of the figure.
 FIGURE_FIELDS = ("value", "qualifier", "upper", "curated", "quote")
 # Findings that stop a file before its typed record: the first one says why its figures are unknown.
-_STOPPING_CODES = FATAL_CODES | {"SCHEMA001", "SCHEMA002", "SCHEMA003", "SCHEMA004", "SCHEMA005", "SCHEMA006"}
-
-# A JSON pointer inside a message, optionally after the file it belongs to (CONFLICT001 names another file).
-_EMBEDDED_POINTER = re.compile(r"(?:(?P<file>\S+\.ya?ml) )?(?<![\w/])(?P<pointer>/[A-Za-z_][^\s;,`)]*)")
-_LINE_NUMBER = re.compile(r"\b(line|column) [0-9]+")
+_STOPPING_CODES = frozenset(rule.code for rule in ALL_RULES if rule.stops)
 
 
 class DiffInputError(Exception):
@@ -73,13 +68,13 @@ class FindingEntry:
     code: str
     name: str
     severity: Severity
-    identity: str  # of the pointer the finding is at
+    identity: str  # the id path of the place the finding is at
     line: int
     message: str
     acknowledged: bool
-    key: tuple[str, str, str]  # (code, identity, message without positions): how findings are matched
-
-
+    # How findings are matched: the rule, its place and its related places by id path, not the message,
+    # so a finding whose numbers changed is the same finding (the figure's change says what changed).
+    key: tuple
 @dataclass(frozen=True, slots=True)
 class AcknowledgementEntry:
     rule: str
@@ -143,38 +138,16 @@ class CorpusDiff:
 
 
 def identify(pointer: str, data: object) -> str:
-    """`/observations/3/value` -> `observations[poor-households-2014].value`.
-
-    A list element is named by its `id` where it has one, else by its position (`[#2]`).
-    """
-    identity = ""
-    node = data
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list) and token.isdigit():
-            element = node[int(token)] if int(token) < len(node) else None
-            element_id = element.get("id") if isinstance(element, dict) else None
-            identity += f"[{element_id}]" if isinstance(element_id, str) else f"[#{token}]"
-            node = element
-        else:
-            identity += f".{token}" if identity else token
-            node = node.get(token) if isinstance(node, dict) else None
-    return identity
+    """`/observations/3/value` -> `observations[poor-households-2014].value` (see validator/identity.py)."""
+    return id_path(pointer, data)
 
 
-def _stable_message(message: str, data: object, data_by_file: Mapping[str, object]) -> str:
-    """The message with embedded pointers named by identity and line numbers removed, for matching."""
-    def named(match: re.Match) -> str:
-        owner = data_by_file.get(match["file"], data) if match["file"] else data
-        return f"{match['file'] + ' ' if match['file'] else ''}{identify(match['pointer'], owner)}"
-    return _LINE_NUMBER.sub(r"\1 _", _EMBEDDED_POINTER.sub(named, message))
-
-
-def _finding_entry(finding: LocatedFinding, data: object, data_by_file: Mapping[str, object]) -> FindingEntry:
-    identity = identify(finding.pointer, data)
+def _finding_entry(finding: LocatedFinding) -> FindingEntry:
+    related = tuple(sorted((r.role, r.file if r.file != finding.file else "", r.path or r.pointer) for r in finding.related))
+    place = finding.path if finding.path or finding.pointer else f"line {finding.line}"
     return FindingEntry(
-        finding.code, finding.name, finding.severity, identity, finding.line, finding.message, finding.acknowledged,
-        (finding.code, identity, _stable_message(finding.message, data, data_by_file)),
+        finding.code, finding.name, finding.severity, finding.path, finding.line, finding.message, finding.acknowledged,
+        (finding.code, place, related),
     )
 
 
@@ -182,14 +155,13 @@ def _line(doc: LoadedDocument, pointer: str) -> int:
     return doc.positions.get(pointer, (1, 1))[0]
 
 
-def _typed_version(doc: LoadedDocument, settings: Settings) -> RecordVersion:
-    """State, figures and acknowledgements of one loaded file; findings are added by the caller."""
-    if not doc.usable:
+def _typed_version(result: FileResult) -> RecordVersion:
+    """State, figures and acknowledgements of one checked file; findings are added by the caller."""
+    doc, context = result.document, result.context
+    if doc is None or not doc.usable:
         return RecordVersion(VersionState.NOT_LOADED)
-    model, _ = check_structure(doc)
-    if model is None:
+    if context is None:
         return RecordVersion(VersionState.NOT_VALID)
-    context = build_context(doc.path, model, doc, settings.today, settings.seeds_dir)
     version = RecordVersion(VersionState.VALID)
     occurrences: Counter[str] = Counter()
     for entry in context.quantities:
@@ -204,25 +176,23 @@ def _typed_version(doc: LoadedDocument, settings: Settings) -> RecordVersion:
             quantity.curated.value if quantity.curated else None, quantity.quote,
         )
     version.acknowledgements = [
-        AcknowledgementEntry(a.rule, a.pointer, identify(a.pointer, doc.data), a.reason, _line(doc, f"/acknowledged/{i}"))
-        for i, a in enumerate(model.acknowledged)
+        AcknowledgementEntry(a.rule, a.place, a.at if a.at is not None else identify(a.pointer or "", doc.data), a.reason, a.line)
+        for a in result.acknowledgements
     ]
     return version
 
 
 def check_versions(texts: Mapping[str, bytes], folder: Path, settings: Settings) -> dict[str, RecordVersion]:
-    """Every file of one side, checked in `folder` under its own relative name."""
+    """Every file of one side, checked in `folder` under its own relative name, each parsed once."""
     paths = {name: folder / name for name in texts}
     for name, path in paths.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(texts[name])
-    documents = {name: load_document(path) for name, path in paths.items()}
-    data_by_file = {name: doc.data for name, doc in documents.items()}
-    versions = {name: _typed_version(doc, settings) for name, doc in documents.items()}
-    result = run([(paths[name], name) for name in sorted(paths)], settings)
+    result = run([(paths[name], name) for name in sorted(paths)], replace(settings, keep_records=True))
+    versions = {r.display: _typed_version(r) for r in result.results}
     for finding in result.findings:
         version = versions[finding.file]
-        entry = _finding_entry(finding, data_by_file[finding.file], data_by_file)
+        entry = _finding_entry(finding)
         version.findings.append(entry)
         if version.state is not VersionState.VALID and version.problem is None and finding.code in _STOPPING_CODES:
             version.problem = entry

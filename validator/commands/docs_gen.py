@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import types
+from datetime import date
 import typing
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..loader import load_document
+from ..engine import Settings, run
 from ..models import v1
 from ..models.vocabulary import metric_definitions
 from ..paths import RECORDS_DIR, REPO_ROOT, UNITS_FILE
@@ -96,10 +97,10 @@ def _examples() -> dict[str, object]:
         elif path not in found and node is not None:
             found[path] = node
 
-    for record in sorted(RECORDS_DIR.rglob("*.yaml")):
-        document = load_document(record)
-        if document.usable:
-            walk(document.data, "")
+    records = [(path, str(path)) for path in sorted(RECORDS_DIR.rglob("*.yaml"))]
+    for result in run(records, Settings(today=date.today(), keep_records=True)).results:
+        if result.document is not None and result.document.usable:
+            walk(result.document.data, "")
     return found
 
 

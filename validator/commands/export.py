@@ -5,15 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
 from ..engine import Settings, run
-from ..loader import load_document
 from ..rules.arithmetic import base_unit_name
-from ..structure import check_structure
-from ..typed import QuantityEntry, RecordContext, build_context
+from ..typed import QuantityEntry, RecordContext
 
 COLUMNS = [
     "county_code", "county_name_en", "county_name_zh", "file", "section", "item_id", "pointer", "metric", "label",
@@ -65,24 +63,21 @@ def _row(context: RecordContext, display: str, entry: QuantityEntry, codes: list
 
 
 def export_rows(files: list[tuple[Path, str]], settings: Settings) -> Iterator[ExportRow]:
-    """Rows for every quantity of every record that loads and fits its schema."""
+    """Rows for every quantity of every record that loads and fits its schema (each file parsed once)."""
+    result = run(files, replace(settings, keep_records=True))
     findings_by_file: dict[str, list] = {}
-    for finding in run(files, settings).findings:
+    for finding in result.findings:
         findings_by_file.setdefault(finding.file, []).append(finding)
-    for path, display in files:
-        document = load_document(path)
-        if not document.usable:
+    for checked in result.results:
+        context = checked.context
+        if context is None:
             continue
-        model, _ = check_structure(document)
-        if model is None:
-            continue
-        context = build_context(path, model, document, settings.today, settings.seeds_dir)
         for entry in context.quantities:
             codes = sorted({
-                f.code for f in findings_by_file.get(display, [])
+                f.code for f in findings_by_file.get(checked.display, [])
                 if f.pointer == entry.pointer or f.pointer.startswith(entry.pointer + "/")
             })
-            yield _row(context, display, entry, codes)
+            yield _row(context, checked.display, entry, codes)
 
 
 def write_csv(rows: Iterator[ExportRow], out: io.TextIOBase) -> None:

@@ -32,6 +32,9 @@ class Rule:
     check: RecordCheck | None = None
     example_is_file: bool = False
     examples_run: bool = True
+    # A finding of this code stops the file's later steps: its data is not what the curator wrote
+    # (load), or it does not fit the schema (schema), so no rule can read it.
+    stops: bool = False
 
     @property
     def family(self) -> str:

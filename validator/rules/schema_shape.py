@@ -7,7 +7,7 @@ E = Severity.ERROR
 
 RULES = [
     catalogued(
-        "SCHEMA001", "missing-field", E, scope="schema",
+        "SCHEMA001", "missing-field", E, scope="schema", stops=True,
         summary="A required field is missing.",
         what="Reports the mapping that lacks a field the schema requires, e.g. a quantity without `quote`.",
         why="Every figure needs its number, unit and verbatim quote; without them it cannot be traced to its source.",
@@ -15,7 +15,7 @@ RULES = [
         use_instead='observations:\n  - id: poor-households-2014\n    metric: registered_poor_households\n    value: 8,164 households\n    date: 2014\n    quote: "8,164 households"\n',
     ),
     catalogued(
-        "SCHEMA002", "unknown-field", E, scope="schema",
+        "SCHEMA002", "unknown-field", E, scope="schema", stops=True,
         summary="A field the schema does not define.",
         what="Reports a key that the schema of the record's version does not know, at the key.",
         why="A misspelt field (`qoute`) is otherwise silently ignored, and with it the data it holds.",
@@ -23,7 +23,7 @@ RULES = [
         use_instead='notes:\n  omitted: national figures\n',
     ),
     catalogued(
-        "SCHEMA003", "wrong-type", E, scope="schema",
+        "SCHEMA003", "wrong-type", E, scope="schema", stops=True,
         summary="A value of the wrong type or form, or not in the controlled vocabulary.",
         what=(
             "Reports a value the schema does not accept: a number where a string is expected (or a "
@@ -35,7 +35,7 @@ RULES = [
         use_instead='observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n    quote: "all 54 poor villages have withdrawn"\n',
     ),
     catalogued(
-        "SCHEMA004", "unknown-schema-version", E, scope="schema", example_is_file=True,
+        "SCHEMA004", "unknown-schema-version", E, scope="schema", stops=True, example_is_file=True,
         summary="The record declares a schema version this validator does not know.",
         what="Reports schema_version when it names no known version (or is a number rather than a quoted string).",
         why="A record is checked against the schema of its declared version; with an unknown version no check would be honest.",
@@ -43,7 +43,7 @@ RULES = [
         use_instead='schema_version: "1.0"\n',
     ),
     catalogued(
-        "SCHEMA005", "missing-schema-version", E, scope="schema", example_is_file=True,
+        "SCHEMA005", "missing-schema-version", E, scope="schema", stops=True, example_is_file=True,
         summary="The record does not declare schema_version.",
         what="Reports a record mapping without schema_version.",
         why="Records outlive validator versions; the declared version says which contract the record keeps.",
@@ -51,7 +51,7 @@ RULES = [
         use_instead='schema_version: "1.0"\ndivision: {}\n',
     ),
     catalogued(
-        "SCHEMA006", "not-a-mapping", E, scope="schema", example_is_file=True,
+        "SCHEMA006", "not-a-mapping", E, scope="schema", stops=True, example_is_file=True,
         summary="The file's top level is not a mapping.",
         what="Reports a file whose document is a list or a scalar.",
         why="A record is one mapping; anything else is a different kind of file.",

@@ -8,7 +8,7 @@ _HEADER = 'schema_version: "1.0"\n'
 
 RULES = [
     catalogued(
-        "YAML001", "syntax-error", E, scope="load", example_is_file=True,
+        "YAML001", "syntax-error", E, scope="load", stops=True, example_is_file=True,
         summary="The file is not well-formed YAML.",
         what="Reports where the YAML parser stopped, with its reason.",
         why="Nothing in a file that does not parse can be checked; CI would otherwise report nothing useful.",
@@ -16,7 +16,7 @@ RULES = [
         use_instead=_HEADER + "division: {code: \"430225\"}\n",
     ),
     catalogued(
-        "YAML002", "duplicate-key", E, scope="load", example_is_file=True,
+        "YAML002", "duplicate-key", E, scope="load", stops=True, example_is_file=True,
         summary="A key appears twice in the same mapping.",
         what="Reports the second occurrence of a key and names the line of the first.",
         why="YAML loaders silently keep one of the two values, so a curator's figure disappears without a trace.",
@@ -37,7 +37,7 @@ RULES = [
         use_instead=_HEADER + "notes: {curation: \"no\"}\n",
     ),
     catalogued(
-        "YAML004", "anchor-or-alias", E, scope="load", example_is_file=True,
+        "YAML004", "anchor-or-alias", E, scope="load", stops=True, example_is_file=True,
         summary="Anchors (&name) and aliases (*name) are not allowed.",
         what="Reports the first anchor or alias in the file and stops reading it.",
         why="Aliases hide where a value is stated and allow 'billion laughs' bombs that make loaders eat memory; a record states each figure where it belongs.",
@@ -45,7 +45,7 @@ RULES = [
         use_instead=_HEADER + "notes: {curation: shared}\n",
     ),
     catalogued(
-        "YAML005", "tag-not-allowed", E, scope="load", example_is_file=True,
+        "YAML005", "tag-not-allowed", E, scope="load", stops=True, example_is_file=True,
         summary="Explicit tags (!!python/object, !!str, !custom) are not allowed.",
         what="Reports the first explicitly tagged node.",
         why="Records hold plain data; tags are how unsafe loaders are made to construct objects or run code.",
@@ -53,7 +53,7 @@ RULES = [
         use_instead=_HEADER + "notes: {}\n",
     ),
     catalogued(
-        "YAML006", "too-deep", E, scope="load", example_is_file=True, examples_run=False,
+        "YAML006", "too-deep", E, scope="load", stops=True, example_is_file=True, examples_run=False,
         summary="Nesting deeper than the loader's limit (40 levels).",
         what="Reports the node that goes past the limit and stops reading the file.",
         why="A record needs fewer than ten levels; thousands of levels exist only to exhaust a parser's stack.",
@@ -61,7 +61,7 @@ RULES = [
         use_instead=_HEADER,
     ),
     catalogued(
-        "YAML007", "file-too-large", E, scope="load", example_is_file=True, examples_run=False,
+        "YAML007", "file-too-large", E, scope="load", stops=True, example_is_file=True, examples_run=False,
         summary="The file is larger than 1 MiB.",
         what="Reports a file over the size limit without parsing it.",
         why="The largest real record is a few tens of KiB; a larger file is a mistake or an attack, and parsing it costs every CI run.",
@@ -69,7 +69,7 @@ RULES = [
         use_instead="(split the figures into one record per county)",
     ),
     catalogued(
-        "YAML008", "not-utf8", E, scope="load", example_is_file=True, examples_run=False,
+        "YAML008", "not-utf8", E, scope="load", stops=True, example_is_file=True, examples_run=False,
         summary="The file is not valid UTF-8.",
         what="Reports the line and column of the first byte that is not UTF-8.",
         why="Chinese names and quotes must survive every tool; GBK or Latin-1 bytes turn into mojibake.",
@@ -85,7 +85,7 @@ RULES = [
         use_instead="schema_version: \"1.0\"   # saved as UTF-8 without BOM",
     ),
     catalogued(
-        "YAML010", "tab-indentation", E, scope="load", example_is_file=True,
+        "YAML010", "tab-indentation", E, scope="load", stops=True, example_is_file=True,
         summary="A tab is used for indentation.",
         what="Reports the first line indented with a tab.",
         why="YAML forbids tabs in indentation; parsers' own messages about them are cryptic.",
@@ -93,7 +93,7 @@ RULES = [
         use_instead=_HEADER + "notes:\n  curation: spaced\n",
     ),
     catalogued(
-        "YAML011", "empty-file", E, scope="load", example_is_file=True,
+        "YAML011", "empty-file", E, scope="load", stops=True, example_is_file=True,
         summary="The file holds no YAML document.",
         what="Reports a file that is empty or holds only comments.",
         why="An empty record is usually a failed save or a scaffold that was never filled in.",
@@ -101,7 +101,7 @@ RULES = [
         use_instead=_HEADER,
     ),
     catalogued(
-        "YAML012", "multiple-documents", E, scope="load", example_is_file=True,
+        "YAML012", "multiple-documents", E, scope="load", stops=True, example_is_file=True,
         summary="The file holds more than one YAML document (---).",
         what="Reports the start of the second document.",
         why="A record is one document; a second one is ignored by most tools and its figures are lost.",
@@ -109,7 +109,7 @@ RULES = [
         use_instead=_HEADER,
     ),
     catalogued(
-        "YAML013", "merge-key", E, scope="load", example_is_file=True,
+        "YAML013", "merge-key", E, scope="load", stops=True, example_is_file=True,
         summary="Merge keys (<<) are not allowed.",
         what="Reports a `<<` key.",
         why="Merge keys are a YAML 1.1 extension that YAML 1.2 tools read as an ordinary key; the two readings of the record differ.",
@@ -117,7 +117,7 @@ RULES = [
         use_instead=_HEADER + "notes:\n  curation: merged\n",
     ),
     catalogued(
-        "YAML014", "complex-key", E, scope="load", example_is_file=True,
+        "YAML014", "complex-key", E, scope="load", stops=True, example_is_file=True,
         summary="A mapping key that is not a plain scalar.",
         what="Reports a key that is itself a mapping or a list.",
         why="Such keys have no JSON equivalent and no JSON pointer; no record needs them.",
@@ -125,7 +125,7 @@ RULES = [
         use_instead=_HEADER + "notes: {curation: value}\n",
     ),
     catalogued(
-        "YAML015", "binary-content", E, scope="load", example_is_file=True, examples_run=False,
+        "YAML015", "binary-content", E, scope="load", stops=True, example_is_file=True, examples_run=False,
         summary="The file holds binary data (a NUL byte).",
         what="Reports a file that is not text.",
         why="An image or archive saved under a .yaml name is a mistake that must not pass silently.",
@@ -133,7 +133,7 @@ RULES = [
         use_instead="(a UTF-8 YAML record)",
     ),
     catalogued(
-        "YAML016", "unreadable-file", E, scope="load", example_is_file=True, examples_run=False,
+        "YAML016", "unreadable-file", E, scope="load", stops=True, example_is_file=True, examples_run=False,
         summary="The file cannot be read.",
         what="Reports a path that exists but cannot be opened (permissions, a broken link, a device).",
         why="CI must say which file it could not check instead of stopping with a traceback.",
