@@ -9,9 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .paths import RECORDS_DIR
+from .paths import RECORD_SUFFIXES, RECORDS_DIR
 
-RECORD_SUFFIXES = (".yaml", ".yml")
 
 
 class UsageError(Exception):
@@ -99,10 +98,14 @@ def command_validate(options: argparse.Namespace) -> int:
 def command_schema(options: argparse.Namespace) -> int:
     from .commands.schema_export import write_schemas
 
-    stale = write_schemas(check_only=options.check)
-    for path in stale:
-        print(f"{'stale' if options.check else 'wrote'}: {display_path(path)}")
-    return 1 if (options.check and stale) else 0
+    return _report_generated(write_schemas(check_only=options.check), options.check)
+
+
+def _report_generated(differing: list[Path], check_only: bool) -> int:
+    """What `schema` and `docs` say about the generated files they wrote or found stale."""
+    for path in differing:
+        print(f"{'stale' if check_only else 'wrote'}: {display_path(path)}")
+    return 1 if (check_only and differing) else 0
 
 
 def command_rules(options: argparse.Namespace) -> int:
@@ -175,10 +178,7 @@ def write_atomically(path: Path, write) -> None:
 def command_docs(options: argparse.Namespace) -> int:
     from .commands.docs_gen import write_docs
 
-    differing = write_docs(check_only=options.check)
-    for path in differing:
-        print(f"{'stale' if options.check else 'wrote'}: {display_path(path)}")
-    return 1 if (options.check and differing) else 0
+    return _report_generated(write_docs(check_only=options.check), options.check)
 
 
 def command_diff(options: argparse.Namespace) -> int:
@@ -215,13 +215,15 @@ def command_fix_acknowledgements(options: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .reporters import REPORTER_BY_NAME
+
     parser = argparse.ArgumentParser(prog="county-records", description="Validate county poverty-alleviation records.")
     parser.add_argument("--version", action="version", version=f"county-records {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check records (default: records/)")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders")
-    validate.add_argument("--format", choices=["text", "json", "github"], default="text")
+    validate.add_argument("--format", choices=list(REPORTER_BY_NAME), default="text")
     validate.add_argument("--strict", action="store_true", help="warnings fail the run too")
     validate.add_argument("--show-acknowledgement", action="store_true",
                           help="under each finding, the `acknowledged` entry that would acknowledge it (text format)")

@@ -6,13 +6,15 @@ import json
 import math
 import subprocess
 from dataclasses import dataclass
-from typing import Callable, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from . import __version__
-from .acknowledging import snippet
-from .engine import ValidationRun
 from .findings import LocatedFinding, Severity
 from .paths import REPO_ROOT
+from .text import plural
+
+if TYPE_CHECKING:  # the command line reads the registry's names before it runs anything
+    from .engine import ValidationRun
 
 
 def summarise(run: ValidationRun) -> dict:
@@ -41,20 +43,18 @@ def report_text(run: ValidationRun, out: TextIO, options: ReportOptions = Report
             named = f" {place.path}" if place.path else (f" {place.pointer}" if place.pointer else "")
             out.write(f"    {place.file}:{place.line}:{place.column}: note: {place.role}{named}\n")
         if options.show_acknowledgement and not f.acknowledged:
+            from .acknowledging import snippet
+
             out.write("    to acknowledge it (a source's own inconsistency, never your own mistake), add to `acknowledged`:\n")
             out.write("".join(f"      {line}\n" for line in snippet(f).splitlines()))
     out.write(summary_line(run) + "\n")
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def summary_line(run: ValidationRun) -> str:
     counts = summarise(run)
     return (
-        f"{_plural(run.files, 'file')} checked: {_plural(counts['errors'], 'error')}, "
-        f"{_plural(counts['warnings'], 'warning')}, {counts['acknowledged']} acknowledged"
+        f"{plural(run.files, 'file')} checked: {plural(counts['errors'], 'error')}, "
+        f"{plural(counts['warnings'], 'warning')}, {counts['acknowledged']} acknowledged"
     )
 
 

@@ -21,10 +21,9 @@ from ..engine import FileResult, Settings, run
 from ..findings import LocatedFinding, Severity
 from ..identity import id_path
 from ..loader import LoadedDocument
-from ..paths import REPO_ROOT
+from ..paths import REPO_ROOT, RECORD_SUFFIXES
 from ..rules import ALL_RULES
 
-RECORD_SUFFIXES = (".yaml", ".yml")
 DEFAULT_PATHS = ("records",)
 # Fields of a quantity whose difference is a change of the figure.
 FIGURE_FIELDS = ("value", "qualifier", "upper", "curated", "quote")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Callable, TextIO
 
 from .diff import AcknowledgementEntry, CorpusDiff, FileDiff, Figure, FigureChange, FindingEntry, VersionState
+from ..text import plural
 
 _QUALIFIER_WORDS = {
     "exact": "", "approximately": "about ", "at_least": "at least ", "more_than": "more than ",
@@ -47,14 +48,10 @@ def state_notes(diff: FileDiff) -> list[str]:
     return notes
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def summary_line(corpus: CorpusDiff) -> str:
     t = corpus.totals()
     return (
-        f"against {corpus.revision}: {len(corpus.files)} of {_plural(corpus.files_compared, 'record file')} changed; "
+        f"against {corpus.revision}: {len(corpus.files)} of {plural(corpus.files_compared, 'record file')} changed; "
         f"figures {t['figures_added']} added, {t['figures_removed']} removed, {t['figures_changed']} changed; "
         f"findings {t['findings_appeared']} appeared, {t['findings_gone']} gone; "
         f"acknowledgements {t['acknowledgements_added']} added, {t['acknowledgements_removed']} removed"

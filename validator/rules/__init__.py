@@ -5,7 +5,6 @@ A code is never reused and a renamed rule keeps its code. Families are modules; 
 
 from __future__ import annotations
 
-from ..findings import Severity
 from . import acknowledgements, codes, conflicts, dates, lists, outliers, quotes, references, schema_shape, shares, sums, units, yaml_input
 from .base import Rule
 
@@ -20,7 +19,3 @@ assert len({r.name for r in ALL_RULES}) == len(ALL_RULES), "rule names must be u
 
 RECORD_RULES = [r for r in ALL_RULES if r.scope == "record"]
 CORPUS_RULES = [r for r in ALL_RULES if r.scope == "corpus"]
-
-
-def severity_of(code: str) -> Severity:
-    return RULE_BY_CODE[code].severity

@@ -3,7 +3,7 @@
 from ..findings import Severity
 from .base import catalogued
 
-E, W = Severity.ERROR, Severity.WARNING
+E = Severity.ERROR
 _HEADER = 'schema_version: "1.0"\n'
 
 RULES = [
