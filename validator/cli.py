@@ -82,6 +82,13 @@ def terminal_progress(total: int):
     return show
 
 
+def wants_color(choice: str, terminal: bool) -> bool:
+    """--color auto: colour on a terminal, unless NO_COLOR is set (https://no-color.org) or TERM is dumb."""
+    if choice != "auto":
+        return choice == "always"
+    return terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
 def command_validate(options: argparse.Namespace) -> int:
     from .engine import Settings, run
     from .reporters import REPORTER_BY_NAME, ReportOptions, summarise
@@ -89,7 +96,14 @@ def command_validate(options: argparse.Namespace) -> int:
     files = collect_record_files(options.paths)
     today = options.today or date.today()
     result = run(files, Settings(today=today, jobs=options.jobs), progress=terminal_progress(len(files)))
-    REPORTER_BY_NAME[options.format](result, sys.stdout, ReportOptions(show_acknowledgement=options.show_acknowledgement))
+    terminal = sys.stdout.isatty()
+    report_options = ReportOptions(
+        show_acknowledgement=options.show_acknowledgement,
+        color=wants_color(options.color, terminal),
+        snippets=options.snippets == "always" or (options.snippets == "auto" and terminal),
+        quiet=options.quiet,
+    )
+    REPORTER_BY_NAME[options.format](result, sys.stdout, report_options)
     counts = summarise(result)
     failing = counts["errors"] + (counts["warnings"] if options.strict else 0)
     return 1 if failing else 0
@@ -225,6 +239,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders")
     validate.add_argument("--format", choices=list(REPORTER_BY_NAME), default="text")
     validate.add_argument("--strict", action="store_true", help="warnings fail the run too")
+    validate.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                          help="colour the text report (auto: on a terminal, unless NO_COLOR is set)")
+    validate.add_argument("--snippets", choices=["auto", "always", "never"], default="auto",
+                          help="show the record's line under each finding, with a caret (auto: on a terminal)")
+    validate.add_argument("-q", "--quiet", action="store_true", help="findings only, no summary line")
     validate.add_argument("--show-acknowledgement", action="store_true",
                           help="under each finding, the `acknowledged` entry that would acknowledge it (text format)")
     validate.add_argument("--jobs", type=int, default=0, help="worker processes for many files (default: all cores)")

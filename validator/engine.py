@@ -72,7 +72,11 @@ def locate(doc: LoadedDocument | None, pointer: str, at_key: bool = False) -> Po
         pointer = pointer.rpartition("/")[0]
 
 
-def _located(display: str, doc: LoadedDocument | None, finding: Finding) -> LocatedFinding:
+# A snippet shows at most this much of a line.
+SOURCE_LINE_LIMIT = 240
+
+
+def _located(display: str, doc: LoadedDocument | None, finding: Finding, lines: list[str]) -> LocatedFinding:
     if finding.line is not None:
         line, column = finding.line, finding.column or 1
     else:
@@ -89,6 +93,7 @@ def _located(display: str, doc: LoadedDocument | None, finding: Finding) -> Loca
     return LocatedFinding(
         display, line, column, finding.pointer, finding.code, rule.name, rule.severity, finding.message,
         path=id_path(finding.pointer, data), related=related, ids=finding.ids, data=dict(finding.data),
+        source_line=lines[line - 1][:SOURCE_LINE_LIMIT] if 0 < line <= len(lines) else None,
     )
 
 
@@ -115,7 +120,8 @@ def check_file(path: Path, display: str, settings: Settings) -> FileResult:
                 result.context = context
     if settings.keep_records:
         result.document = doc
-    result.findings = [_located(display, doc, f) for f in findings]
+    lines = doc.text.split("\n") if findings and doc.text else []
+    result.findings = [_located(display, doc, f, lines) for f in findings]
     return result
 
 

@@ -86,6 +86,7 @@ class LocatedFinding:
     related: list[LocatedRelated] = field(default_factory=list)
     ids: tuple[str, ...] = ()
     data: dict[str, object] = field(default_factory=dict)
+    source_line: str | None = None  # the record's line at the finding, for reporters that show it
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.code, self.message)

@@ -1,0 +1,70 @@
+"""One JSON document: every finding with its place, related places, ids and compared numbers."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+from typing import TYPE_CHECKING, TextIO
+
+from .. import __version__
+from ..findings import LocatedFinding
+from ..paths import REPO_ROOT
+
+if TYPE_CHECKING:
+    from ..engine import ValidationRun
+    from . import ReportOptions
+
+
+def _git_commit() -> str | None:
+    try:
+        completed = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return completed.stdout.strip() or None if completed.returncode == 0 else None
+
+
+def _json_safe(value: object) -> object:
+    """Numbers a finding compared, as JSON has them: a non-finite float becomes its name."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    return value
+
+
+def _finding_json(f: LocatedFinding) -> dict:
+    entry = {
+        "file": f.file, "line": f.line, "column": f.column, "pointer": f.pointer, "path": f.path, "rule": f.code,
+        "name": f.name, "severity": f.severity.value, "message": f.message, "acknowledged": f.acknowledged,
+        "related": [
+            {"role": r.role, "file": r.file, "line": r.line, "column": r.column, "pointer": r.pointer, "path": r.path}
+            for r in f.related
+        ],
+        "ids": list(f.ids),
+        "data": _json_safe(f.data),
+    }
+    if f.acknowledged:
+        entry["reason"] = f.ack_reason
+    return entry
+
+
+def report_json(run: ValidationRun, out: TextIO, options: ReportOptions) -> None:
+    from . import summarise
+
+    document = {
+        "files": run.files,
+        "findings": [_finding_json(f) for f in run.findings],
+        "summary": summarise(run),
+        "produced_by": {
+            "validator": f"county-records {__version__}",
+            "schema_versions": run.schema_versions,
+            "records_commit": _git_commit(),
+        },
+    }
+    json.dump(document, out, ensure_ascii=False, indent=2, allow_nan=False)
+    out.write("\n")
