@@ -19,6 +19,7 @@ from .loader import LoadedDocument, Position, load_document
 from .paths import SEEDS_DIR
 from .rules import CORPUS_RULES, RECORD_RULES, RULE_BY_CODE
 from .structure import check_structure
+from .text import MESSAGE_LIMIT, clip
 from .typed import build_context
 
 # Below this many files, worker processes cost more to start than they save.
@@ -77,7 +78,7 @@ def locate(doc: LoadedDocument | None, finding: Finding) -> Position:
 def _located(display: str, doc: LoadedDocument | None, finding: Finding) -> LocatedFinding:
     line, column = locate(doc, finding)
     rule = RULE_BY_CODE[finding.code]
-    return LocatedFinding(display, line, column, finding.pointer, finding.code, rule.name, rule.severity, finding.message)
+    return LocatedFinding(display, line, column, finding.pointer, finding.code, rule.name, rule.severity, clip(finding.message, MESSAGE_LIMIT))
 
 
 def check_file(path: Path, display: str, settings: Settings) -> FileResult:
@@ -118,7 +119,7 @@ def apply_acknowledgements(result: FileResult) -> None:
             rule = RULE_BY_CODE["ACK001"]
             result.findings.append(LocatedFinding(
                 result.display, ack.line, ack.column, ack.own_pointer, "ACK001", rule.name, rule.severity,
-                f"acknowledgement of {ack.rule} at {ack.pointer or '/'} matches no finding; remove it",
+                f"acknowledgement of {clip(ack.rule)} at {clip(ack.pointer or '/')} matches no finding; remove it",
             ))
 
 
@@ -149,7 +150,7 @@ def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[i
             result = by_display[display]
             line, column = result.facts.position_of(finding.pointer) if result.facts else (1, 1)
             rule = RULE_BY_CODE[finding.code]
-            result.findings.append(LocatedFinding(display, line, column, finding.pointer, finding.code, rule.name, rule.severity, finding.message))
+            result.findings.append(LocatedFinding(display, line, column, finding.pointer, finding.code, rule.name, rule.severity, clip(finding.message, MESSAGE_LIMIT)))
     all_findings: list[LocatedFinding] = []
     for result in results:
         apply_acknowledgements(result)

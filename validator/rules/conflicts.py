@@ -7,6 +7,7 @@ from typing import Iterator
 
 from ..corpus import CorpusFacts, ObservationFact
 from ..findings import Finding, Severity
+from ..text import PATH, clip
 from .base import rule
 
 
@@ -43,8 +44,8 @@ def conflicting_values(facts: list[tuple[str, CorpusFacts]]) -> Iterator[tuple[s
                 if earlier.dimensionality == later.dimensionality and (later.low > earlier.high or earlier.low > later.high):
                     yield display, Finding(
                         "CONFLICT001",
-                        f"{later.metric} for {later.when} is {later.value_text} here but {earlier.value_text} at "
-                        f"{earlier_display} {earlier.pointer}; relate them with `kind: same` and acknowledge the source's inconsistency, or correct one",
+                        f"{later.metric} for {later.when} is {clip(later.value_text)} here but {clip(earlier.value_text)} at "
+                        f"{clip(earlier_display, PATH)} {earlier.pointer}; relate them with `kind: same` and acknowledge the source's inconsistency, or correct one",
                         pointer=later.pointer,
                     )
                     break

@@ -11,6 +11,7 @@ from typing import Iterator
 from ..findings import Finding, Severity
 from ..models.vocabulary import metric_definitions
 from ..quantities import Interval, parse_unit
+from ..text import clip
 from ..typed import RecordContext
 from .arithmetic import (
     Resolved, base_unit_name, dimensions_differ, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, total_of,
@@ -219,7 +220,7 @@ def implausible_per_unit_value(context: RecordContext) -> Iterator[Finding]:
         if not entry.interval.overlaps(allowed[0]):
             yield Finding(
                 "SUM005",
-                f"{entry.reading.text} is outside the plausible range for {entry.metric} ({allowed[2]}); check for a scale slip",
+                f"{clip(entry.reading.text)} is outside the plausible range for {entry.metric} ({allowed[2]}); check for a scale slip",
                 pointer=entry.reading_pointer,
             )
     for pointer, rate_id, count_id, total_id in iter_per_unit(context):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..findings import Finding, Severity
+from ..text import clip
 from ..typed import RecordContext
 from .base import rule
 
@@ -32,7 +33,7 @@ def _dimension_findings(entry, parsed, pointer) -> Iterator[Finding]:
         where = f" for metric {entry.metric}" if entry.metric and "metric" not in entry.expected.description else ""
         yield Finding(
             "UNIT002",
-            f"`{parsed.text}` is {parsed.unit.describe_dimension()}, but this field expects "
+            f"`{clip(parsed.text)}` is {parsed.unit.describe_dimension()}, but this field expects "
             f"{entry.expected.description}{where}; use a unit of that dimension, or another metric",
             pointer=pointer,
         )
@@ -87,8 +88,8 @@ def acre_in_translation(context: RecordContext) -> Iterator[Finding]:
             number = entry.stated.number_text
             yield Finding(
                 "UNIT003",
-                f"`{entry.stated.text}` comes from a translation of a Chinese source, where land is measured in mu (亩); "
-                f"add a curated reading `{number} mu` with a note if the original says 亩",
+                f"`{clip(entry.stated.text)}` comes from a translation of a Chinese source, where land is measured in mu (亩); "
+                f"add a curated reading `{clip(number)} mu` with a note if the original says 亩",
                 pointer=f"{entry.pointer}/value",
             )
 
@@ -110,9 +111,9 @@ def invalid_range(context: RecordContext) -> Iterator[Finding]:
             yield Finding("UNIT004", f"`upper` is given but qualifier is {quantity.qualifier}: set `qualifier: range` or remove `upper`", pointer=f"{entry.pointer}/upper")
         elif entry.upper is not None and entry.stated is not None:
             if entry.upper.unit.dimensionality != entry.stated.unit.dimensionality:
-                yield Finding("UNIT004", f"`upper` ({entry.upper.text}) has another dimension than `value` ({entry.stated.text})", pointer=f"{entry.pointer}/upper")
+                yield Finding("UNIT004", f"`upper` ({clip(entry.upper.text)}) has another dimension than `value` ({clip(entry.stated.text)})", pointer=f"{entry.pointer}/upper")
             elif entry.upper.base_value < entry.stated.base_value:
-                yield Finding("UNIT004", f"`upper` ({entry.upper.text}) is less than `value` ({entry.stated.text}): swap them", pointer=f"{entry.pointer}/upper")
+                yield Finding("UNIT004", f"`upper` ({clip(entry.upper.text)}) is less than `value` ({clip(entry.stated.text)}): swap them", pointer=f"{entry.pointer}/upper")
 
 
 RULES = [unparseable_quantity, wrong_dimension, acre_in_translation, invalid_range]
