@@ -162,29 +162,40 @@ def _decode(raw: bytes, doc: LoadedDocument) -> str | None:
         return None
 
 
-def _open_nonblocking(path: str, flags: int) -> int:
-    # A named pipe called x.yaml would otherwise stall the run until something writes to it.
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+def _opener(follow_links: bool):
+    # O_NONBLOCK: a named pipe called x.yaml would otherwise stall the run until something writes to it.
+    # O_NOFOLLOW (where the caller has resolved links itself): the file checked is the file read.
+    flags = getattr(os, "O_NONBLOCK", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
+    return lambda path, mode: os.open(path, mode | flags)
 
 
-def load_document(path: Path) -> LoadedDocument:
-    doc = LoadedDocument(path=path)
+def read_bounded(path: Path | str, follow_links: bool = True) -> bytes | Finding:
+    """A record file's bytes, or the finding that says why they are not read (not regular, too large)."""
     try:
-        with open(path, "rb", opener=_open_nonblocking) as handle:
+        with open(path, "rb", opener=_opener(follow_links)) as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise OSError(0, "it is not a regular file (a pipe or a device)")
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
-        doc.findings.append(Finding("YAML016", f"the file cannot be read: {clip(err.strerror or err)}", line=1, column=1))
+        return Finding("YAML016", f"the file cannot be read: {clip(err.strerror or err)}", line=1, column=1)
+    return too_large() if len(raw) > MAX_FILE_BYTES else raw
+
+
+def too_large() -> Finding:
+    return Finding("YAML007", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB; split it or check that it is a record", line=1, column=1)
+
+
+def load_document(path: Path) -> LoadedDocument:
+    doc = LoadedDocument(path=path)
+    raw = read_bounded(path)
+    if isinstance(raw, Finding):
+        doc.findings.append(raw)
         return doc
     return load_bytes(raw, doc)
 
 
 def load_bytes(raw: bytes, doc: LoadedDocument) -> LoadedDocument:
-    """Load a file's bytes, read by the caller with at most MAX_FILE_BYTES + 1 of them."""
-    if len(raw) > MAX_FILE_BYTES:
-        doc.findings.append(Finding("YAML007", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB; split it or check that it is a record", line=1, column=1))
-        return doc
+    """Load a file's bytes, read (at most MAX_FILE_BYTES of them) by read_bounded or the like."""
     text = _decode(raw, doc)
     if text is None:
         return doc
