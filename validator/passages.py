@@ -3,7 +3,7 @@
 difflib over the whole source cost seconds per quote on a large seed, and a record can hold
 thousands of near-miss quotes. Instead each seed gets a word index (built once per process, when a
 quote first fails against it): the quote's rarest words vote for where in the source the quote
-would start, and the best few places are scored word by word. A mistyped word, number or ending
+would start, and the best few places are scored by the words they share with it. A mistyped word, number or ending
 leaves the other words to find the passage. Every step is counted in work units against one budget
 per process; once it is spent the quote is still reported, with the search said to be skipped.
 """
@@ -22,7 +22,7 @@ _WORD = re.compile(r"\w+")
 PROBE_WORDS = 64  # the quote's first words are the ones matched; a typo in a longer quote is still found
 ANCHORS = 8  # the rarest words of the quote whose occurrences vote for a place
 COMMON_WORD = 1000  # a word this frequent in the seed ("the") says nothing about the place
-CANDIDATES = 16  # places with the most votes, scored word by word
+CANDIDATES = 8  # places with the most votes, scored word by word
 # One unit is one word indexed, looked up, voted with or compared: about a second of work in all.
 PROCESS_BUDGET_UNITS = 4_000_000
 
@@ -84,6 +84,19 @@ def _word_index(seed: SeedText, budget: SearchBudget) -> WordIndex | None:
     return index
 
 
+SHIFTS = (0, -1, 1, -2, 2)
+
+
+def _aligned_start(words: list[str], probe: list[str], place: int) -> int:
+    """Where the passage begins: at the quote's first word found near its place (a typo may shift the rest)."""
+    for i, word in enumerate(probe):
+        for shift in SHIFTS:
+            j = place + i + shift
+            if 0 <= j < len(words) and words[j] == word:
+                return max(0, j - i)
+    return place
+
+
 def closest_passage(seed: SeedText, quote: str, budget: SearchBudget | None = None) -> ClosestPassage:
     """The passage of the (folded) seed most like the (folded) quote, as long as the quote and clipped."""
     budget = budget or _budget
@@ -107,14 +120,18 @@ def closest_passage(seed: SeedText, quote: str, budget: SearchBudget | None = No
     if not votes:
         return ClosestPassage(None)
     places = [place for place, _ in votes.most_common(CANDIDATES)]
-    if not budget.take(len(places) * len(probe)):
+    if not budget.take(len(places) * len(probe) * 2):
         return NOT_SEARCHED
-    words = index.words
+    wanted = Counter(probe)
 
     def score(place: int) -> tuple[int, int]:
-        matched = sum(1 for i, word in enumerate(probe) if place + i < len(words) and words[place + i] == word)
-        return matched, -place  # ties: the earlier place
+        # The words shared with the window, in any order: a typo that splits or joins words shifts the
+        # rest of the quote by a word, which an in-place comparison would count as all wrong.
+        shared = wanted & Counter(index.words[place:place + len(probe)])
+        return sum(shared.values()), -place  # ties: the earlier place
 
     best = max(places, key=score)
-    start = index.starts[best]
+    if not budget.take(len(SHIFTS) * len(probe)):
+        return NOT_SEARCHED
+    start = index.starts[_aligned_start(index.words, probe, best)]
     return ClosestPassage(clip(seed.folded[start:start + len(quote)], PASSAGE))

@@ -76,17 +76,19 @@ def read_contained(seeds_dir: Path, name: str, limit: int = MAX_SEED_BYTES) -> b
         return MISSING
     except OSError as err:
         return SeedFile(refusal=f"it cannot be opened ({err.strerror or 'error'})")
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe, socket or device"
             return SeedFile(refusal=f"it is {kind}, not a regular file")
         if info.st_size > limit:
             return SeedFile(refusal=f"it is larger than {limit // (1024 * 1024)} MiB")
-        try:
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
             raw = handle.read(limit + 1)
-        except OSError as err:
-            return SeedFile(refusal=f"it cannot be read ({err.strerror or 'error'})")
+    except OSError as err:
+        return SeedFile(refusal=f"it cannot be read ({err.strerror or 'error'})")
+    finally:
+        os.close(descriptor)
     if len(raw) > limit:  # it grew after fstat
         return SeedFile(refusal=f"it is larger than {limit // (1024 * 1024)} MiB")
     return raw
