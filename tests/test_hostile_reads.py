@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import random
 import re
@@ -20,13 +21,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rule_cases import FIXTURE_SEEDS, TODAY
 from test_hostile_input import HANG_LIMIT_SECONDS, IS_ROOT, snapshot
 from validator import passages
+from validator.corpus import CorpusFacts, ObservationFact
 from validator.engine import Settings, run
 from validator.loader import MAX_FILE_BYTES
 from validator.paths import REPO_ROOT, SEEDS_DIR
+from validator.rules.conflicts import _first_disjoint_earlier, conflicting_values
 from validator.seeds import MAX_SEED_BYTES, SeedText, fold_whitespace
 
 OUTSIDE_MARKER = "OUTSIDE-MARKER-c41f9e"
@@ -326,3 +331,43 @@ def test_a_fifo_seed_does_not_stall_the_run(repo: Path) -> None:
     (repo / "records" / "x.yaml").write_text(text, encoding="utf-8")
     completed = cli(repo, "validate", "--today", TODAY.isoformat(), "records")
     assert "QUOTE006" in completed.stdout and "pipe" in completed.stdout
+
+
+# --- CONFLICT001: n log n in identical dated observations ---------------------------------------
+
+def _quadratic_conflicts(statements):
+    """CONFLICT001 as it was: each later statement against every earlier one, the first disjoint named."""
+    for index, (_, later) in enumerate(statements[1:], start=1):
+        for earlier_index, (_, earlier) in enumerate(statements[:index]):
+            if earlier.dimensionality == later.dimensionality and (later.low > earlier.high or earlier.low > later.high):
+                yield index, earlier_index
+                break
+
+
+def _fact(low: float, high: float, dimensionality=(("[village]", 1.0),)) -> ObservationFact:
+    return ObservationFact("/observations/0/value", "poor_villages", None, "2019", None, "54 villages", low, high, dimensionality, 1, 1)
+
+
+_BOUND = st.one_of(st.integers(-5, 5).map(float), st.sampled_from([math.inf, -math.inf, math.nan]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_BOUND, _BOUND), max_size=30))
+def test_conflicts_name_the_same_earlier_statement_as_the_quadratic_search(bounds) -> None:
+    statements = [(f"r{i}.yaml", _fact(low, high)) for i, (low, high) in enumerate(bounds)]
+    assert list(_first_disjoint_earlier(statements)) == list(_quadratic_conflicts(statements))
+
+
+def test_thirty_thousand_identical_dated_observations_are_compared_in_n_log_n() -> None:
+    facts = []
+    for i in range(30_000):
+        record = CorpusFacts("county", "430225", "Yanling County", "炎陵县", "Hunan", None)
+        value = 54.0 if i % 2 else 45.0  # every other statement disagrees with the first
+        record.observations = [_fact(value - 0.5, value + 0.5)]
+        facts.append((f"records/r{i}.yaml", record))
+    findings = list(conflicting_values.check(facts))
+    # Every later statement disagrees with one of the first two, and names the first it disagrees with.
+    assert len(findings) == 29_999
+    for display, finding in findings:
+        first_disagreeing = "r0" if int(display.removeprefix("records/r").removesuffix(".yaml")) % 2 else "r1"
+        assert f"at records/{first_disagreeing}.yaml " in finding.message
