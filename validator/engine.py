@@ -20,6 +20,7 @@ from .paths import SEEDS_DIR
 from .rules import CORPUS_RULES, RECORD_RULES, RULE_BY_CODE
 from .structure import check_structure
 from .text import MESSAGE_LIMIT, clip
+from .unit_cache import unit_cache
 from .typed import build_context
 
 # Below this many files, worker processes cost more to start than they save.
@@ -50,6 +51,7 @@ class FileResult:
     acknowledgements: list[Acknowledgement] = field(default_factory=list)
     facts: CorpusFacts | None = None
     schema_version: str | None = None
+    new_units: dict = field(default_factory=dict)  # a worker's new unit-cache answers, for the parent to write
 
 
 @dataclass(slots=True)
@@ -106,6 +108,12 @@ def _check_file_star(job: tuple[Path, str, Settings]) -> FileResult:
     return check_file(*job)
 
 
+def _check_file_in_worker(job: tuple[Path, str, Settings]) -> FileResult:
+    result = check_file(*job)
+    result.new_units = unit_cache().take_new()  # only the parent writes the cache, once
+    return result
+
+
 def apply_acknowledgements(result: FileResult) -> None:
     """Mark acknowledged findings; report acknowledgements that match nothing (ACK001)."""
     for ack in result.acknowledgements:
@@ -132,7 +140,8 @@ def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[i
         from concurrent.futures import ProcessPoolExecutor  # one-file runs need not import multiprocessing
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for result in pool.map(_check_file_star, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+            for result in pool.map(_check_file_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+                unit_cache().merge(result.new_units)
                 if result.facts is not None:
                     result.facts.shared()  # strings arrive from workers as copies: share them again
                 results.append(result)

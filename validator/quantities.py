@@ -83,7 +83,8 @@ def parse_unit(text: str) -> UnitInfo:
     if not _UNIT_EXPRESSION.match(text):
         raise QuantityError(f"`{clip(text)}` is not a unit expression: {_UNKNOWN_UNIT_HELP}")
     cached = unit_cache().get(text)
-    if cached is not None:
+    pint_loaded = unit_registry.cache_info().currsize > 0
+    if cached is not None and not pint_loaded:
         return UnitInfo(*cached)
     registry = unit_registry()
     try:
@@ -96,7 +97,10 @@ def parse_unit(text: str) -> UnitInfo:
         dimensionality=tuple(sorted((str(k), float(v)) for k, v in unit.dimensionality.items())),
         to_base=float(base.magnitude),
     )
-    unit_cache().put(text, (info.canonical, info.dimensionality, info.to_base))
+    answer = (info.canonical, info.dimensionality, info.to_base)
+    if cached is not None and cached != answer:
+        unit_cache().discard()  # pint, loaded anyway, contradicts the cache: none of it is trusted
+    unit_cache().put(text, answer)
     return info
 
 
