@@ -108,9 +108,10 @@ def report_diff_text(corpus: CorpusDiff, out: TextIO) -> None:
 # Every character that Markdown or HTML could read as markup, written as a character reference, which
 # renders as the character itself: record text and file names cannot open a tag, a link, emphasis, a
 # code span or a table cell, however they are written. Line breaks become spaces (one row, one line).
-_MARKUP = {ord(c): f"&#{ord(c)};" for c in "&<>\"'`*_[]()\\|~!#$:{}"} | {ord("\r"): " ", ord("\n"): " "}
+# (`(`, `!`, `#` and quotes need none: without `[`, `<` and a line start they make no link, tag or heading.)
+_MARKUP = {ord(c): f"&#{ord(c)};" for c in "&<>`*_[]\\|~$"} | {ord("\r"): " ", ord("\n"): " "}
 # Text that a code span shows as it is (no backtick, pipe, bracket of a tag or line break).
-_PLAIN_CODE = re.compile(r"^[A-Za-z0-9 _.,:;/#()\[\]+=@%-]*$")
+_PLAIN_CODE = re.compile(r"^[A-Za-z0-9 _.,:;/#()\[\]+=@%~^-]*$")
 
 
 def _cell(text: str) -> str:
