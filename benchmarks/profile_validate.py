@@ -99,7 +99,7 @@ def profile(target: str, top: int, save: Path | None) -> None:
         ("  of which id indexes (typed._index_ids)", _cumulative(stats, "validator/typed.py", "_index_ids")),
         ("record rules, all", sum(of(r.check) for r in RECORD_RULES)),
         ("  of which quote search in seeds (QUOTE001)", sum(of(r.check) for r in RECORD_RULES if r.code == "QUOTE001")),
-        ("  of which closest passage for failed quotes", _cumulative(stats, "validator/rules/quotes.py", "closest_passage")),
+        ("  of which closest passage for failed quotes", _cumulative(stats, "validator/passages.py", "closest_passage")),
         ("corpus facts (corpus.collect_facts)", _cumulative(stats, "validator/corpus.py", "collect_facts")),
         ("corpus rules, all", sum(of(r.check) for r in CORPUS_RULES)),
         ("locating findings (engine.locate)", _cumulative(stats, "validator/engine.py", "locate")),

@@ -23,6 +23,7 @@ def test_cached_answers_equal_pint_answers(tmp_path: Path) -> None:
     cache = UnitCache(tmp_path / "units.json")
     for text in ("yuan/person/year", "mu", "km^2", "%", "households", "percentage_points"):
         cache.put(text, _pint_answer(text))
+    cache.flush()  # the cache is written once, at the end of a run
     reloaded = UnitCache(tmp_path / "units.json")
     for text in ("yuan/person/year", "mu", "km^2", "%", "households", "percentage_points"):
         assert reloaded.get(text) == _pint_answer(text)

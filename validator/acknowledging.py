@@ -16,6 +16,7 @@ from .findings import LocatedFinding, LocatedRelated
 from .identity import is_positional, is_within, pointer_of
 from .loader import LoadedDocument, Position
 from .rules import RULE_BY_CODE
+from .text import clip
 
 # What `--show-acknowledgement` writes for the reason; ACK003 reports it until the curator replaces it.
 REASON_PLACEHOLDER = "REPLACE: say why the record keeps this as stated (the source's own inconsistency, quoted)."
@@ -61,7 +62,7 @@ def _stale(display: str, ack: Acknowledgement) -> LocatedFinding:
     rule = RULE_BY_CODE["ACK001"]
     finding = LocatedFinding(
         display, ack.line, ack.column, ack.own_pointer, "ACK001", rule.name, rule.severity,
-        f"acknowledgement of {ack.rule} at {ack.place} matches no finding; remove it",
+        f"acknowledgement of {clip(ack.rule)} at {clip(ack.place)} matches no finding; remove it",
         path=f"acknowledged[#{ack.own_pointer.rpartition('/')[2]}]",
     )
     if ack.target is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from datetime import date
@@ -153,40 +154,34 @@ def command_new(options: argparse.Namespace) -> int:
 
 
 def command_export(options: argparse.Namespace) -> int:
+    from .atomic import AtomicWriteError, write_atomically
     from .engine import Settings
     from .commands.export import ParquetUnavailable, export_rows, write_csv, write_jsonl, write_parquet
 
     files = collect_record_files(options.paths)
     rows = export_rows(files, Settings(today=date.today(), jobs=options.jobs))
-    if options.format == "parquet":
-        if not options.out:
-            raise UsageError("--format parquet needs --out FILE")
-        try:
-            write_atomically(Path(options.out), lambda temporary: write_parquet(rows, temporary))
-        except ParquetUnavailable as err:
-            print(f"county-records: {err}", file=sys.stderr)
-            return 2
+    if options.format == "parquet" and not options.out:
+        raise UsageError("--format parquet needs --out FILE")
+    if not options.out:
+        (write_csv if options.format == "csv" else write_jsonl)(rows, sys.stdout)
         return 0
-    writer = write_csv if options.format == "csv" else write_jsonl
-    if options.out:
-        def write_text(temporary: Path) -> None:
-            with open(temporary, "w", encoding="utf-8", newline="") as stream:
-                writer(rows, stream)
-
-        write_atomically(Path(options.out), write_text)
+    if options.format == "parquet":
+        def write(stream) -> None:
+            write_parquet(rows, stream)
     else:
-        writer(rows, sys.stdout)
-    return 0
-
-
-def write_atomically(path: Path, write) -> None:
-    """Write through a temporary file beside the target, then rename: readers never see half a file."""
-    temporary = path.with_name(f".{path.name}.tmp")
+        def write(stream) -> None:
+            text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+            (write_csv if options.format == "csv" else write_jsonl)(rows, text)
+            text.flush()
+            text.detach()  # the binary stream stays open for write_atomically to flush and close
     try:
-        write(temporary)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+        write_atomically(Path(options.out), write)
+    except ParquetUnavailable as err:
+        print(f"county-records: {err}", file=sys.stderr)
+        return 2
+    except AtomicWriteError as err:
+        raise UsageError(str(err)) from None
+    return 0
 
 
 def command_docs(options: argparse.Namespace) -> int:
@@ -310,6 +305,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # `county-records validate | head` is fine
         return 0
+    finally:
+        from .unit_cache import unit_cache
+
+        unit_cache().flush()  # the answers pint gave this run, written once
 
 
 if __name__ == "__main__":

@@ -23,7 +23,9 @@ from .paths import SEEDS_DIR
 from .rules import CORPUS_RULES, RECORD_RULES, RULE_BY_CODE
 from .rules.base import Rule
 from .structure import check_structure
+from .text import MESSAGE_LIMIT, clip
 from .typed import RecordContext, build_context
+from .unit_cache import unit_cache
 from . import acknowledging
 
 # Below this many files, worker processes cost more to start than they save.
@@ -48,6 +50,7 @@ class FileResult:
     schema_version: str | None = None
     document: LoadedDocument | None = None  # kept only with Settings.keep_records
     context: RecordContext | None = None  # likewise; None where the record did not reach the rules
+    new_units: dict = field(default_factory=dict)  # a worker's new unit-cache answers, for the parent to write
 
 
 @dataclass(slots=True)
@@ -91,7 +94,7 @@ def _located(display: str, doc: LoadedDocument | None, finding: Finding, lines: 
         place_line, place_column = (place.line, place.column or 1) if place.line is not None else locate(doc, place.pointer)
         related.append(LocatedRelated(place.role, display, place_line, place_column, place.pointer, id_path(place.pointer, data)))
     return LocatedFinding(
-        display, line, column, finding.pointer, finding.code, rule.name, rule.severity, finding.message,
+        display, line, column, finding.pointer, finding.code, rule.name, rule.severity, clip(finding.message, MESSAGE_LIMIT),
         path=id_path(finding.pointer, data), related=related, ids=finding.ids, data=dict(finding.data),
         source_line=lines[line - 1][:SOURCE_LINE_LIMIT] if 0 < line <= len(lines) else None,
     )
@@ -129,6 +132,12 @@ def _check_file_star(job: tuple[Path, str, Settings]) -> FileResult:
     return check_file(*job)
 
 
+def _check_file_in_worker(job: tuple[Path, str, Settings]) -> FileResult:
+    result = check_file(*job)
+    result.new_units = unit_cache().take_new()  # only the parent writes the cache, once
+    return result
+
+
 def _check_all(jobs: list[tuple[Path, str, Settings]], workers: int,
                progress: Callable[[int, int], None] | None) -> list[FileResult]:
     results: list[FileResult] = []
@@ -136,7 +145,8 @@ def _check_all(jobs: list[tuple[Path, str, Settings]], workers: int,
         from concurrent.futures import ProcessPoolExecutor  # one-file runs need not import multiprocessing
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for result in pool.map(_check_file_star, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+            for result in pool.map(_check_file_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+                unit_cache().merge(result.new_units)
                 if result.facts is not None:
                     result.facts.shared()  # strings arrive from workers as copies: share them again
                 results.append(result)
@@ -165,7 +175,7 @@ def _corpus_findings(results: list[FileResult]) -> None:
                 related.append(LocatedRelated(place.role, place.file or display, other_line, other_column, place.pointer, other_path))
             rule = RULE_BY_CODE[finding.code]
             result.findings.append(LocatedFinding(
-                display, line, column, finding.pointer, finding.code, rule.name, rule.severity, finding.message,
+                display, line, column, finding.pointer, finding.code, rule.name, rule.severity, clip(finding.message, MESSAGE_LIMIT),
                 path=path, related=related, ids=finding.ids, data=dict(finding.data),
             ))
 

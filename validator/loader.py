@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from .findings import Finding
+from .text import clip
 
 try:  # libyaml's C parser: the fast path; the pure-Python parser gives the same events
     _Loader = yaml.CSafeLoader
@@ -75,6 +76,8 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _LEADING_ZERO_INT = re.compile(r"^[-+]?0[0-9]+$")
+# Python refuses int() of longer decimal strings (sys.get_int_max_str_digits); no figure needs more.
+_MAX_INT_DIGITS = 4000
 _YAML11_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _yaml11_resolver = yaml.resolver.Resolver()
 # Booleans in the YAML 1.1 spec that PyYAML's resolver leaves out (other 1.1 tools read them).
@@ -88,6 +91,8 @@ def resolve_plain_scalar(text: str) -> object:
     if text in _BOOL:
         return _BOOL[text]
     if _INT10.match(text):
+        if len(text) > _MAX_INT_DIGITS:  # int() refuses (and str() could not show) longer ones
+            return float(text)
         return int(text)
     if _INT8.match(text):
         return int(text[2:], 8)
@@ -157,24 +162,40 @@ def _decode(raw: bytes, doc: LoadedDocument) -> str | None:
         return None
 
 
-def _open_nonblocking(path: str, flags: int) -> int:
-    # A named pipe called x.yaml would otherwise stall the run until something writes to it.
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+def _opener(follow_links: bool):
+    # O_NONBLOCK: a named pipe called x.yaml would otherwise stall the run until something writes to it.
+    # O_NOFOLLOW (where the caller has resolved links itself): the file checked is the file read.
+    flags = getattr(os, "O_NONBLOCK", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
+    return lambda path, mode: os.open(path, mode | flags)
 
 
-def load_document(path: Path) -> LoadedDocument:
-    doc = LoadedDocument(path=path)
+def read_bounded(path: Path | str, follow_links: bool = True) -> bytes | Finding:
+    """A record file's bytes, or the finding that says why they are not read (not regular, too large)."""
     try:
-        with open(path, "rb", opener=_open_nonblocking) as handle:
+        with open(path, "rb", opener=_opener(follow_links)) as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise OSError(0, "it is not a regular file (a pipe or a device)")
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
-        doc.findings.append(Finding.of("YAML016", f"the file cannot be read: {err.strerror or err}", line=1, column=1))
+        return Finding.of("YAML016", f"the file cannot be read: {clip(err.strerror or err)}", line=1, column=1)
+    return too_large() if len(raw) > MAX_FILE_BYTES else raw
+
+
+def too_large() -> Finding:
+    return Finding.of("YAML007", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB; split it or check that it is a record", line=1, column=1)
+
+
+def load_document(path: Path) -> LoadedDocument:
+    doc = LoadedDocument(path=path)
+    raw = read_bounded(path)
+    if isinstance(raw, Finding):
+        doc.findings.append(raw)
         return doc
-    if len(raw) > MAX_FILE_BYTES:
-        doc.findings.append(Finding.of("YAML007", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB; split it or check that it is a record", line=1, column=1))
-        return doc
+    return load_bytes(raw, doc)
+
+
+def load_bytes(raw: bytes, doc: LoadedDocument) -> LoadedDocument:
+    """Load a file's bytes, read (at most MAX_FILE_BYTES of them) by read_bounded or the like."""
     text = _decode(raw, doc)
     if text is None:
         return doc
@@ -200,8 +221,8 @@ def load_text(text: str, doc: LoadedDocument) -> LoadedDocument:
         elif mark is not None and text[mark.index:mark.index + 1] == "\t":
             doc.findings.append(Finding.of("YAML010", "a tab is used for indentation; YAML allows only spaces", line=line, column=column))
         else:
-            problem = err.problem or "invalid YAML"
-            context = f" {err.context}" if err.context else ""
+            problem = clip(err.problem or "invalid YAML")
+            context = f" {clip(err.context)}" if err.context else ""
             doc.findings.append(Finding.of("YAML001", f"YAML syntax error: {problem}{context}", line=line, column=column))
         doc.data = None
     except yaml.reader.ReaderError as err:  # a control character; libyaml's offset is in bytes, so find the character
@@ -210,7 +231,7 @@ def load_text(text: str, doc: LoadedDocument) -> LoadedDocument:
         doc.findings.append(Finding.of("YAML001", f"YAML syntax error: character U+{err.character:04X} is not allowed ({err.reason})", line=line, column=column))
         doc.data = None
     except yaml.YAMLError as err:
-        doc.findings.append(Finding.of("YAML001", f"YAML syntax error: {err}", line=1, column=1))
+        doc.findings.append(Finding.of("YAML001", f"YAML syntax error: {clip(err)}", line=1, column=1))
         doc.data = None
     except _StopLoading:
         doc.data = None
@@ -315,17 +336,17 @@ class _TreeBuilder:
             if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
                 continue
             if kind is yaml.AliasEvent:
-                self.fail("YAML004", f"alias *{event.anchor}: anchors and aliases are not allowed in records; write the value out", event.start_mark)
+                self.fail("YAML004", f"alias *{clip(event.anchor)}: anchors and aliases are not allowed in records; write the value out", event.start_mark)
             if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = self.stack.pop()
                 if not self.stack:
                     self.doc.data = frame.container
                 continue
             if getattr(event, "anchor", None):
-                self.fail("YAML004", f"anchor &{event.anchor}: anchors and aliases are not allowed in records; write the value out", event.start_mark)
+                self.fail("YAML004", f"anchor &{clip(event.anchor)}: anchors and aliases are not allowed in records; write the value out", event.start_mark)
             tag = getattr(event, "tag", None)
             if tag is not None and tag != "!":
-                self.fail("YAML005", f"tag {tag} is not allowed: records hold plain data only", event.start_mark)
+                self.fail("YAML005", f"tag {clip(tag)} is not allowed: records hold plain data only", event.start_mark)
             if kind is yaml.ScalarEvent:
                 value, reading = self.scalar_value(event)
                 if not self.stack:
@@ -369,7 +390,7 @@ class _TreeBuilder:
         shown = _KIND_NAMES.get(type(value), type(value).__name__)
         line, column = _position(event.start_mark)
         self.doc.findings.append(Finding.of("YAML003",
-            f"`{event.value}` is {shown} in YAML 1.2 (used here) but {_KIND_NAMES_11.get(reading, reading)} in YAML 1.1; "
+            f"`{clip(event.value)}` is {shown} in YAML 1.2 (used here) but {_KIND_NAMES_11.get(reading, reading)} in YAML 1.1; "
             "quote it if you mean text, or write the number unambiguously",
             pointer=pointer, line=line, column=column,
         ))
@@ -391,7 +412,7 @@ class _TreeBuilder:
                 self.fail("YAML013", "merge keys (<<) are not allowed in records; write the keys out", event.start_mark)
             if key in frame.key_lines:
                 self.doc.findings.append(Finding.of("YAML002",
-                    f"duplicate key `{key}`: first at line {frame.key_lines[key]}, again at line {position[0]}; YAML loaders silently keep only one",
+                    f"duplicate key `{clip(key)}`: first at line {frame.key_lines[key]}, again at line {position[0]}; YAML loaders silently keep only one",
                     line=position[0], column=position[1],
                 ))
             else:

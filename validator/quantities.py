@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
 from .paths import UNITS_FILE
+from .text import clip
 from .unit_cache import unit_cache
 
 # "about 30,000": how far an approximate figure may be from the truth, as a fraction. Set here only.
@@ -80,22 +81,26 @@ _UNKNOWN_UNIT_HELP = "use a unit from schema/units.txt, e.g. households, yuan, m
 @lru_cache(maxsize=4096)
 def parse_unit(text: str) -> UnitInfo:
     if not _UNIT_EXPRESSION.match(text):
-        raise QuantityError(f"`{text}` is not a unit expression: {_UNKNOWN_UNIT_HELP}")
+        raise QuantityError(f"`{clip(text)}` is not a unit expression: {_UNKNOWN_UNIT_HELP}")
     cached = unit_cache().get(text)
-    if cached is not None:
+    pint_loaded = unit_registry.cache_info().currsize > 0
+    if cached is not None and not pint_loaded:
         return UnitInfo(*cached)
     registry = unit_registry()
     try:
         unit = registry.parse_units(text.replace("^", "**"))
         base = registry.Quantity(1, unit).to_base_units()
     except Exception as err:  # pint raises many error types for a bad expression; all mean the same here
-        raise QuantityError(f"unknown unit `{text}`: {_UNKNOWN_UNIT_HELP}") from err
+        raise QuantityError(f"unknown unit `{clip(text)}`: {_UNKNOWN_UNIT_HELP}") from err
     info = UnitInfo(
         canonical=str(unit),
         dimensionality=tuple(sorted((str(k), float(v)) for k, v in unit.dimensionality.items())),
         to_base=float(base.magnitude),
     )
-    unit_cache().put(text, (info.canonical, info.dimensionality, info.to_base))
+    answer = (info.canonical, info.dimensionality, info.to_base)
+    if cached is not None and cached != answer:
+        unit_cache().discard()  # pint, loaded anyway, contradicts the cache: none of it is trusted
+    unit_cache().put(text, answer)
     return info
 
 
@@ -133,14 +138,14 @@ def rounding_half_width(number_text: str) -> Decimal:
 def parse_quantity(text: str) -> ParsedQuantity:
     match = _QUANTITY.match(text)
     if not match:
-        raise QuantityError(f"`{text}` is not a number followed by a unit, e.g. '8,164 households' or '1.34 million yuan'")
+        raise QuantityError(f"`{clip(text)}` is not a number followed by a unit, e.g. '8,164 households' or '1.34 million yuan'")
     number_text, scale_word, unit_text = match.group("number", "scale", "unit")
     if not unit_text:
-        raise QuantityError(f"`{text}` has no unit: write one, e.g. '{number_text} households'")
+        raise QuantityError(f"`{clip(text)}` has no unit: write one, e.g. '{clip(number_text)} households'")
     try:
         number = Decimal(number_text.replace(",", ""))
     except InvalidOperation as err:  # pragma: no cover - the pattern admits only valid decimals
-        raise QuantityError(f"`{number_text}` is not a number") from err
+        raise QuantityError(f"`{clip(number_text)}` is not a number") from err
     scale = SCALE_WORDS[scale_word] if scale_word else Decimal(1)
     unit = parse_unit(unit_text)
     return ParsedQuantity(

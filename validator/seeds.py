@@ -1,16 +1,28 @@
-"""The source documents in seeds/: their index (with checksums) and their text, read once per process."""
+"""The source documents in seeds/: their index (with checksums) and their text, read once per process.
+
+A record names its source as `seeds/NAME`, and records come from anyone: NAME may be a link to
+/etc/passwd, a device, a pipe, a folder or `..`. A seed is read only when it is a regular file
+inside the seeds folder (after following links) and at most MAX_SEED_BYTES long; anything else is
+refused without being read, and the refusal says why (QUOTE006). The file is opened without
+following a final link and checked with fstat, so it cannot be swapped between check and read.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .loader import load_document
+from .loader import MAX_FILE_BYTES, LoadedDocument, load_bytes
 
 _WHITESPACE = re.compile(r"\s+")
+# Real seeds are tens of KiB; a source many times longer than a long report is refused, not read.
+MAX_SEED_BYTES = 8 * 1024 * 1024
+INDEX_NAME = "index.yaml"
 
 
 def fold_whitespace(text: str) -> str:
@@ -29,22 +41,78 @@ class SeedText:
     actual_sha256: str
 
 
+@dataclass(frozen=True, slots=True)
+class SeedFile:
+    """What reading `seeds/NAME` gave: its text, or that it is missing, or why it was refused unread."""
+
+    text: SeedText | None = None
+    missing: bool = False
+    refusal: str | None = None  # why the file is not a seed that may be read (QUOTE006)
+
+
+MISSING = SeedFile(missing=True)
+
+
+def _inside(folder: str, real: str) -> bool:
+    return real != folder and os.path.commonpath([folder, real]) == folder
+
+
+def _open_flags() -> int:
+    # O_NONBLOCK: a pipe must not stall the run; O_NOFOLLOW: the checked path is the opened file.
+    return os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_contained(seeds_dir: Path, name: str, limit: int = MAX_SEED_BYTES) -> bytes | SeedFile:
+    """The bytes of seeds_dir/name, or a SeedFile saying it is missing or refused (never read)."""
+    if "\x00" in name:
+        return SeedFile(refusal="its name holds a NUL byte")
+    folder = os.path.realpath(seeds_dir)
+    real = os.path.realpath(os.path.join(folder, name))
+    if not _inside(folder, real):
+        return SeedFile(refusal="it leads outside seeds/ (through a link, `..` or `.`)")
+    try:
+        descriptor = os.open(real, _open_flags())
+    except FileNotFoundError:
+        return MISSING
+    except OSError as err:
+        return SeedFile(refusal=f"it cannot be opened ({err.strerror or 'error'})")
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe, socket or device"
+            return SeedFile(refusal=f"it is {kind}, not a regular file")
+        if info.st_size > limit:
+            return SeedFile(refusal=f"it is larger than {limit // (1024 * 1024)} MiB")
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as err:
+        return SeedFile(refusal=f"it cannot be read ({err.strerror or 'error'})")
+    finally:
+        os.close(descriptor)
+    if len(raw) > limit:  # it grew after fstat
+        return SeedFile(refusal=f"it is larger than {limit // (1024 * 1024)} MiB")
+    return raw
+
+
+@cache
+def read_seed(seeds_dir: Path, name: str) -> SeedFile:
+    """The seed seeds_dir/name (a source's `file` without its `seeds/` prefix)."""
+    raw = read_contained(seeds_dir, name)
+    if isinstance(raw, SeedFile):
+        return raw
+    return SeedFile(SeedText(fold_whitespace(raw.decode("utf-8", errors="replace")), hashlib.sha256(raw).hexdigest()))
+
+
 @cache
 def seed_index(seeds_dir: Path) -> dict[str, SeedEntry]:
-    """seeds/index.yaml as file name -> entry; an unreadable index is an empty one (QUOTE004 then says so)."""
-    document = load_document(seeds_dir / "index.yaml")
+    """seeds/index.yaml as file name -> entry; an unreadable or refused index is an empty one (QUOTE004 then says so)."""
+    raw = read_contained(seeds_dir, INDEX_NAME, limit=MAX_FILE_BYTES)
+    if isinstance(raw, SeedFile):
+        return {}
+    document = load_bytes(raw, LoadedDocument(seeds_dir / INDEX_NAME))
     entries: dict[str, SeedEntry] = {}
     data = document.data if document.usable else None
     for item in (data or {}).get("sources", []) if isinstance(data, dict) else []:
         if isinstance(item, dict) and isinstance(item.get("file"), str) and isinstance(item.get("sha256"), str):
             entries[item["file"]] = SeedEntry(item["file"], item["sha256"])
     return entries
-
-
-@cache
-def seed_text(path: Path) -> SeedText | None:
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    return SeedText(fold_whitespace(raw.decode("utf-8", errors="replace")), hashlib.sha256(raw).hexdigest())

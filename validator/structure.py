@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .findings import Finding
 from .loader import LoadedDocument, child_pointer
 from .models import MODULE_BY_VERSION
+from .text import PASSAGE, SHORT, clip, clip_repr
 
 _LITERAL_OPTION = re.compile(r"'([^']*)'")
 
@@ -32,7 +33,7 @@ def check_structure(doc: LoadedDocument) -> tuple[BaseModel | None, list[Finding
     if module is None:
         known = ", ".join(f'"{v}"' for v in MODULE_BY_VERSION)
         hint = " (write it quoted: YAML reads 1.0 as a number)" if isinstance(version, (int, float)) else ""
-        return None, [Finding.of("SCHEMA004", f"unknown schema_version {version!r}{hint}; this validator knows {known}", pointer="/schema_version")]
+        return None, [Finding.of("SCHEMA004", f"unknown schema_version {clip_repr(version)}{hint}; this validator knows {known}", pointer="/schema_version")]
     try:
         return module.CountyRecord.model_validate(data), []
     except ValidationError as err:
@@ -78,7 +79,7 @@ def _describe(error: dict) -> str:
         if len(options) > 8 and isinstance(given, str):
             close = difflib.get_close_matches(given, options, n=3, cutoff=0.5)
             hint = f"; did you mean {', '.join(close)}?" if close else "; see docs/schema.md for the list"
-            return f"`{given}` is not an accepted value{hint}"
+            return f"`{clip(given)}` is not an accepted value{hint}"
         return f"{_shown(given)} is not accepted: expected {error['msg'].removeprefix('Input should be ')}"
     if kind == "too_short" and isinstance(given, list):
         return f"needs at least {error['ctx']['min_length']} entr{'y' if error['ctx']['min_length'] == 1 else 'ies'}, has {len(given)}"
@@ -90,8 +91,8 @@ def _describe(error: dict) -> str:
                     "dict_type": "a mapping"}.get(kind, kind.removesuffix("_type"))
         return f"expected {expected}, got {_shown(given)}"
     if kind == "value_error":  # a model's own check: its message says what to do
-        return str(error["msg"]).removeprefix("Value error, ")
-    return f"{error['msg']}{'' if given is None or isinstance(given, (dict, list)) else f' (got {_shown(given)})'}"
+        return clip(str(error["msg"]).removeprefix("Value error, "), PASSAGE)
+    return f"{clip(error['msg'], PASSAGE)}{'' if given is None or isinstance(given, (dict, list)) else f' (got {_shown(given)})'}"
 
 
 def _shown(value: object) -> str:
@@ -100,10 +101,10 @@ def _shown(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        return f'"{value}" (a string)' if len(value) < 60 else "a long string"
+        return f'"{value}" (a string)' if len(value) < SHORT else "a long string"
     if value is None:
         return "null"
-    return f"{value!r} (a {type(value).__name__})"
+    return f"{clip_repr(value)} (a {type(value).__name__})"
 
 
 def findings_from_errors(errors: list[dict], data: object) -> list[Finding]:
@@ -113,10 +114,10 @@ def findings_from_errors(errors: list[dict], data: object) -> list[Finding]:
         pointer, complete = _pointer_for(error["loc"], data)
         if error["type"] == "missing":
             parent, _, name = pointer.rpartition("/")
-            findings.append(Finding.of("SCHEMA001", f"missing required field `{name}`", pointer=parent))
+            findings.append(Finding.of("SCHEMA001", f"missing required field `{clip(name)}`", pointer=parent))
         elif error["type"] == "extra_forbidden":
             name = pointer.rpartition("/")[2]
-            findings.append(Finding.of("SCHEMA002", f"unknown field `{name}`: check the spelling against docs/schema.md", pointer=pointer, at_key=True))
+            findings.append(Finding.of("SCHEMA002", f"unknown field `{clip(name)}`: check the spelling against docs/schema.md", pointer=pointer, at_key=True))
         else:
             by_pointer[pointer].append(error)
     for pointer, group in by_pointer.items():

@@ -6,21 +6,40 @@ pint release reads differently). The cache is a small JSON file in the user's ca
 (COUNTY_RECORDS_CACHE_DIR, else XDG_CACHE_HOME or ~/.cache), keyed by a hash of the units file and
 the validator's version; set COUNTY_RECORDS_CACHE_DIR to an empty string to turn it off. It never holds errors: a unit
 pint rejects is asked again, so its message is always pint's own.
+
+A wrong answer in the cache would make a rule pass (a factor of 0 hides a sum that does not add
+up; a wrong dimension hides a unit that does not fit its field), so the file is checked on read:
+its size, its JSON, the shape of every entry, finite non-zero factors, and a sha256 of the entries
+stored with them, which catches a file edited or damaged since it was written (not one forged with
+its hash recomputed: that is caught only where pint is loaded anyway and disagrees, see
+quantities.parse_unit). Anything odd is discarded whole and rebuilt from pint. New answers are
+collected and written once, at the end of the run (flush), atomically.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
+import math
 import os
-import tempfile
+import re
+import stat
 from functools import cache
 from pathlib import Path
 
 from . import __version__
+from .atomic import AtomicWriteError, write_atomically
 from .paths import UNITS_FILE
 
 CachedUnit = tuple[str, tuple[tuple[str, float], ...], float]
+
+FORMAT = 2
+MAX_CACHE_BYTES = 4 * 1024 * 1024
+MAX_ENTRIES = 20_000
+MAX_TEXT = 200  # characters of an expression or a canonical name
+MAX_DIMENSIONS = 16
+_DIMENSION = re.compile(r"^\[[a-z_]{1,40}\]$")
 
 
 def _cache_file() -> Path | None:
@@ -32,34 +51,129 @@ def _cache_file() -> Path | None:
     return folder / f"units-{key}.json"
 
 
+def valid_entry(text: object, entry: object) -> CachedUnit | None:
+    """The entry as a CachedUnit if it has the shape pint's answers have, else None."""
+    if not isinstance(text, str) or not 0 < len(text) <= MAX_TEXT:
+        return None
+    if not isinstance(entry, (list, tuple)) or len(entry) != 3:
+        return None
+    canonical, dimensions, factor = entry
+    if not isinstance(canonical, str) or len(canonical) > MAX_TEXT or not isinstance(dimensions, (list, tuple)):
+        return None
+    if len(dimensions) > MAX_DIMENSIONS or isinstance(factor, bool) or not isinstance(factor, (int, float)):
+        return None
+    if not math.isfinite(factor) or factor == 0:
+        return None
+    pairs = []
+    for pair in dimensions:
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            return None
+        name, exponent = pair
+        if not isinstance(name, str) or not _DIMENSION.match(name) or isinstance(exponent, bool):
+            return None
+        if not isinstance(exponent, (int, float)) or not math.isfinite(exponent) or exponent == 0:
+            return None
+        pairs.append((name, float(exponent)))
+    if pairs != sorted(pairs) or len({name for name, _ in pairs}) != len(pairs):
+        return None  # pint's answers are kept sorted, one exponent per dimension
+    return canonical, tuple(pairs), float(factor)
+
+
+def _digest(entries: dict[str, CachedUnit]) -> str:
+    return hashlib.sha256(json.dumps(entries, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    descriptor = os.open(path, flags)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
+            return None
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            raw = handle.read(MAX_CACHE_BYTES + 1)
+    finally:
+        os.close(descriptor)
+    return raw if len(raw) <= MAX_CACHE_BYTES else None
+
+
+def read_cache_file(path: Path) -> tuple[dict[str, CachedUnit], bool]:
+    """The file's entries, and whether it was odd (and so is to be rebuilt); a missing file is not odd."""
+    try:
+        raw = _read_bytes(path)
+    except FileNotFoundError:
+        return {}, False
+    except OSError:
+        return {}, True
+    try:
+        document = json.loads(raw) if raw is not None else None
+    except (ValueError, RecursionError):  # RecursionError: [[[[... nested deeper than the parser's stack
+        document = None
+    if not isinstance(document, dict) or document.get("format") != FORMAT or not isinstance(document.get("entries"), dict):
+        return {}, True
+    raw_entries = document["entries"]
+    if len(raw_entries) > MAX_ENTRIES:
+        return {}, True
+    entries = {}
+    for text, entry in raw_entries.items():
+        checked = valid_entry(text, entry)
+        if checked is None:
+            return {}, True
+        entries[text] = checked
+    if document.get("sha256") != _digest(entries):
+        return {}, True
+    return entries, False
+
+
 class UnitCache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.entries: dict[str, CachedUnit] = {}
+        self.new: dict[str, CachedUnit] = {}
+        self.rebuild = False  # the file was odd (or contradicted by pint): rewrite it at flush
         if path is not None:
-            try:
-                raw = json.loads(path.read_text(encoding="utf-8"))
-                self.entries = {text: (c, tuple((d, float(e)) for d, e in dims), float(f)) for text, (c, dims, f) in raw.items()}
-            except (OSError, ValueError, TypeError):
-                self.entries = {}  # absent or unreadable: start afresh
+            self.entries, self.rebuild = read_cache_file(path)
 
     def get(self, text: str) -> CachedUnit | None:
         return self.entries.get(text)
 
     def put(self, text: str, entry: CachedUnit) -> None:
-        self.entries[text] = entry
-        if self.path is None:
+        checked = valid_entry(text, entry)
+        if checked is not None and self.entries.get(text) != checked:
+            self.entries[text] = self.new[text] = checked
+
+    def discard(self) -> None:
+        """Forget every entry read from the file (one was wrong), keeping this run's answers from pint."""
+        self.entries = dict(self.new)
+        self.rebuild = True
+
+    def take_new(self) -> dict[str, CachedUnit]:
+        """This process's new answers, handed to the parent process by a worker (only the parent writes)."""
+        new, self.new = self.new, {}
+        return new
+
+    def merge(self, entries: dict[str, CachedUnit]) -> None:
+        for text, entry in entries.items():
+            self.put(text, entry)
+
+    def flush(self) -> None:
+        """Write the cache once, if anything is new or the file is to be rebuilt."""
+        if self.path is None or not (self.new or self.rebuild) or len(self.entries) > MAX_ENTRIES:
             return
-        try:  # write whole or not at all; a read-only home folder only costs speed
+        document = {"format": FORMAT, "sha256": _digest(self.entries), "entries": self.entries}
+        text = json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        try:  # a read-only or odd cache folder only costs speed
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".units-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(self.entries, stream, ensure_ascii=False, sort_keys=True)
-            os.replace(temporary, self.path)
-        except OSError:
+            write_atomically(self.path, lambda stream: stream.write(text))
+        except (OSError, AtomicWriteError):
             self.path = None
+            return
+        self.new.clear()
+        self.rebuild = False
 
 
 @cache
 def unit_cache() -> UnitCache:
-    return UnitCache(_cache_file())
+    unit_cache_ = UnitCache(_cache_file())
+    atexit.register(unit_cache_.flush)  # library use and tests; the command flushes explicitly after its work
+    return unit_cache_

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, TypeVar
 
 from ..engine import FileResult, Settings, run
-from ..findings import LocatedFinding, Severity
+from ..findings import Finding, LocatedFinding, Severity
 from ..identity import id_path
-from ..loader import LoadedDocument
+from ..loader import MAX_FILE_BYTES, LoadedDocument, read_bounded, too_large
 from ..paths import REPO_ROOT, RECORD_SUFFIXES
-from ..rules import ALL_RULES
+from ..rules import ALL_RULES, RULE_BY_CODE
 
 DEFAULT_PATHS = ("records",)
 # Fields of a quantity whose difference is a change of the figure.
@@ -181,14 +181,26 @@ def _typed_version(result: FileResult) -> RecordVersion:
     return version
 
 
-def check_versions(texts: Mapping[str, bytes], folder: Path, settings: Settings) -> dict[str, RecordVersion]:
+# A file of one side: its bytes, or the finding that says why they were not read (as `validate` reports it).
+FileContent = bytes | Finding
+
+
+def _unread_version(name: str, problem: Finding) -> RecordVersion:
+    rule = RULE_BY_CODE[problem.code]
+    located = LocatedFinding(name, problem.line or 1, problem.column or 1, "", problem.code, rule.name, rule.severity, problem.message)
+    entry = _finding_entry(located)
+    return RecordVersion(VersionState.NOT_LOADED, problem=entry, findings=[entry])
+
+
+def check_versions(texts: Mapping[str, FileContent], folder: Path, settings: Settings) -> dict[str, RecordVersion]:
     """Every file of one side, checked in `folder` under its own relative name, each parsed once."""
-    paths = {name: folder / name for name in texts}
+    paths = {name: folder / name for name, content in texts.items() if isinstance(content, bytes)}
     for name, path in paths.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(texts[name])
     result = run([(paths[name], name) for name in sorted(paths)], replace(settings, keep_records=True))
     versions = {r.display: _typed_version(r) for r in result.results}
+    versions |= {name: _unread_version(name, content) for name, content in texts.items() if isinstance(content, Finding)}
     for finding in result.findings:
         version = versions[finding.file]
         entry = _finding_entry(finding)
@@ -234,8 +246,8 @@ def diff_file(name: str, old: RecordVersion, new: RecordVersion, text_changed: b
     return result
 
 
-def compare(old: Mapping[str, bytes], new: Mapping[str, bytes], settings: Settings, revision: str = "") -> CorpusDiff:
-    """Compare two sets of record files, each a map from a relative file name to its bytes."""
+def compare(old: Mapping[str, FileContent], new: Mapping[str, FileContent], settings: Settings, revision: str = "") -> CorpusDiff:
+    """Compare two sets of record files, each a map from a relative file name to its bytes (or why they are unread)."""
     with tempfile.TemporaryDirectory(prefix="county-records-diff-") as scratch:
         old_versions = check_versions(old, Path(scratch) / "old", settings)
         new_versions = check_versions(new, Path(scratch) / "new", settings)
@@ -266,7 +278,7 @@ def _git(repo_root: Path, *arguments: str, stdin: bytes | None = None) -> bytes:
     return completed.stdout
 
 
-def _read_blobs(repo_root: Path, commit: str, names: list[str]) -> dict[str, bytes]:
+def _read_blobs(repo_root: Path, commit: str, names: list[str]) -> dict[str, FileContent]:
     """The files' contents at the commit, read in one `git cat-file --batch` (as `git show` would give them)."""
     if not names:
         return {}
@@ -280,7 +292,8 @@ def _read_blobs(repo_root: Path, commit: str, names: list[str]) -> dict[str, byt
         offset = header_end + 1
         if len(header) == 3 and header[1] == b"blob":
             size = int(header[2])
-            texts[name] = output[offset:offset + size]
+            # Reported as the loader reports a file over its limit, and not written to the scratch folder.
+            texts[name] = output[offset:offset + size] if size <= MAX_FILE_BYTES else too_large()
             offset += size + 1
     return texts
 
@@ -295,11 +308,24 @@ def read_revision(revision: str, pathspecs: list[str], repo_root: Path) -> dict[
     return _read_blobs(repo_root, commit, [name for name in listed.split("\0") if name and is_record_name(name)])
 
 
-def read_worktree(pathspecs: list[str], repo_root: Path) -> dict[str, bytes]:
+def read_worktree_file(repo_root: Path, name: str) -> FileContent | None:
+    """A record file as it is now (None: deleted), read with the loader's bounds and never through a link out of the repository."""
+    root = os.path.realpath(repo_root)
+    path = os.path.join(root, name)
+    if not os.path.lexists(path):
+        return None
+    real = os.path.realpath(path)
+    if os.path.commonpath([root, real]) != root:
+        return Finding.of("YAML016", "the file cannot be read: it is a link leading outside the repository", line=1, column=1)
+    return read_bounded(real, follow_links=False)
+
+
+def read_worktree(pathspecs: list[str], repo_root: Path) -> dict[str, FileContent]:
     """The record files under the pathspecs as they are now: tracked or new, not ignored, not deleted."""
     listed = _git(repo_root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *pathspecs)
     names = sorted({name for name in listed.decode("utf-8", errors="surrogateescape").split("\0") if name and is_record_name(name)})
-    return {name: (repo_root / name).read_bytes() for name in names if (repo_root / name).is_file()}
+    contents = {name: read_worktree_file(repo_root, name) for name in names}
+    return {name: content for name, content in contents.items() if content is not None}
 
 
 def repository_paths(arguments: list[str], repo_root: Path) -> list[str]:

@@ -5,11 +5,13 @@ They turn a finished `CorpusDiff` into text and decide nothing. Chosen by name f
 
 from __future__ import annotations
 
+import re
 from typing import Callable, TextIO
 
 from .diff import AcknowledgementEntry, CorpusDiff, FileDiff, Figure, FigureChange, FindingEntry, VersionState
-from ..text import plural
+from ..text import MESSAGE_LIMIT, PATH, clip, plural
 
+QUOTE_SHOWN = 500  # characters of a quote in a report; real quotes are a clause, under 250
 _QUALIFIER_WORDS = {
     "exact": "", "approximately": "about ", "at_least": "at least ", "more_than": "more than ",
     "at_most": "at most ", "less_than": "less than ", "range": "",
@@ -18,11 +20,11 @@ _QUALIFIER_WORDS = {
 
 def amount(figure: Figure) -> str:
     """The figure as a reader says it: `more than 1,500 jobs`, `2,000 yuan to 3,000 yuan (read as ...)`."""
-    text = _QUALIFIER_WORDS.get(figure.qualifier, f"{figure.qualifier} ") + figure.value
+    text = _QUALIFIER_WORDS.get(figure.qualifier, f"{figure.qualifier} ") + clip(figure.value, PATH)
     if figure.upper is not None:
-        text += f" to {figure.upper}"
+        text += f" to {clip(figure.upper, PATH)}"
     if figure.curated is not None:
-        text += f" (read as {figure.curated})"
+        text += f" (read as {clip(figure.curated, PATH)})"
     return text
 
 
@@ -65,17 +67,18 @@ def _finding_text(f: FindingEntry) -> str:
 
 
 def _acknowledgement_text(a: AcknowledgementEntry) -> str:
-    return f"line {a.line}: {a.rule} at {a.pointer or '/'} ({a.identity or 'the whole record'}): {a.reason}"
+    return f"line {a.line}: {clip(a.rule)} at {clip(a.pointer or '/', PATH)} ({clip(a.identity or 'the whole record', PATH)}): {clip(a.reason, MESSAGE_LIMIT)}"
 
 
 def _figure_change_text(change: FigureChange) -> str:
     old, new = amount(change.old), amount(change.new)
-    quote = f'"{change.old.quote}" -> "{change.new.quote}"' if "quote" in change.fields else f'"{change.new.quote}"'
-    return f"{change.new.identity} (line {change.new.line}): {old if old == new else f'{old} -> {new}'}\n      quote: {quote}"
+    old_quote, new_quote = clip(change.old.quote, QUOTE_SHOWN), clip(change.new.quote, QUOTE_SHOWN)
+    quote = f'"{old_quote}" -> "{new_quote}"' if "quote" in change.fields else f'"{new_quote}"'
+    return f"{clip(change.new.identity, PATH)} (line {change.new.line}): {old if old == new else f'{old} -> {new}'}\n      quote: {quote}"
 
 
 def _figure_text(figure: Figure) -> str:
-    return f'{figure.identity} (line {figure.line}): {amount(figure)}\n      quote: "{figure.quote}"'
+    return f'{clip(figure.identity, PATH)} (line {figure.line}): {amount(figure)}\n      quote: "{clip(figure.quote, QUOTE_SHOWN)}"'
 
 
 def report_diff_text(corpus: CorpusDiff, out: TextIO) -> None:
@@ -98,8 +101,17 @@ def report_diff_text(corpus: CorpusDiff, out: TextIO) -> None:
     out.write(("no data changes " if not corpus.files else "") + summary_line(corpus) + "\n")
 
 
+# Every character that Markdown or HTML could read as markup, written as a character reference, which
+# renders as the character itself: record text and file names cannot open a tag, a link, emphasis, a
+# code span or a table cell, however they are written. Line breaks become spaces (one row, one line).
+# (`(`, `!`, `#` and quotes need none: without `[`, `<` and a line start they make no link, tag or heading.)
+_MARKUP = {ord(c): f"&#{ord(c)};" for c in "&<>`*_[]\\|~$"} | {ord("\r"): " ", ord("\n"): " "}
+# Text that a code span shows as it is (no backtick, pipe, bracket of a tag or line break).
+_PLAIN_CODE = re.compile(r"^[A-Za-z0-9 _.,:;/#()\[\]+=@%~^-]*$")
+
+
 def _cell(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return text.translate(_MARKUP)
 
 
 # Longer tables (a new county's every figure) are folded, so the rest of the summary stays in view.
@@ -119,11 +131,15 @@ def _table(out: TextIO, heading: str, columns: tuple[str, ...], rows: list[tuple
 
 
 def _code(text: str) -> str:
-    return f"`{text}`" if text else "(whole record)"
+    """Text shown as code: a code span where that is safe, else an HTML <code> element with every markup character escaped."""
+    if not text:
+        return "(whole record)"
+    text = clip(text, PATH)
+    return f"`{text}`" if _PLAIN_CODE.match(text) else f"<code>{_cell(text)}</code>"
 
 
 def _quote(text: str) -> str:
-    return f"“{_cell(text)}”"
+    return f"“{_cell(clip(text, QUOTE_SHOWN))}”"
 
 
 def _figure_change_row(change: FigureChange) -> tuple[str, ...]:
@@ -144,7 +160,7 @@ def _finding_row(f: FindingEntry) -> tuple[str, ...]:
 
 
 def _acknowledgement_row(a: AcknowledgementEntry) -> tuple[str, ...]:
-    return f"`{a.rule}`", f"`{a.pointer or '/'}` ({_code(a.identity)})", _cell(a.reason), str(a.line)
+    return _code(a.rule), f"{_code(a.pointer or '/')} ({_code(a.identity)})", _cell(clip(a.reason, MESSAGE_LIMIT)), str(a.line)
 
 
 _FIGURE_COLUMNS = ("figure", "value", "quote", "line")
@@ -153,7 +169,7 @@ _ACKNOWLEDGEMENT_COLUMNS = ("rule", "at", "reason", "line")
 
 
 def _github_file(diff: FileDiff, out: TextIO) -> None:
-    out.write(f"### `{diff.file}`\n\n")
+    out.write(f"### {_code(diff.file)}\n\n")
     notes = state_notes(diff)
     if notes:
         out.write(">\n".join(f"> {_cell(note)}\n" for note in notes) + "\n")
@@ -169,7 +185,7 @@ def _github_file(diff: FileDiff, out: TextIO) -> None:
 def report_diff_github(corpus: CorpusDiff, out: TextIO) -> None:
     """Markdown for $GITHUB_STEP_SUMMARY: a heading per file, tables of figures and findings."""
     summary = _cell(summary_line(corpus))
-    out.write(f"## Data changes against `{corpus.revision}`\n\n{summary[0].upper()}{summary[1:]}\n\n")
+    out.write(f"## Data changes against {_code(corpus.revision)}\n\n{summary[0].upper()}{summary[1:]}\n\n")
     for diff in corpus.files:
         _github_file(diff, out)
 

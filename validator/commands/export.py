@@ -7,7 +7,7 @@ import io
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from ..engine import Settings, run
 from ..rules.arithmetic import base_unit_name
@@ -96,7 +96,7 @@ class ParquetUnavailable(RuntimeError):
     """pyarrow is not installed; the message says how to install it."""
 
 
-def write_parquet(rows: Iterator[ExportRow], path: Path) -> None:
+def write_parquet(rows: Iterator[ExportRow], out: BinaryIO) -> None:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -106,4 +106,4 @@ def write_parquet(rows: Iterator[ExportRow], path: Path) -> None:
         ) from err
     materialised = [row.values for row in rows]
     table = pa.Table.from_pylist(materialised) if materialised else pa.table({c: [] for c in COLUMNS})
-    pq.write_table(table, path)
+    pq.write_table(table, out)

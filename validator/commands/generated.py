@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..atomic import write_text_atomically
+
 
 def write_generated(files: dict[Path, str], check_only: bool = False) -> list[Path]:
     """Write each file whose text differs (or with check_only, only report it); return those that differed."""
@@ -15,7 +17,5 @@ def write_generated(files: dict[Path, str], check_only: bool = False) -> list[Pa
         differing.append(path)
         if not check_only:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.tmp")
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(path)
+            write_text_atomically(path, text)
     return differing

@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import os
 import re
-import tempfile
 from functools import cache
 from pathlib import Path
 
+from ..atomic import AtomicWriteError, write_text_atomically
 from ..paths import RECORDS_DIR, SCHEMA_DIR
 from ..reference import ReferenceDivision, reference_division
 
@@ -63,17 +63,14 @@ def write_new_record(code: str, out: Path | None = None) -> Path:
     path = out or default_path(division)
     if path.exists():
         raise ScaffoldError(f"{path} already exists; it is not overwritten (use --out for another file name)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = skeleton_text(division, path)
-    # Write a temporary file, then link it into place: the record appears whole or not at all,
-    # and the link fails (rather than overwriting) if someone created the file meanwhile.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-", suffix=".yaml")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.link(temporary, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ScaffoldError(f"cannot create the folder {path.parent}: {err.strerror}") from None
+    try:  # whole or not at all, and never over a file someone created meanwhile
+        write_text_atomically(path, skeleton_text(division, path), overwrite=False)
     except FileExistsError as err:
         raise ScaffoldError(f"{path} already exists; it is not overwritten") from err
-    finally:
-        os.unlink(temporary)
+    except AtomicWriteError as err:
+        raise ScaffoldError(str(err)) from err
     return path

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..quantities import Interval, format_number
+from ..text import clip
 from ..typed import QuantityEntry, RecordContext
 
 # Factors by which translated Chinese figures slip: 万 = 10^4 and 亿 = 10^8 turned into
@@ -25,8 +26,9 @@ class Resolved:
 
     @property
     def text(self) -> str:
+        """The figure as written, clipped for a message."""
         reading = self.entry.reading
-        return reading.text if reading is not None else "?"
+        return clip(reading.text) if reading is not None else "?"
 
 
 def relations_of_kind(context: RecordContext, *kinds: str) -> Iterator[tuple[str, object]]:

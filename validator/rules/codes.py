@@ -7,6 +7,7 @@ from typing import Iterator
 from ..corpus import CorpusFacts
 from ..findings import Finding, Severity
 from ..reference import reference_division, reference_provinces
+from ..text import PATH, clip, clip_repr
 from .base import rule
 
 CorpusFindings = Iterator[tuple[str, Finding]]
@@ -26,7 +27,7 @@ def duplicate_admin_code(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings
     first_by_code: dict[str, str] = {}
     for display, record in facts:
         if record.code in first_by_code:
-            yield display, Finding(f"code {record.code} already has a record: {first_by_code[record.code]}; merge the two", pointer="/division/code")
+            yield display, Finding(f"code {record.code} already has a record: {clip(first_by_code[record.code], PATH)}; merge the two", pointer="/division/code")
         else:
             first_by_code[record.code] = display
 
@@ -64,7 +65,7 @@ def admin_code_mismatch(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings:
 def _mismatches(display: str, code: str, expected: dict, actual: dict) -> CorpusFindings:
     for field, value in expected.items():
         if actual[field] != value:
-            yield display, Finding(f"the reference list has {field} {value!r} for code {code}, the record says {actual[field]!r}; check the code and the name",
+            yield display, Finding(f"the reference list has {field} {value!r} for code {code}, the record says {clip_repr(actual[field])}; check the code and the name",
                 pointer=f"/division/{field}",
             )
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from collections import defaultdict
 from typing import Iterator
 
 from ..corpus import CorpusFacts, ObservationFact
 from ..findings import Finding, Severity
+from ..text import PATH, clip
 from .base import rule
 
 
@@ -36,16 +39,37 @@ def conflicting_values(facts: list[tuple[str, CorpusFacts]]) -> Iterator[tuple[s
     for display, record in facts:
         for observation in record.observations:
             if observation.when:
-                groups[(record.code, observation.metric, observation.label, observation.when)].append((display, observation))
+                key = (record.code, observation.metric, observation.label, observation.when, observation.dimensionality)
+                groups[key].append((display, observation))
     for statements in groups.values():
-        for index, (display, later) in enumerate(statements[1:], start=1):
-            for earlier_display, earlier in statements[:index]:
-                if earlier.dimensionality == later.dimensionality and (later.low > earlier.high or earlier.low > later.high):
-                    yield display, Finding(f"{later.metric} for {later.when} is {later.value_text} here but {earlier.value_text} at "
-                        f"{earlier_display} {earlier.pointer}; relate them with `kind: same` and acknowledge the source's inconsistency, or correct one",
-                        pointer=later.pointer,
-                    )
-                    break
+        for later_index, earlier_index in _first_disjoint_earlier(statements):
+            display, later = statements[later_index]
+            earlier_display, earlier = statements[earlier_index]
+            yield display, Finding(f"{later.metric} for {later.when} is {clip(later.value_text)} here but {clip(earlier.value_text)} at "
+                f"{clip(earlier_display, PATH)} {earlier.pointer}; relate them with `kind: same` and acknowledge the source's inconsistency, or correct one",
+                pointer=later.pointer,
+            )
+
+
+def _first_disjoint_earlier(statements: list[tuple[str, ObservationFact]]) -> Iterator[tuple[int, int]]:
+    """(later, earliest earlier statement whose interval has nothing in common with it), in n log n.
+
+    The earliest i < j with high_i < low_j is where the running minimum of the highs first drops
+    below low_j; the earliest with low_i > high_j, where the running maximum of the lows first
+    exceeds high_j. Both running values are monotonic, so each look-up is a bisection.
+    """
+    negated_min_highs: list[float] = []  # -min(high_0..high_i): non-decreasing
+    max_lows: list[float] = []  # max(low_0..low_i): non-decreasing
+    for j, (_, statement) in enumerate(statements):
+        # A NaN bound compares false, so it never makes a conflict: read it as the bound that never does.
+        low = -math.inf if math.isnan(statement.low) else statement.low
+        high = math.inf if math.isnan(statement.high) else statement.high
+        if j:
+            first = min(bisect_right(negated_min_highs, -low), bisect_right(max_lows, high))
+            if first < j:
+                yield j, first
+        negated_min_highs.append(max(negated_min_highs[-1], -high) if negated_min_highs else -high)
+        max_lows.append(max(max_lows[-1], low) if max_lows else low)
 
 
 RULES = [conflicting_values]

@@ -9,6 +9,7 @@ from typing import Iterator
 
 from ..corpus import CorpusFacts, ObservationFact, is_per_unit
 from ..findings import Finding, Severity
+from ..text import clip
 from .base import rule
 
 # Below this many values of a metric the corpus cannot say what is usual.
@@ -50,7 +51,7 @@ def corpus_outlier(facts: list[tuple[str, CorpusFacts]]) -> Iterator[tuple[str, 
         for display, observation, log in values:
             factor = 10 ** abs(log - median)
             if factor > MINIMUM_FACTOR and abs(log - median) / spread > MINIMUM_ROBUST_Z:
-                yield display, Finding(f"{observation.value_text} is {factor:.1f} times {'above' if log > median else 'below'} the corpus median of "
+                yield display, Finding(f"{clip(observation.value_text)} is {factor:.1f} times {'above' if log > median else 'below'} the corpus median of "
                     f"{metric} ({len(values)} values); check for a mu/acre or scale-word slip",
                     pointer=observation.pointer,
                 )

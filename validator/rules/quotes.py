@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Iterator
 
 from ..findings import Finding, Severity
-from ..seeds import SeedText, fold_whitespace, seed_index, seed_text
+from ..passages import closest_passage
+from ..seeds import MAX_SEED_BYTES, SeedFile, SeedText, fold_whitespace, read_seed, seed_index
+from ..text import clip
 from ..typed import RecordContext, iter_quotes
 from .base import rule
 
@@ -52,18 +53,17 @@ def numbers_in_text(text: str) -> set[Decimal]:
     return found
 
 
-# Only the start of a long quote is matched against the source: difflib's cost grows with both lengths.
-CLOSEST_PASSAGE_PROBE = 200
+def _seed_of(context: RecordContext, file: str) -> SeedFile:
+    return read_seed(context.seeds_dir, file.removeprefix("seeds/"))
 
 
-def closest_passage(haystack: str, needle: str) -> str:
-    """The passage of the source most like the quote, for the message."""
-    needle = needle[:CLOSEST_PASSAGE_PROBE]
-    matcher = difflib.SequenceMatcher(None, haystack, needle, autojunk=False)
-    match = matcher.find_longest_match(0, len(haystack), 0, len(needle))
-    start = max(0, match.a - match.b)
-    passage = haystack[start:start + len(needle)]
-    return passage if len(passage) <= 160 else passage[:157] + "..."
+def _closest_passage_note(seed: SeedText, quote: str) -> str:
+    found = closest_passage(seed, quote)
+    if not found.searched:
+        return "; the closest passage was not searched (this run's budget for that search is spent)"
+    if found.passage is None:
+        return ", and no passage of it shares a distinctive word with the quote"
+    return f"; the closest passage is \"{found.passage}\""
 
 
 @rule(
@@ -71,27 +71,25 @@ def closest_passage(haystack: str, needle: str) -> str:
     summary="A quote that does not occur in its source.",
     what=(
         "Looks for each quote in the text of its source (after folding runs of whitespace into one space) "
-        "and reports a quote that is not there, naming the closest passage of the source."
+        "and reports a quote that is not there, naming the closest passage of the source (found by the "
+        "quote's rarest words, within a fixed amount of work per run; past it the message says the "
+        "passage was not searched)."
     ),
     why="A figure is only as trustworthy as the passage it comes from; a paraphrased or mistyped quote cannot be checked by a reviewer.",
     example="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n    quote: \"all fifty-four poor villages withdrew\"\n",
     use_instead="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n    quote: \"all 54 poor villages have withdrawn\"\n",
 )
 def quote_not_in_source(context: RecordContext) -> Iterator[Finding]:
-    texts: dict[str, SeedText | None] = {}  # one path join and cache look-up per source, not per quote
     for pointer, quote, source_id in iter_quotes(context):
         source = context.source_for(source_id)
         if source is None or source.file is None:
             continue  # REF003 reports an unknown source; QUOTE005 a source without a file
-        if source.file not in texts:
-            texts[source.file] = seed_text(context.seeds_dir / source.file.removeprefix("seeds/"))
-        text = texts[source.file]
+        text = _seed_of(context, source.file).text
         if text is None:
-            continue  # QUOTE003 reports the missing file
+            continue  # QUOTE003 reports a missing file, QUOTE006 one that is not read
         folded = fold_whitespace(quote)
         if folded not in text.folded:
-            yield Finding(f"the quote is not in {source.file}; the closest passage is \"{closest_passage(text.folded, folded)}\"",
-                pointer=pointer,
+            yield Finding(f"the quote is not in {clip(source.file)}{_closest_passage_note(text, folded)}", pointer=pointer,
             )
 
 
@@ -120,7 +118,7 @@ def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
             raw = Decimal(parsed.number_text.lstrip("+-").replace(",", ""))
             if raw in stated_numbers or abs(parsed.number) in stated_numbers:
                 continue
-            yield Finding(f"{parsed.number_text}{' ' + parsed.scale_word if parsed.scale_word else ''} is not written in the quote; "
+            yield Finding(f"{clip(parsed.number_text)}{' ' + parsed.scale_word if parsed.scale_word else ''} is not written in the quote; "
                 "quote the passage that states it, or mark the quantity `derived:` and say from what",
                 pointer=f"{entry.pointer}/{field}",
             )
@@ -136,8 +134,8 @@ def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
 )
 def source_file_missing(context: RecordContext) -> Iterator[Finding]:
     for i, source in enumerate(context.record.sources):
-        if source.file is not None and seed_text(context.seeds_dir / source.file.removeprefix("seeds/")) is None:
-            yield Finding(f"{source.file} does not exist; add the document to seeds/ (and to seeds/index.yaml)", pointer=f"/sources/{i}/file")
+        if source.file is not None and _seed_of(context, source.file).missing:
+            yield Finding(f"{clip(source.file)} does not exist; add the document to seeds/ (and to seeds/index.yaml)", pointer=f"/sources/{i}/file")
 
 
 @rule(
@@ -153,15 +151,14 @@ def source_checksum_mismatch(context: RecordContext) -> Iterator[Finding]:
     for i, source in enumerate(context.record.sources):
         if source.file is None:
             continue
-        name = source.file.removeprefix("seeds/")
-        text = seed_text(context.seeds_dir / name)
+        text = _seed_of(context, source.file).text
         if text is None:
-            continue  # QUOTE003
-        entry = index.get(name)
+            continue  # QUOTE003 or QUOTE006
+        entry = index.get(source.file.removeprefix("seeds/"))
         if entry is None:
-            yield Finding(f"{source.file} is not listed in seeds/index.yaml; add it with its sha256", pointer=f"/sources/{i}/file")
+            yield Finding(f"{clip(source.file)} is not listed in seeds/index.yaml; add it with its sha256", pointer=f"/sources/{i}/file")
         elif entry.sha256 != text.actual_sha256:
-            yield Finding(f"{source.file} does not match its sha256 in seeds/index.yaml: the source was changed; restore it", pointer=f"/sources/{i}/file")
+            yield Finding(f"{clip(source.file)} does not match its sha256 in seeds/index.yaml: the source was changed; restore it", pointer=f"/sources/{i}/file")
 
 
 @rule(
@@ -175,7 +172,33 @@ def source_checksum_mismatch(context: RecordContext) -> Iterator[Finding]:
 def source_not_archived(context: RecordContext) -> Iterator[Finding]:
     for i, source in enumerate(context.record.sources):
         if source.file is None:
-            yield Finding(f"source {source.id} has no file in seeds/: archive the document there so its quotes can be checked", pointer=f"/sources/{i}")
+            yield Finding(f"source {clip(source.id)} has no file in seeds/: archive the document there so its quotes can be checked", pointer=f"/sources/{i}")
 
 
-RULES = [quote_not_in_source, number_not_in_quote, source_file_missing, source_checksum_mismatch, source_not_archived]
+@rule(
+    "QUOTE006", "source-not-a-seed-file", Severity.ERROR,
+    summary="A source file that is not a regular file inside seeds/, or is too large to read.",
+    what=(
+        f"Reports a source whose `file`, after following links, is not a regular file inside the seeds/ folder: "
+        f"a link leading outside it (to /etc/passwd, /proc/self/environ or ../README.md), `seeds/..`, a folder, a "
+        f"named pipe, a device, a name with a NUL byte, or a file larger than {MAX_SEED_BYTES // (1024 * 1024)} MiB. "
+        "The file is not read, so its quotes are not checked against it (QUOTE001 and QUOTE004 skip it)."
+    ),
+    why=(
+        "Records come from anyone; a source that is a link to a file outside the repository would have that file "
+        "read and quoted back in the validator's messages, and a device would be read until memory runs out."
+    ),
+    example="sources:\n  - id: s1\n    file: seeds/..\n    title: The repository's root folder\n    language: en\n",
+    use_instead="sources:\n  - id: s1\n    file: seeds/fixture.txt\n    title: A document in seeds/\n    language: en\n",
+)
+def source_not_a_seed_file(context: RecordContext) -> Iterator[Finding]:
+    for i, source in enumerate(context.record.sources):
+        refusal = None if source.file is None else _seed_of(context, source.file).refusal
+        if refusal is not None:
+            yield Finding(f"{clip(source.file)} is not read: {refusal}; a source must be a regular file in seeds/ (not a link out of it)",
+                pointer=f"/sources/{i}/file",
+            )
+
+
+RULES = [quote_not_in_source, number_not_in_quote, source_file_missing, source_checksum_mismatch, source_not_archived,
+         source_not_a_seed_file]

@@ -7,6 +7,7 @@ from typing import Iterator
 from ..findings import Finding, Severity
 from ..models.vocabulary import metric_definitions
 from ..quantities import Interval, parse_unit
+from ..text import clip
 from ..typed import RecordContext
 from .arithmetic import (
     base_unit_name, dimensions_differ, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, total_of,
@@ -115,7 +116,7 @@ def percentage_out_of_bounds(context: RecordContext) -> Iterator[Finding]:
         low, high = bounds
         interval = entry.interval
         if (high is not None and interval.low > high / 100) or (low is not None and interval.high < low / 100):
-            yield Finding(f"{entry.reading.text} is outside {_bound(low)} %..{_bound(high)} %, the bounds of "
+            yield Finding(f"{clip(entry.reading.text)} is outside {_bound(low)} %..{_bound(high)} %, the bounds of "
                 + ("a share" if entry.pointer.startswith("/shares/") else f"metric {entry.metric}"),
                 pointer=entry.reading_pointer,
             )

@@ -11,6 +11,7 @@ from typing import Iterator
 from ..findings import Finding, Severity
 from ..models.vocabulary import metric_definitions
 from ..quantities import Interval, parse_unit
+from ..text import clip
 from ..typed import RecordContext
 from .arithmetic import (
     Resolved, base_unit_name, dimensions_differ, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, total_of,
@@ -209,7 +210,7 @@ def implausible_per_unit_value(context: RecordContext) -> Iterator[Finding]:
         if allowed is None or entry.reading is None or entry.reading.unit.dimensionality != allowed[1]:
             continue  # UNIT002 reports other dimensions
         if not entry.interval.overlaps(allowed[0]):
-            yield Finding(f"{entry.reading.text} is outside the plausible range for {entry.metric} ({allowed[2]}); check for a scale slip",
+            yield Finding(f"{clip(entry.reading.text)} is outside the plausible range for {entry.metric} ({allowed[2]}); check for a scale slip",
                 pointer=entry.reading_pointer,
             )
     for pointer, rate_id, count_id, total_id in iter_per_unit(context):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..findings import Finding, Severity
+from ..text import clip
 from ..typed import RecordContext
 from .base import rule
 
@@ -30,7 +31,7 @@ def unparseable_quantity(context: RecordContext) -> Iterator[Finding]:
 def _dimension_findings(entry, parsed, pointer) -> Iterator[Finding]:
     if parsed is not None and entry.expected is not None and not entry.expected.accepts(parsed.unit):
         where = f" for metric {entry.metric}" if entry.metric and "metric" not in entry.expected.description else ""
-        yield Finding(f"`{parsed.text}` is {parsed.unit.describe_dimension()}, but this field expects "
+        yield Finding(f"`{clip(parsed.text)}` is {parsed.unit.describe_dimension()}, but this field expects "
             f"{entry.expected.description}{where}; use a unit of that dimension, or another metric",
             pointer=pointer,
         )
@@ -83,8 +84,8 @@ def acre_in_translation(context: RecordContext) -> Iterator[Finding]:
         source = context.source_for(entry.quantity.source)
         if source is not None and source.translated_from == "zh":
             number = entry.stated.number_text
-            yield Finding(f"`{entry.stated.text}` comes from a translation of a Chinese source, where land is measured in mu (亩); "
-                f"add a curated reading `{number} mu` with a note if the original says 亩",
+            yield Finding(f"`{clip(entry.stated.text)}` comes from a translation of a Chinese source, where land is measured in mu (亩); "
+                f"add a curated reading `{clip(number)} mu` with a note if the original says 亩",
                 pointer=f"{entry.pointer}/value",
             )
 
@@ -106,9 +107,9 @@ def invalid_range(context: RecordContext) -> Iterator[Finding]:
             yield Finding(f"`upper` is given but qualifier is {quantity.qualifier}: set `qualifier: range` or remove `upper`", pointer=f"{entry.pointer}/upper")
         elif entry.upper is not None and entry.stated is not None:
             if entry.upper.unit.dimensionality != entry.stated.unit.dimensionality:
-                yield Finding(f"`upper` ({entry.upper.text}) has another dimension than `value` ({entry.stated.text})", pointer=f"{entry.pointer}/upper")
+                yield Finding(f"`upper` ({clip(entry.upper.text)}) has another dimension than `value` ({clip(entry.stated.text)})", pointer=f"{entry.pointer}/upper")
             elif entry.upper.base_value < entry.stated.base_value:
-                yield Finding(f"`upper` ({entry.upper.text}) is less than `value` ({entry.stated.text}): swap them", pointer=f"{entry.pointer}/upper")
+                yield Finding(f"`upper` ({clip(entry.upper.text)}) is less than `value` ({clip(entry.stated.text)}): swap them", pointer=f"{entry.pointer}/upper")
 
 
 RULES = [unparseable_quantity, wrong_dimension, acre_in_translation, invalid_range]
