@@ -17,6 +17,7 @@ from .identity import is_positional, is_within, pointer_of
 from .loader import LoadedDocument, Position
 from .rules import RULE_BY_CODE
 from .text import clip
+from .schema_check import positioned
 
 # What `--show-acknowledgement` writes for the reason; ACK003 reports it until the curator replaces it.
 REASON_PLACEHOLDER = "REPLACE: say why the record keeps this as stated (the source's own inconsistency, quoted)."
@@ -49,7 +50,7 @@ class Acknowledgement:
 
 def acknowledgements_of(model, doc: LoadedDocument, locate: Callable[[LoadedDocument, str], Position]) -> list[Acknowledgement]:
     found = []
-    for i, entry in enumerate(model.acknowledged):
+    for i, entry in positioned(model.acknowledged):
         own = f"/acknowledged/{i}"
         at = getattr(entry, "at", None)
         pointer = pointer_of(at, doc.data) if at is not None else (entry.pointer if entry.pointer in doc.positions else None)

@@ -110,11 +110,12 @@ def check_file(path: Path, display: str, settings: Settings) -> FileResult:
     findings = list(doc.findings)
     result = FileResult(display=display, findings=[])
     if doc.usable:
-        model, schema_findings = check_structure(doc)
-        findings.extend(schema_findings)
+        structured = check_structure(doc)
+        findings.extend(structured.findings)
+        model = structured.record
         if model is not None:
             result.schema_version = model.schema_version
-            context = build_context(path, model, doc, settings.today, settings.seeds_dir)
+            context = build_context(path, model, doc, settings.today, settings.seeds_dir, structured.left_out_ids)
             for rule in RECORD_RULES:
                 findings.extend(stamped(rule, finding) for finding in rule.check(context))
             result.facts = collect_facts(context, lambda pointer: locate(doc, pointer))

@@ -35,3 +35,8 @@ COUNTIES_CSV = SCHEMA_DIR / "reference" / "counties.csv"
 SEEDS_INDEX = SEEDS_DIR / "index.yaml"
 # What a record file is called: `validate` and `diff` look for these in folders.
 RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+def published_schema_path(major: str) -> Path:
+    """The published JSON Schema of a major version: schema/vMAJOR/county-record.schema.json."""
+    return SCHEMA_DIR / f"v{major}" / "county-record.schema.json"

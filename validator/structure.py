@@ -1,7 +1,10 @@
 """Check loaded data against the schema of the version the record declares.
 
-Pydantic's errors are turned into findings at JSON pointers. A union's alternatives (a date that
-is a year or a string) fail together: they become one finding that names every accepted form.
+A record that fits the published schema is read through a view of it (validator/schema_check.py).
+One that does not is validated by the pydantic models, whose errors are turned into findings at
+JSON pointers: a union's alternatives (a date that is a year or a string) fail together and become
+one finding that names every accepted form. Items of the record's lists that do not fit are left
+out, and the rules check the rest (SEPARABLE_SECTIONS).
 """
 
 from __future__ import annotations
@@ -10,34 +13,82 @@ import difflib
 import re
 from collections import defaultdict
 
-from pydantic import BaseModel, ValidationError
+from dataclasses import dataclass, field
 
 from .findings import Finding
 from .loader import LoadedDocument, child_pointer
-from .models import MODULE_BY_VERSION
+from .models import SCHEMA_VERSIONS, major_of, models_of
+from .paths import published_schema_path
+from .schema_check import RecordView, compiled_schema
 from .text import PASSAGE, SHORT, clip, clip_repr
 
 _LITERAL_OPTION = re.compile(r"'([^']*)'")
 
 
-def check_structure(doc: LoadedDocument) -> tuple[BaseModel | None, list[Finding]]:
+# Top-level lists whose items are independent: an item that does not fit the schema is left out, and
+# the rules still check the others. A problem anywhere else (division, sources, the top level) stops
+# the record's rules: without it, no figure of the record can be read.
+SEPARABLE_SECTIONS = ("observations", "targets", "programmes", "funds", "shares", "relations", "lists", "officials", "acknowledged")
+
+
+@dataclass(slots=True)
+class Structured:
+    """The record as its schema reads it (None where the record's rules cannot run), and why not."""
+
+    record: RecordView | None
+    findings: list[Finding] = field(default_factory=list)
+    # Items left out because they do not fit the schema: their ids, so that nothing calls them missing.
+    left_out_ids: frozenset[str] = frozenset()
+
+
+def check_structure(doc: LoadedDocument) -> Structured:
     data = doc.data
     if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "null"
-        return None, [Finding.of("SCHEMA006", f"a record is a YAML mapping with schema_version, division and sources; this file holds a {kind}")]
+        return Structured(None, [Finding.of("SCHEMA006", f"a record is a YAML mapping with schema_version, division and sources; this file holds a {kind}")])
+    known = ", ".join(f'"{v}"' for v in SCHEMA_VERSIONS)
     if "schema_version" not in data:
-        known = ", ".join(f'"{v}"' for v in MODULE_BY_VERSION)
-        return None, [Finding.of("SCHEMA005", f"the record does not declare schema_version; add `schema_version: \"{list(MODULE_BY_VERSION)[-1]}\"` (known: {known})")]
+        return Structured(None, [Finding.of("SCHEMA005", f"the record does not declare schema_version; add `schema_version: \"{SCHEMA_VERSIONS[-1]}\"` (known: {known})")])
     version = data["schema_version"]
-    module = MODULE_BY_VERSION.get(version) if isinstance(version, str) else None
-    if module is None:
-        known = ", ".join(f'"{v}"' for v in MODULE_BY_VERSION)
+    if not isinstance(version, str) or version not in SCHEMA_VERSIONS:
         hint = " (write it quoted: YAML reads 1.0 as a number)" if isinstance(version, (int, float)) else ""
-        return None, [Finding.of("SCHEMA004", f"unknown schema_version {clip_repr(version)}{hint}; this validator knows {known}", pointer="/schema_version")]
+        return Structured(None, [Finding.of("SCHEMA004", f"unknown schema_version {clip_repr(version)}{hint}; this validator knows {known}", pointer="/schema_version")])
+    major = major_of(version)
+    schema = compiled_schema(published_schema_path(major))
+    if schema.accepts(data):
+        return Structured(schema.view(data))
+    # Only a record that does not fit meets the models, whose errors say what is wrong.
+    from pydantic import ValidationError
+
     try:
-        return module.CountyRecord.model_validate(data), []
+        models_of(major).CountyRecord.model_validate(data)
     except ValidationError as err:
-        return None, findings_from_errors(err.errors(include_url=False), data)
+        errors = err.errors(include_url=False)
+    else:  # pragma: no cover - tests/test_schema_check.py keeps the published schema and the models in agreement
+        return Structured(schema.view(data))
+    findings = findings_from_errors(errors, data)
+    return _separable(data, errors, findings, schema)
+
+
+def _separable(data: dict, errors: list[dict], findings: list[Finding], schema) -> Structured:
+    """The record without the list items that do not fit, if everything else does."""
+    bad: dict[str, set[int]] = {}
+    for error in errors:
+        location = error["loc"]
+        if len(location) < 2 or location[0] not in SEPARABLE_SECTIONS or not isinstance(location[1], int):
+            return Structured(None, findings)
+        bad.setdefault(location[0], set()).add(location[1])
+    kept = dict(data)
+    positions: dict[str, list[int]] = {}
+    left_out: set[str] = set()
+    for section, indexes in bad.items():
+        items = data[section]
+        positions[section] = [i for i in range(len(items)) if i not in indexes]
+        kept[section] = [items[i] for i in positions[section]]
+        left_out.update(items[i]["id"] for i in indexes if isinstance(items[i], dict) and isinstance(items[i].get("id"), str))
+    if not schema.accepts(kept):
+        return Structured(None, findings)
+    return Structured(schema.view(kept, positions), findings, frozenset(left_out))
 
 
 def _pointer_for(loc: tuple, data: object) -> tuple[str, bool]:

@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .loader import LoadedDocument
-from .models import v1
 from .models.vocabulary import metric_definitions
 from .quantities import Interval, ParsedQuantity, QuantityError, UnitInfo, interval_of, parse_quantity, parse_unit
+from .schema_check import positioned
+
+if TYPE_CHECKING:  # records are read through views of the published schema; the models describe them
+    from .models import v1
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,8 @@ class RecordContext:
     quantities: list[QuantityEntry] = field(default_factory=list)
     by_id: dict[str, list[tuple[str, object]]] = field(default_factory=dict)  # id -> [(pointer, item)]
     quantity_by_id: dict[str, QuantityEntry] = field(default_factory=dict)
+    # Ids of items left out because they do not fit the schema (SCHEMA findings say why).
+    left_out_ids: frozenset[str] = frozenset()
 
     def source_for(self, source_id: str | None) -> v1.Source | None:
         if source_id is None:
@@ -116,21 +121,22 @@ def _dimension_for_metric(metric: str) -> ExpectedDimension:
     return ExpectedDimension(f"{expected.description} for metric {metric}", expected.accepts)
 
 
-QuantitySite = tuple[str, v1.Quantity, ExpectedDimension | None, str | None, str | None]
+if TYPE_CHECKING:
+    QuantitySite = tuple[str, v1.Quantity, ExpectedDimension | None, str | None, str | None]
 
 
 def iter_quantities(record: v1.CountyRecord) -> Iterator[QuantitySite]:
     """Every quantity with its pointer, expected dimension, metric, and the id that names it."""
-    for i, observation in enumerate(record.observations):
+    for i, observation in positioned(record.observations):
         yield f"/observations/{i}", observation, _dimension_for_metric(observation.metric), observation.metric, observation.id
-    for i, target in enumerate(record.targets):
+    for i, target in positioned(record.targets):
         expected = _dimension_for_metric(target.metric)
         for name in ("target", "baseline", "achieved"):
             quantity = getattr(target, name)
             if quantity is not None:
                 owner = target.id if name == "target" else None
                 yield f"/targets/{i}/{name}", quantity, expected, target.metric, quantity.id or owner
-    for i, programme in enumerate(record.programmes):
+    for i, programme in positioned(record.programmes):
         if programme.beneficiaries is not None:
             for name, unit in (("households", "household"), ("people", "person")):
                 quantity = getattr(programme.beneficiaries, name)
@@ -139,11 +145,11 @@ def iter_quantities(record: v1.CountyRecord) -> Iterator[QuantitySite]:
         for group in ("outputs", "outcomes"):
             for j, output in enumerate(getattr(programme, group)):
                 yield f"/programmes/{i}/{group}/{j}", output, _dimension_for_metric(output.metric), output.metric, output.id
-    for i, fund in enumerate(record.funds):
+    for i, fund in positioned(record.funds):
         yield f"/funds/{i}/amount", fund.amount, same_dimension_as("yuan"), None, fund.amount.id or fund.id
         for j, standard in enumerate(fund.standards):
             yield f"/funds/{i}/standards/{j}/amount", standard.amount, MONEY_PER_SOMETHING, None, standard.amount.id
-    for i, share in enumerate(record.shares):
+    for i, share in positioned(record.shares):
         yield f"/shares/{i}", share, same_dimension_as("percent"), None, share.id
 
 
@@ -151,11 +157,11 @@ def _index_ids(context: RecordContext) -> None:
     record = context.record
     items: list[tuple[str, str, object]] = []
     for group in ("observations", "targets", "programmes", "funds", "shares", "lists"):
-        for i, item in enumerate(getattr(record, group)):
+        for i, item in positioned(getattr(record, group)):
             items.append((item.id, f"/{group}/{i}", item))
-    for i, source in enumerate(record.sources):
+    for i, source in positioned(record.sources):
         items.append((source.id, f"/sources/{i}", source))
-    for i, relation in enumerate(record.relations):
+    for i, relation in positioned(record.relations):
         if relation.id is not None:
             items.append((relation.id, f"/relations/{i}", relation))
     item_pointers = {pointer for _, pointer, _ in items}
@@ -175,16 +181,18 @@ def iter_quotes(context: RecordContext) -> Iterator[tuple[str, str, str | None]]
     for entry in context.quantities:
         yield f"{entry.pointer}/quote", entry.quantity.quote, entry.quantity.source
     record = context.record
-    for i, official in enumerate(record.officials):
+    for i, official in positioned(record.officials):
         yield f"/officials/{i}/quote", official.quote, official.source
-    for i, counted in enumerate(record.lists):
+    for i, counted in positioned(record.lists):
         yield f"/lists/{i}/quote", counted.quote, counted.source
     if record.division.poverty_exit is not None:
         yield "/division/poverty_exit/quote", record.division.poverty_exit.quote, record.division.poverty_exit.source
 
 
-def build_context(path: Path, record: v1.CountyRecord, document: LoadedDocument, today: date, seeds_dir: Path) -> RecordContext:
-    context = RecordContext(path=path, record=record, document=document, today=today, seeds_dir=seeds_dir)
+def build_context(path: Path, record: v1.CountyRecord, document: LoadedDocument, today: date, seeds_dir: Path,
+                  left_out_ids: frozenset[str] = frozenset()) -> RecordContext:
+    context = RecordContext(path=path, record=record, document=document, today=today, seeds_dir=seeds_dir,
+                            left_out_ids=left_out_ids)
     for pointer, quantity, expected, metric, name_id in iter_quantities(record):
         entry = QuantityEntry(pointer=pointer, quantity=quantity, expected=expected, metric=metric, name_id=name_id)
         _parse_into(entry)

@@ -159,7 +159,8 @@ def _typed_version(result: FileResult) -> RecordVersion:
     doc, context = result.document, result.context
     if doc is None or not doc.usable:
         return RecordVersion(VersionState.NOT_LOADED)
-    if context is None:
+    if context is None or any(f.code in _STOPPING_CODES for f in result.findings):
+        # Some of it does not fit its schema: the rules checked the rest, but its figures are not all known.
         return RecordVersion(VersionState.NOT_VALID)
     version = RecordVersion(VersionState.VALID)
     occurrences: Counter[str] = Counter()

@@ -11,6 +11,7 @@ from typing import BinaryIO, Iterator
 
 from ..engine import Settings, run
 from ..rules.arithmetic import base_unit_name
+from ..schema_check import positioned
 from ..typed import QuantityEntry, RecordContext
 
 COLUMNS = [
@@ -31,7 +32,7 @@ class ExportRow:
 def _owner(context: RecordContext, pointer: str):
     """The item (observation, fund, programme, ...) a quantity belongs to."""
     section, index = pointer.split("/")[1:3]
-    return section, getattr(context.record, section)[int(index)]
+    return section, next(item for position, item in positioned(getattr(context.record, section)) if position == int(index))
 
 
 def _row(context: RecordContext, display: str, entry: QuantityEntry, codes: list[str]) -> ExportRow:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..models import MODULE_BY_MAJOR
+from ..models import MAJORS, models_of
 from .generated import write_generated
-from ..paths import SCHEMA_DIR
+from ..paths import published_schema_path
 
 SCHEMA_FILE_NAME = "county-record.schema.json"
 # The schema is published in this repository, not at a web address of its own: a URN names it.
@@ -15,7 +15,7 @@ SCHEMA_ID_PREFIX = "urn:county-records:schema"
 
 
 def schema_document(major: str) -> dict:
-    module = MODULE_BY_MAJOR[major]
+    module = models_of(major)
     generated = module.CountyRecord.model_json_schema(mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -29,9 +29,9 @@ def schema_text(major: str) -> str:
 
 
 def schema_path(major: str) -> Path:
-    return SCHEMA_DIR / f"v{major}" / SCHEMA_FILE_NAME
+    return published_schema_path(major)
 
 
 def write_schemas(check_only: bool = False) -> list[Path]:
     """Write (or with check_only, only compare) each schema; return the files that differed."""
-    return write_generated({schema_path(major): schema_text(major) for major in MODULE_BY_MAJOR}, check_only)
+    return write_generated({schema_path(major): schema_text(major) for major in MAJORS}, check_only)

@@ -26,7 +26,9 @@ from .types import (
 )
 from .vocabulary import metric_definitions
 
-SCHEMA_VERSIONS = ("1.0",)
+from . import SCHEMA_VERSIONS as ALL_VERSIONS
+
+SCHEMA_VERSIONS = tuple(v for v in ALL_VERSIONS if v.startswith("1."))
 
 Metric = Literal[tuple(metric_definitions())]  # type: ignore[valid-type]
 

@@ -10,6 +10,7 @@ from typing import Iterator
 from ..quantities import Interval, format_number
 from ..text import clip
 from ..typed import QuantityEntry, RecordContext
+from ..schema_check import positioned
 
 # Factors by which translated Chinese figures slip: 万 = 10^4 and 亿 = 10^8 turned into
 # thousand / million / billion the wrong way (see GLOSSARY: scale words the translation loses).
@@ -33,7 +34,7 @@ class Resolved:
 
 def relations_of_kind(context: RecordContext, *kinds: str) -> Iterator[tuple[str, object]]:
     """(pointer, relation) for the record's relations of the given kinds."""
-    for i, relation in enumerate(context.record.relations):
+    for i, relation in positioned(context.record.relations):
         if relation.kind in kinds:
             yield f"/relations/{i}", relation
 

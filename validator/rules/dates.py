@@ -13,6 +13,7 @@ from typing import Iterator
 from ..findings import Finding, Severity
 from ..typed import RecordContext
 from .base import rule
+from ..schema_check import positioned
 
 DateRange = tuple[date, date]
 
@@ -36,13 +37,13 @@ def date_range(value: int | str | None) -> DateRange | None:
 def iter_dates(context: RecordContext) -> Iterator[tuple[str, int | str, str]]:
     """(pointer, date, role) for every date; role is actual, planned, publication or deadline."""
     record = context.record
-    for i, source in enumerate(record.sources):
+    for i, source in positioned(record.sources):
         if source.published is not None:
             yield f"/sources/{i}/published", source.published, "publication"
     if record.division.poverty_exit is not None:
         yield "/division/poverty_exit/date", record.division.poverty_exit.date, "actual"
     for group in ("observations", "programmes", "funds"):
-        for i, item in enumerate(getattr(record, group)):
+        for i, item in positioned(getattr(record, group)):
             # A programme's period may run past its source: it is what was set out to do.
             planned = group == "programmes" or getattr(item, "planned", False) or getattr(item, "stage", None) == "planned"
             role = "planned" if planned else "actual"
@@ -51,12 +52,12 @@ def iter_dates(context: RecordContext) -> Iterator[tuple[str, int | str, str]]:
             if item.period is not None:
                 yield f"/{group}/{i}/period/start", item.period.start, role
                 yield f"/{group}/{i}/period/end", item.period.end, role
-    for i, target in enumerate(record.targets):
+    for i, target in positioned(record.targets):
         yield f"/targets/{i}/deadline", target.deadline, "deadline"
         for name in ("set_on", "baseline_date", "achieved_date"):
             if getattr(target, name) is not None:
                 yield f"/targets/{i}/{name}", getattr(target, name), "actual"
-    for i, official in enumerate(record.officials):
+    for i, official in positioned(record.officials):
         if official.as_of is not None:
             yield f"/officials/{i}/as_of", official.as_of, "actual"
 
@@ -94,13 +95,13 @@ def _publication(context: RecordContext, source_id: str | None) -> DateRange | N
 def after_publication(context: RecordContext) -> Iterator[Finding]:
     record = context.record
     checked: list[tuple[str, int | str, str | None]] = []
-    for i, observation in enumerate(record.observations):
+    for i, observation in positioned(record.observations):
         if not observation.planned:
             start = observation.period.start if observation.period else observation.date
             pointer = f"/observations/{i}/period/start" if observation.period else f"/observations/{i}/date"
             if start is not None:
                 checked.append((pointer, start, observation.source))
-    for i, target in enumerate(record.targets):
+    for i, target in positioned(record.targets):
         if target.achieved_date is not None:
             source = target.achieved.source if target.achieved is not None else target.target.source
             checked.append((f"/targets/{i}/achieved_date", target.achieved_date, source))
@@ -160,7 +161,7 @@ def end_before_start(context: RecordContext) -> Iterator[Finding]:
     ),
 )
 def deadline_before_set(context: RecordContext) -> Iterator[Finding]:
-    for i, target in enumerate(context.record.targets):
+    for i, target in positioned(context.record.targets):
         deadline = date_range(target.deadline)
         for name in ("set_on", "baseline_date"):
             other = date_range(getattr(target, name))

@@ -9,6 +9,7 @@ from ..quantities import Interval
 from ..typed import RecordContext
 from .arithmetic import resolve
 from .base import rule
+from ..schema_check import positioned
 
 
 @rule(
@@ -26,7 +27,7 @@ from .base import rule
     ),
 )
 def list_count_mismatch(context: RecordContext) -> Iterator[Finding]:
-    for i, counted in enumerate(context.record.lists):
+    for i, counted in positioned(context.record.lists):
         count = resolve(context, counted.count)
         if count is None:
             continue  # REF002 or UNIT001

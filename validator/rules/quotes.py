@@ -12,6 +12,7 @@ from ..seeds import MAX_SEED_BYTES, SeedFile, SeedText, fold_whitespace, read_se
 from ..text import clip
 from ..typed import RecordContext, iter_quotes
 from .base import rule
+from ..schema_check import positioned
 
 # Scale words as they appear in quotes (translations keep 万/亿 or spell them out).
 _QUOTE_SCALES: dict[str, Decimal] = {
@@ -133,7 +134,7 @@ def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
     use_instead="sources:\n  - id: s2\n    file: seeds/fixture.txt\n    title: Present\n    language: en\n",
 )
 def source_file_missing(context: RecordContext) -> Iterator[Finding]:
-    for i, source in enumerate(context.record.sources):
+    for i, source in positioned(context.record.sources):
         if source.file is not None and _seed_of(context, source.file).missing:
             yield Finding(f"{clip(source.file)} does not exist; add the document to seeds/ (and to seeds/index.yaml)", pointer=f"/sources/{i}/file")
 
@@ -148,7 +149,7 @@ def source_file_missing(context: RecordContext) -> Iterator[Finding]:
 )
 def source_checksum_mismatch(context: RecordContext) -> Iterator[Finding]:
     index = seed_index(context.seeds_dir)
-    for i, source in enumerate(context.record.sources):
+    for i, source in positioned(context.record.sources):
         if source.file is None:
             continue
         text = _seed_of(context, source.file).text
@@ -170,7 +171,7 @@ def source_checksum_mismatch(context: RecordContext) -> Iterator[Finding]:
     use_instead="sources:\n  - id: s2\n    file: seeds/fixture.txt\n    url: https://example.org/report\n    title: Archived\n    language: en\n",
 )
 def source_not_archived(context: RecordContext) -> Iterator[Finding]:
-    for i, source in enumerate(context.record.sources):
+    for i, source in positioned(context.record.sources):
         if source.file is None:
             yield Finding(f"source {clip(source.id)} has no file in seeds/: archive the document there so its quotes can be checked", pointer=f"/sources/{i}")
 
@@ -192,7 +193,7 @@ def source_not_archived(context: RecordContext) -> Iterator[Finding]:
     use_instead="sources:\n  - id: s1\n    file: seeds/fixture.txt\n    title: A document in seeds/\n    language: en\n",
 )
 def source_not_a_seed_file(context: RecordContext) -> Iterator[Finding]:
-    for i, source in enumerate(context.record.sources):
+    for i, source in positioned(context.record.sources):
         refusal = None if source.file is None else _seed_of(context, source.file).refusal
         if refusal is not None:
             yield Finding(f"{clip(source.file)} is not read: {refusal}; a source must be a regular file in seeds/ (not a link out of it)",

@@ -7,27 +7,28 @@ from typing import Iterator
 from ..findings import Finding, Severity
 from ..typed import RecordContext, iter_quotes
 from .base import rule
+from ..schema_check import positioned
 
 
 def iter_references(context: RecordContext) -> Iterator[tuple[str, str, str]]:
     """(pointer, referenced id, kind) for every reference in the record; kind is quantity, fund or share."""
     record = context.record
-    for i, programme in enumerate(record.programmes):
+    for i, programme in positioned(record.programmes):
         for j, fund_id in enumerate(programme.funds):
             yield f"/programmes/{i}/funds/{j}", fund_id, "fund"
-    for i, fund in enumerate(record.funds):
+    for i, fund in positioned(record.funds):
         for j, part in enumerate(fund.parts):
             yield f"/funds/{i}/parts/{j}", part, "fund"
         for j, standard in enumerate(fund.standards):
             if standard.applies_to is not None:
                 yield f"/funds/{i}/standards/{j}/applies_to", standard.applies_to, "quantity"
-    for i, share in enumerate(record.shares):
+    for i, share in positioned(record.shares):
         for name in ("part", "whole"):
             if getattr(share, name) is not None:
                 yield f"/shares/{i}/{name}", getattr(share, name), "quantity"
-    for i, counted in enumerate(record.lists):
+    for i, counted in positioned(record.lists):
         yield f"/lists/{i}/count", counted.count, "quantity"
-    for i, relation in enumerate(record.relations):
+    for i, relation in positioned(record.relations):
         base = f"/relations/{i}"
         if relation.kind == "total":
             yield f"{base}/total", relation.total, "quantity"
@@ -93,7 +94,7 @@ def dangling_reference(context: RecordContext) -> Iterator[Finding]:
         "share": {share.id for share in context.record.shares},
     }
     for pointer, item_id, kind in iter_references(context):
-        if item_id not in known[kind]:
+        if item_id not in known[kind] and item_id not in context.left_out_ids:
             yield Finding(f"`{item_id}` does not name a {kind} in this record", pointer=pointer)
 
 

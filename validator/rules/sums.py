@@ -17,13 +17,14 @@ from .arithmetic import (
     Resolved, base_unit_name, dimensions_differ, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, total_of,
 )
 from .base import rule
+from ..schema_check import positioned
 
 
 def iter_totals(context: RecordContext) -> Iterator[tuple[str, str, list[str], bool]]:
     """(pointer, total id, part ids, complete) for total relations and funds made of parts."""
     for pointer, relation in relations_of_kind(context, "total"):
         yield pointer, relation.total, relation.parts, relation.complete
-    for i, fund in enumerate(context.record.funds):
+    for i, fund in positioned(context.record.funds):
         if fund.parts:
             yield f"/funds/{i}/parts", fund.id, fund.parts, fund.parts_complete
 
@@ -140,7 +141,7 @@ def iter_per_unit(context: RecordContext) -> Iterator[tuple[str, str, str, str]]
     """(pointer, rate id, count id, total id) from per_unit relations and fund standards with applies_to."""
     for pointer, relation in relations_of_kind(context, "per_unit"):
         yield pointer, relation.rate, relation.count, relation.total
-    for i, fund in enumerate(context.record.funds):
+    for i, fund in positioned(context.record.funds):
         for j, standard in enumerate(fund.standards):
             if standard.applies_to is not None and standard.amount.id is not None:
                 yield f"/funds/{i}/standards/{j}", standard.amount.id, standard.applies_to, fund.id
@@ -267,7 +268,7 @@ def relation_mixes_dimensions(context: RecordContext) -> Iterator[Finding]:
     groups: list[tuple[str, list[str]]] = [(p, [t, *parts]) for p, t, parts, _ in iter_totals(context)]
     for pointer, relation in relations_of_kind(context, "subset", "same"):
         groups.append((pointer, [relation.part, relation.whole] if relation.kind == "subset" else relation.items))
-    for i, share in enumerate(context.record.shares):
+    for i, share in positioned(context.record.shares):
         if share.part is not None and share.whole is not None:
             groups.append((f"/shares/{i}", [share.part, share.whole]))
     for pointer, ids in groups:
