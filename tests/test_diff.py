@@ -189,11 +189,11 @@ def test_an_edit_of_a_file_that_fails_on_both_sides_is_listed() -> None:
 
 
 def test_a_finding_naming_a_pointer_of_another_file_is_matched_by_identity() -> None:
-    # CONFLICT001 on yanling.yaml names `records/hunan/yanling-copy.yaml /observations/N/value`; reordering the copy moves N.
+    # CONFLICT001 on yanling.yaml names the copy's observation as a related place; reordering the copy moves its position.
     copy = "records/hunan/yanling-copy.yaml"
     poor = POOR.replace('"8,164 households", date', '"9,164 households", derived: mistyped, date')
     old = {NAME: record(BASE), copy: record("observations:\n" + poor + VILLAGES)}
     new = {NAME: record(BASE), copy: record("observations:\n" + VILLAGES + poor)}
     [conflict] = [f for d in compare({}, old, SETTINGS).files for f in d.findings_appeared if f.code == "CONFLICT001"]
-    assert f"{copy} /observations/0/value" in conflict.message
+    assert f"{copy} observations[poor-2014].value" in conflict.message
     assert compare(old, new, SETTINGS).files == []

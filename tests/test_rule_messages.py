@@ -107,7 +107,7 @@ def test_conflict_names_the_earlier_statement(tmp_path: Path) -> None:
     first = 'observations:\n  - {id: a, metric: poor_villages, value: 54 villages, date: 2019, quote: "all 54 poor villages"}\n'
     second = 'observations:\n  - {id: b, metric: poor_villages, value: 45 villages, date: 2019, quote: "all 54 poor villages", derived: test}\n'
     [message] = messages("CONFLICT001", [first, second], tmp_path)
-    assert "45 villages here but 54 villages at 0 /observations/0/value" in message
+    assert "45 villages here but 54 villages at 0 observations[a].value" in message
 
 
 def test_duplicate_code_names_the_first_record(tmp_path: Path) -> None:

@@ -60,7 +60,8 @@ def test_published_schema_and_models_agree(name: str, data: object) -> None:
 
 # Values a curator (or an attacker) might put anywhere.
 HOSTILE_VALUES = st.sampled_from([
-    None, True, False, 0, 1, -1, 2019, 1948, 2101, 1.5, "", " ", "x", "2019", "2019-13", "2019-05-09", "exact",
+    None, True, False, 0, 1, -1, 2019, 1948, 2101, 1.5, float("nan"), float("inf"), "", " ", "x", "2019", "2019-13",
+    "2019-05-09", "exact", "subset", "total", ["subset"],
     "8,164 households", "1.0", [], [None], ["a"], {}, {"id": "a"}, "a" * 81, "Z9", "/relations/1", "relations[a]",
 ])
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .paths import RECORD_SUFFIXES, RECORDS_DIR
+from .paths import RECORD_SUFFIXES, RECORDS_DIR, REPO_ROOT
 
 
 
@@ -90,21 +90,63 @@ def wants_color(choice: str, terminal: bool) -> bool:
     return terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
+def corpus_context(files: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+    """The repository's other records, where every file checked is one of its records (as the hook passes them).
+
+    Corpus rules (duplicate codes, conflicting values, outliers) then compare the files with the whole
+    corpus, so that the hook's verdict on a commit is CI's. A file outside the repository's records/
+    is checked on its own: it is not one of the corpus's records.
+    """
+    records = RECORDS_DIR.resolve()
+    if not files or not RECORDS_DIR.is_dir():
+        return []
+    checked = {os.path.realpath(path) for path, _ in files}
+    if not all(Path(real).is_relative_to(records) for real in checked):
+        return []
+    return [(path, shown) for path, shown in collect_record_files([str(RECORDS_DIR)]) if os.path.realpath(path) not in checked]
+
+
+def changed_record_files(revision: str) -> list[tuple[Path, str]]:
+    """The records changed since a git revision (added, modified, renamed, untracked), as validate finds files."""
+    from .commands.diff import DiffInputError, changed_since
+
+    try:
+        names = changed_since(revision, REPO_ROOT)
+    except DiffInputError as err:
+        raise UsageError(str(err)) from None
+    present = [str(REPO_ROOT / name) for name in names if os.path.lexists(REPO_ROOT / name)]
+    return collect_record_files(present) if present else []
+
+
 def command_validate(options: argparse.Namespace) -> int:
     from .engine import Settings, run
     from .reporters import REPORTER_BY_NAME, ReportOptions, summarise
 
-    files = collect_record_files(options.paths)
+    if options.changed is not None:
+        if options.paths:
+            raise UsageError("give either --changed REV or paths, not both")
+        files = changed_record_files(options.changed)
+    else:
+        files = collect_record_files(options.paths)
+    context = corpus_context(files) if (options.paths or options.changed is not None) else []
     today = options.today or date.today()
-    result = run(files, Settings(today=today, jobs=options.jobs), progress=terminal_progress(len(files)))
-    terminal = sys.stdout.isatty()
+    result = run(files, Settings(today=today, jobs=options.jobs), progress=terminal_progress(len(files)), context_files=context)
+    out = io.StringIO() if options.output_file else sys.stdout
+    terminal = out.isatty()
     report_options = ReportOptions(
         show_acknowledgement=options.show_acknowledgement,
         color=wants_color(options.color, terminal),
         snippets=options.snippets == "always" or (options.snippets == "auto" and terminal),
         quiet=options.quiet,
     )
-    REPORTER_BY_NAME[options.format](result, sys.stdout, report_options)
+    REPORTER_BY_NAME[options.format](result, out, report_options)
+    if options.output_file:
+        from .atomic import AtomicWriteError, write_text_atomically
+
+        try:
+            write_text_atomically(Path(options.output_file), out.getvalue())
+        except AtomicWriteError as err:
+            raise UsageError(str(err)) from None
     counts = summarise(result)
     failing = counts["errors"] + (counts["warnings"] if options.strict else 0)
     return 1 if failing else 0
@@ -234,6 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders")
     validate.add_argument("--format", choices=list(REPORTER_BY_NAME), default="text")
     validate.add_argument("--strict", action="store_true", help="warnings fail the run too")
+    validate.add_argument("--changed", metavar="REV", help="check the records changed since a git revision (with the whole corpus as context)")
+    validate.add_argument("--output-file", metavar="FILE", help="write the report to FILE (atomically) instead of standard output")
     validate.add_argument("--color", choices=["auto", "always", "never"], default="auto",
                           help="colour the text report (auto: on a terminal, unless NO_COLOR is set)")
     validate.add_argument("--snippets", choices=["auto", "always", "never"], default="auto",

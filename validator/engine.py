@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from .corpus import CorpusFacts, collect_facts
+from .corpus_cache import CorpusCache, cache_file as corpus_cache_file, file_key
 from .findings import Finding, LocatedFinding, LocatedRelated
 from .identity import id_path
 from .loader import LoadedDocument, Position, load_document
@@ -162,7 +163,8 @@ def _check_all(jobs: list[tuple[Path, str, Settings]], workers: int,
 
 
 def _corpus_findings(results: list[FileResult]) -> None:
-    facts = [(r.display, r.facts) for r in results if r.facts is not None]
+    # In file order, as a full run sees them: which of two records is "the second" must not depend on the run.
+    facts = sorted(((r.display, r.facts) for r in results if r.facts is not None), key=lambda pair: pair[0])
     by_display = {r.display: r for r in results}
     for corpus_rule in CORPUS_RULES:
         for display, finding in corpus_rule.check(facts):
@@ -181,15 +183,47 @@ def _corpus_findings(results: list[FileResult]) -> None:
             ))
 
 
-def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[int, int], None] | None = None) -> ValidationRun:
-    """Check every file, then the corpus; `progress(done, total)` is called as files finish."""
+def _context_facts(context_files: list[tuple[Path, str]], settings: Settings) -> list[FileResult]:
+    """The corpus facts of records that are not being checked, from the corpus index where it is current."""
+    index = CorpusCache(corpus_cache_file())
+    found: list[FileResult] = []
+    for path, display in context_files:
+        key = file_key(path)
+        facts = index.get(path.resolve())
+        if facts is None:
+            facts = check_file(path, display, settings).facts
+            index.put(path.resolve(), key, facts)
+        found.append(FileResult(display=display, findings=[], facts=facts))
+    index.forget_missing({str(path.resolve()) for path, _ in context_files})
+    index.flush()
+    return found
+
+
+def _concerns(finding: LocatedFinding, checked: set[str]) -> bool:
+    """Whether a corpus finding is about a checked file: it is in one, or one takes part in it."""
+    return finding.file in checked or any(place.file in checked for place in finding.related)
+
+
+def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[int, int], None] | None = None,
+        context_files: list[tuple[Path, str]] = ()) -> ValidationRun:
+    """Check every file, then the corpus; `progress(done, total)` is called as files finish.
+
+    `context_files` are the repository's other records: corpus rules compare the checked files with
+    them too, and report what concerns a checked file (also where it makes another record the
+    second holder of a code), but nothing else about them.
+    """
     jobs = [(path, display, settings) for path, display in files]
     results = _check_all(jobs, settings.jobs or os.cpu_count() or 1, progress)
-    _corpus_findings(results)
+    context = _context_facts(list(context_files), settings) if context_files else []
+    _corpus_findings(results + context)
+    checked = {result.display for result in results}
+    for other in context:
+        results.extend([other] if any(_concerns(f, checked) for f in other.findings) else [])
+        other.findings = [f for f in other.findings if _concerns(f, checked)]
     all_findings: list[LocatedFinding] = []
     for result in results:
         acknowledging.apply(result.display, result.findings, result.acknowledgements)
         all_findings.extend(result.findings)
     all_findings.sort(key=LocatedFinding.sort_key)
     versions = sorted({r.schema_version for r in results if r.schema_version})
-    return ValidationRun(files=len(results), findings=all_findings, schema_versions=versions, results=results)
+    return ValidationRun(files=len(files), findings=all_findings, schema_versions=versions, results=results)

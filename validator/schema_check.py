@@ -118,7 +118,7 @@ class _Compiler:
         if discriminator:  # pydantic's tagged union: the tag picks the one alternative
             name = discriminator["propertyName"]
             by_tag = {tag: self.ref(reference) for tag, reference in discriminator["mapping"].items()}
-            return lambda v: isinstance(v, dict) and v.get(name) in by_tag and by_tag[v[name]](v)
+            return lambda v: isinstance(v, dict) and isinstance(v.get(name), str) and v[name] in by_tag and by_tag[v[name]](v)
         alternatives = [self.compile(n) for n in node["oneOf"]]
         return lambda v: sum(1 for c in alternatives if c(v)) == 1
 
@@ -195,7 +195,7 @@ def _viewed(value: object, child: object) -> object:
         return [_viewed(item, shape) for item in value] if isinstance(value, list) else value
     # a tagged union
     _, by_tag, key = child
-    if isinstance(value, dict) and value.get(key) in by_tag:
+    if isinstance(value, dict) and isinstance(value.get(key), str) and value[key] in by_tag:
         return RecordView(value, by_tag[value[key]])
     return value
 

@@ -329,6 +329,18 @@ def read_worktree(pathspecs: list[str], repo_root: Path) -> dict[str, FileConten
     return {name: content for name, content in contents.items() if content is not None}
 
 
+def changed_since(revision: str, repo_root: Path, pathspecs: tuple[str, ...] = DEFAULT_PATHS) -> list[str]:
+    """Record files (relative to the repository) added, changed or renamed since the revision, or new and untracked."""
+    try:
+        _git(repo_root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    except DiffInputError:
+        raise DiffInputError(f"unknown revision {revision!r}: not a commit of the repository at {repo_root}") from None
+    changed = _git(repo_root, "diff", "--name-only", "-z", "--diff-filter=ACMRT", revision, "--", *pathspecs)
+    untracked = _git(repo_root, "ls-files", "-z", "--others", "--exclude-standard", "--", *pathspecs)
+    names = {name for blob in (changed, untracked) for name in blob.decode("utf-8", errors="surrogateescape").split("\0")}
+    return sorted(name for name in names if name and is_record_name(name))
+
+
 def repository_paths(arguments: list[str], repo_root: Path) -> list[str]:
     """Command-line paths (relative to the current directory) as paths relative to the repository root."""
     if not arguments:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..corpus import CorpusFacts
-from ..findings import Finding, Severity
+from ..findings import Finding, Related, Severity
 from ..reference import reference_division, reference_provinces
 from ..text import PATH, clip, clip_repr
 from .base import rule
@@ -27,7 +27,11 @@ def duplicate_admin_code(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings
     first_by_code: dict[str, str] = {}
     for display, record in facts:
         if record.code in first_by_code:
-            yield display, Finding(f"code {record.code} already has a record: {clip(first_by_code[record.code], PATH)}; merge the two", pointer="/division/code")
+            first = first_by_code[record.code]
+            yield display, Finding(
+                f"code {record.code} already has a record: {clip(first, PATH)}; merge the two", pointer="/division/code",
+                related=(Related("other record", "/division/code", file=first),), data={"code": record.code},
+            )
         else:
             first_by_code[record.code] = display
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from ..corpus import CorpusFacts, ObservationFact
-from ..findings import Finding, Severity
+from ..findings import Finding, Related, Severity
 from ..text import PATH, clip
 from .base import rule
 
@@ -45,9 +45,13 @@ def conflicting_values(facts: list[tuple[str, CorpusFacts]]) -> Iterator[tuple[s
         for later_index, earlier_index in _first_disjoint_earlier(statements):
             display, later = statements[later_index]
             earlier_display, earlier = statements[earlier_index]
-            yield display, Finding(f"{later.metric} for {later.when} is {clip(later.value_text)} here but {clip(earlier.value_text)} at "
-                f"{clip(earlier_display, PATH)} {earlier.pointer}; relate them with `kind: same` and acknowledge the source's inconsistency, or correct one",
+            yield display, Finding(
+                f"{later.metric} for {later.when} is {clip(later.value_text)} here but {clip(earlier.value_text)} at "
+                f"{clip(earlier_display, PATH)} {clip(earlier.path or earlier.pointer, PATH)}; relate them with `kind: same` "
+                "and acknowledge the source's inconsistency, or correct one",
                 pointer=later.pointer,
+                related=(Related("first statement", earlier.pointer, file=earlier_display),),
+                data={"value": later.value_text, "first_value": earlier.value_text, "metric": later.metric, "when": later.when},
             )
 
 

@@ -1,0 +1,118 @@
+"""`validate FILE...` sees the whole corpus: the pre-commit hook's verdict on a commit is CI's.
+
+Each test works in a scratch copy of the repository (schema, seeds, records) and runs the command
+there, as the hook does, so the repository's own records are never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from validator.paths import REPO_ROOT
+
+TODAY = "2026-11-22"
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    for part in ("schema", "seeds", "records"):
+        shutil.copytree(REPO_ROOT / part, root / part)
+    return root
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+def validate(scratch: Path, cache_dir: Path, *arguments: str) -> tuple[int, list[dict]]:
+    environment = {**os.environ, "COUNTY_RECORDS_CACHE_DIR": str(cache_dir)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "validator", "validate", "--format", "json", "--today", TODAY, *arguments],
+        cwd=scratch, env=environment, capture_output=True, text=True, timeout=120,
+    )
+    assert "Traceback" not in completed.stderr, completed.stderr
+    return completed.returncode, json.loads(completed.stdout)["findings"]
+
+
+def test_a_copied_record_fails_with_code001_when_only_the_copy_is_checked(scratch: Path, cache_dir: Path) -> None:
+    shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", scratch / "records/guizhou/rongjiang2.yaml")
+    status, findings = validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")
+    assert status == 1
+    [duplicate] = [f for f in findings if f["rule"] == "CODE001"]
+    assert duplicate["file"] == "records/guizhou/rongjiang2.yaml"
+    assert [(r["role"], r["file"]) for r in duplicate["related"]] == [("other record", "records/guizhou/rongjiang.yaml")]
+    # Only what concerns the checked file is reported: nothing else of the other records.
+    assert {f["file"] for f in findings} == {"records/guizhou/rongjiang2.yaml"}
+
+
+def test_a_copy_that_sorts_first_makes_the_original_the_second_holder(scratch: Path, cache_dir: Path) -> None:
+    shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", scratch / "records/guizhou/a-copy.yaml")
+    status, findings = validate(scratch, cache_dir, "records/guizhou/a-copy.yaml")
+    full_status, full = validate(scratch, cache_dir)
+    assert status == full_status == 1
+    duplicates = [(f["file"], f["line"]) for f in findings if f["rule"] == "CODE001"]
+    assert duplicates == [(f["file"], f["line"]) for f in full if f["rule"] == "CODE001"]
+    assert duplicates == [("records/guizhou/rongjiang.yaml", duplicates[0][1])]
+
+
+def test_a_clean_change_passes_and_agrees_with_a_full_run(scratch: Path, cache_dir: Path) -> None:
+    record = scratch / "records/hunan/yanling.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "# a curator's comment\n", encoding="utf-8")
+    status, findings = validate(scratch, cache_dir, "records/hunan/yanling.yaml")
+    assert status == 0
+    assert [f["rule"] for f in findings if not f["acknowledged"]] == []
+
+
+def test_the_corpus_index_is_used_and_a_corrupt_one_is_rebuilt(scratch: Path, cache_dir: Path) -> None:
+    shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", scratch / "records/guizhou/rongjiang2.yaml")
+    first = validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")
+    [index] = cache_dir.glob("corpus-*.json")
+    entries = json.loads(index.read_text(encoding="utf-8"))["entries"]
+    assert str((scratch / "records/guizhou/rongjiang.yaml").resolve()) in entries
+    assert str((scratch / "records/guizhou/rongjiang2.yaml").resolve()) not in entries  # checked, not context
+    assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
+    # A damaged index is dropped and rebuilt, whatever is wrong with it: the verdict stays the same.
+    for corrupt in ("[]", "{\"format\": 1, \"entries\": {\"x\": 5}}", "not json", "[" * 100_000):
+        index.write_text(corrupt, encoding="utf-8")
+        assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
+    document = {"format": 1, "entries": {name: {**entry, "facts": {"division": "oops"}} for name, entry in entries.items()}}
+    index.write_text(json.dumps(document), encoding="utf-8")
+    assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
+
+
+def test_an_edited_context_record_is_read_again(scratch: Path, cache_dir: Path) -> None:
+    shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", scratch / "records/guizhou/rongjiang2.yaml")
+    validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")  # fills the index
+    original = scratch / "records/guizhou/rongjiang.yaml"
+    text = original.read_text(encoding="utf-8")
+    code = text.split('code: "', 1)[1].split('"', 1)[0]
+    original.write_text(text.replace(f'code: "{code}"', 'code: "520101"', 1), encoding="utf-8")
+    status, findings = validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")
+    assert not [f for f in findings if f["rule"] == "CODE001"], "the index kept the old code"
+
+
+def test_changed_since_a_revision_checks_what_changed_with_the_corpus(scratch: Path, cache_dir: Path) -> None:
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=scratch, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=scratch, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "records"], cwd=scratch, check=True)
+    assert validate(scratch, cache_dir, "--changed", "HEAD") == (0, [])
+    shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", scratch / "records/guizhou/rongjiang2.yaml")
+    status, findings = validate(scratch, cache_dir, "--changed", "HEAD")
+    assert status == 1 and [f["rule"] for f in findings] == ["CODE001"]
+
+
+def test_a_file_outside_the_records_folder_is_checked_on_its_own(scratch: Path, cache_dir: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "rongjiang-draft.yaml"
+    shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", outside)
+    status, findings = validate(scratch, cache_dir, str(outside))
+    assert status == 0 and not [f for f in findings if f["rule"] == "CODE001"]
