@@ -194,6 +194,22 @@ def command_diff(options: argparse.Namespace) -> int:
     return 0
 
 
+def command_site(options: argparse.Namespace) -> int:
+    from .site import SiteError, build_site
+    from .site.charts import ChartsUnavailable
+    from .site.render import TemplatesUnavailable
+
+    files = collect_record_files(options.paths)
+    folders = [Path(p) for p in options.paths if Path(p).is_dir()] or [RECORDS_DIR, Path("records")]
+    try:
+        built = build_site(files, Path(options.out), today=options.today or date.today(),
+                           source_url_base=options.source_url_base, input_folders=folders)
+    except (SiteError, ChartsUnavailable, TemplatesUnavailable) as err:
+        raise UsageError(str(err)) from None
+    print(f"wrote {display_path(built.out)}: index.html and {built.pages} record pages with {built.charts} charts")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="county-records", description="Validate county poverty-alleviation records.")
     parser.add_argument("--version", action="version", version=f"county-records {__version__}")
@@ -240,6 +256,14 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=["text", "github"], default="text", help="text, or Markdown for a GitHub job summary")
     diff.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, help="the date rules treat as today (default: the real one)")
     diff.set_defaults(handler=command_diff)
+
+    site = commands.add_parser("site", help="write a static site: every figure with its quote, correction and findings")
+    site.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)")
+    site.add_argument("--out", required=True, metavar="DIR", help="the folder to write (replaced only if an earlier build wrote it)")
+    site.add_argument("--source-url-base", metavar="URL", help="prefix of links to record lines, e.g. a repository's blob URL ending in /; "
+                      "default: the copies of the records inside the site")
+    site.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, help="the date rules treat as today (default: the real one)")
+    site.set_defaults(handler=command_site)
     return parser
 
 
