@@ -402,12 +402,13 @@ def test_out_is_refused_unless_an_earlier_build_wrote_it(tmp_path, capsys) -> No
         (foreign, record, "did not write"),
         (tmp_path / "no" / "such", record, "does not exist"),
         (RECORDS / "site", RECORDS, "inside the records folder"),
+        (RECORDS / "hunan" / "site", record, "inside the records folder"),  # records/ even when not named
     )
     for out, given, message in refused:
         status, _, err = build(["--out", str(out), str(given)], capsys)
         assert status == 2 and message in err, err
     assert a_file.read_text(encoding="utf-8") == "keep" and (foreign / "notes.txt").read_text(encoding="utf-8") == "keep"
-    assert not (RECORDS / "site").exists()
+    assert not (RECORDS / "site").exists() and not (RECORDS / "hunan" / "site").exists()
     out = tmp_path / "site"
     assert build(["--out", str(out), str(record)], capsys)[0] == 0
     (out / "stale.html").write_text("from an earlier build", encoding="utf-8")

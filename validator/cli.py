@@ -200,7 +200,8 @@ def command_site(options: argparse.Namespace) -> int:
     from .site.render import TemplatesUnavailable
 
     files = collect_record_files(options.paths)
-    folders = [Path(p) for p in options.paths if Path(p).is_dir()] or [RECORDS_DIR, Path("records")]
+    # The site must not land among records: its copies of them would be read as records next time.
+    folders = [Path(p) for p in options.paths if Path(p).is_dir()] + [RECORDS_DIR]
     try:
         built = build_site(files, Path(options.out), today=options.today or date.today(),
                            source_url_base=options.source_url_base, input_folders=folders)
