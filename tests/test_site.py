@@ -370,7 +370,7 @@ def test_charts_are_drawn_only_from_two_dated_points_with_alt_text_and_a_data_ta
         out = tmp_path / f"site-{name}"
         assert build(["--out", str(out), str(records)], capsys)[0] == 0
         document = parse(next(out.glob("counties/*.html")))
-        charts = {f.attrs.get("id"): f for f in document.find_all("figure")}
+        charts = {f.attrs["id"]: f for f in document.find_all("figure", class_="chart")}
         assert ("chart-register" in charts) == bool(expected), name
         assert "chart-funds" in charts  # two funds
         assert "chart-incidence" not in charts  # no poverty incidence at all
