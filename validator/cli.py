@@ -265,6 +265,23 @@ def command_fix_acknowledgements(options: argparse.Namespace) -> int:
     return 1 if failed or (options.check and pending) else 0
 
 
+def command_site(options: argparse.Namespace) -> int:
+    from .commands.site import SiteError, build_site
+    from .commands.site.charts import ChartsUnavailable
+    from .commands.site.render import TemplatesUnavailable
+
+    files = collect_record_files(options.paths)
+    # The site must not land among records: its copies of them would be read as records next time.
+    folders = [Path(p) for p in options.paths if Path(p).is_dir()] + [RECORDS_DIR]
+    try:
+        built = build_site(files, Path(options.out), today=options.today or date.today(),
+                           source_url_base=options.source_url_base, input_folders=folders)
+    except (SiteError, ChartsUnavailable, TemplatesUnavailable) as err:
+        raise UsageError(str(err)) from None
+    print(f"wrote {display_path(built.out)}: index.html and {built.pages} record pages with {built.charts} charts")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .reporters import REPORTER_BY_NAME
 
@@ -327,6 +344,14 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=["text", "github"], default="text", help="text, or Markdown for a GitHub job summary")
     diff.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, help="the date rules treat as today (default: the real one)")
     diff.set_defaults(handler=command_diff)
+
+    site = commands.add_parser("site", help="write a static site: every figure with its quote, correction and findings")
+    site.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)")
+    site.add_argument("--out", required=True, metavar="DIR", help="the folder to write (replaced only if an earlier build wrote it)")
+    site.add_argument("--source-url-base", metavar="URL", help="prefix of links to record lines, e.g. a repository's blob URL ending in /; "
+                      "default: the copies of the records inside the site")
+    site.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, help="the date rules treat as today (default: the real one)")
+    site.set_defaults(handler=command_site)
     return parser
 
 

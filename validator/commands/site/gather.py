@@ -1,0 +1,102 @@
+"""The site's only door into the pipeline: findings and typed records from one engine run.
+
+Everything the rest of `validator.commands.site` reads is the plain site model this module returns, so a change
+of the pipeline's API changes this module alone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+from ...engine import Settings, locate, run
+from ...findings import LocatedFinding
+from ...loader import LoadedDocument
+from ...paths import REPO_ROOT
+from ...typed import RecordContext
+from .model import FindingView, Place, RecordPage, SiteModel
+from .views import RecordFacts, anchor, anchor_of_named, record_page
+
+
+def repository_path(path: Path, display: str) -> str:
+    """The file's path in the repository (records/hunan/yanling.yaml), or as shown when it lies outside."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return Path(display).as_posix()
+
+
+def _finding_view(finding: LocatedFinding, path: str) -> FindingView:
+    return FindingView(
+        code=finding.code, name=finding.name, severity=finding.severity.value, message=finding.message,
+        pointer=finding.pointer, place=Place(path, finding.line), acknowledged=finding.acknowledged,
+        reason=finding.ack_reason,
+    )
+
+
+def _line_of(document: LoadedDocument):
+    return lambda pointer: locate(document, pointer)[0]
+
+
+def _reading_of(context: RecordContext):
+    readings = {}
+    for entry in context.quantities:
+        reading = entry.reading
+        if reading is not None:
+            readings[entry.pointer] = (float(reading.number), reading.unit.canonical)
+    return readings.get
+
+
+def _anchor_of_id(context: RecordContext):
+    quantity_pointers = {entry.pointer for entry in context.quantities}
+    anchors = {entry.name_id: anchor(entry.pointer) for entry in reversed(context.quantities) if entry.name_id}
+    for item_id, places in context.by_id.items():
+        pointer = places[0][0]
+        if not pointer.startswith("/sources/"):
+            anchors.setdefault(item_id, anchor_of_named(pointer, quantity_pointers))
+    return lambda item_id: anchors.get(item_id, "")
+
+
+class _PageNames:
+    """counties/<code>.html, unique even where two files claim one code or a file has none."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def name(self, stem: str) -> str:
+        candidate, n = stem, 1
+        while candidate in self.used:
+            n += 1
+            candidate = f"{stem}-{n}"
+        self.used.add(candidate)
+        return f"counties/{candidate}.html"
+
+
+def gather_site(files: list[tuple[Path, str]], today: date) -> SiteModel:
+    settings = Settings(today=today, keep_records=True)
+    result = run(files, settings)
+    findings_by_file: dict[str, list[LocatedFinding]] = {}
+    for finding in result.findings:
+        findings_by_file.setdefault(finding.file, []).append(finding)
+    paths = dict((display, path) for path, display in files)
+    names = _PageNames()
+    pages = []
+    for checked in result.results:
+        path, display = paths[checked.display], checked.display
+        shown = repository_path(path, display)
+        findings = [_finding_view(f, shown) for f in findings_by_file.get(display, [])]
+        context = checked.context
+        if context is None:
+            slug = re.sub(r"[^a-z0-9]+", "-", Path(shown).stem.lower()).strip("-") or "record"
+            pages.append(RecordPage(page=names.name(f"file-{slug}"), path=shown, loaded=False, disk_path=str(path), findings=findings))
+            continue
+        facts = RecordFacts(
+            path=shown, line_of=_line_of(context.document), reading_of=_reading_of(context),
+            anchor_of_id=_anchor_of_id(context), quantity_pointers=[entry.pointer for entry in context.quantities],
+        )
+        page = record_page(context.record, facts, names.name(context.record.division.code), findings)
+        page.disk_path = str(path)
+        pages.append(page)
+    return SiteModel(pages=pages, today=today.isoformat())

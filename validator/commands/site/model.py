@@ -1,0 +1,202 @@
+"""The site model: plain data that the templates and charts read, made by `gather` from the pipeline.
+
+Nothing here knows how records are loaded or checked; a change of the pipeline changes `gather` only.
+Every text here is what the record says, unescaped: the templates escape it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A line of a record file, by the file's path in the repository (e.g. records/hunan/yanling.yaml)."""
+
+    path: str
+    line: int
+
+
+@dataclass(slots=True)
+class FindingView:
+    code: str
+    name: str
+    severity: str  # "error" or "warning"
+    message: str
+    pointer: str
+    place: Place
+    acknowledged: bool = False
+    reason: str | None = None
+    # The anchor on the page where the finding is shown next to what it is about ("" when at the page top).
+    shown_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    text: str
+    source_id: str | None
+    source_date: str | None
+
+
+@dataclass(slots=True)
+class FigureView:
+    """One quantity of the record: the value as stated, its quote, its correction and its findings."""
+
+    anchor: str
+    pointer: str
+    role: str  # what the figure is to its item ("target", "households", ...); "" where it is the item
+    id: str | None
+    label: str | None
+    metric: str | None
+    stated: str
+    qualifier: str
+    upper: str | None
+    date: str | None
+    period: tuple[str, str] | None
+    planned: bool
+    quote: QuoteView
+    place: Place
+    curated_value: str | None = None
+    curated_note: str | None = None
+    derived: str | None = None
+    # The reading rules check (the curated one where there is one), as a number in `unit`; None if unreadable.
+    value: float | None = None
+    unit: str | None = None
+    findings: list[FindingView] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """An id the record refers to, and the anchor on the page where it is shown ("" when not found)."""
+
+    id: str
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A term and its text or the ids it refers to: 'stage: disbursed', 'parts: a, b'."""
+
+    term: str
+    text: str | None = None
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass(slots=True)
+class ItemView:
+    """An entry of a section: an observation, target, programme, fund, share, relation, list or official."""
+
+    anchor: str
+    pointer: str
+    title: str
+    id: str | None
+    place: Place
+    facts: list[Fact] = field(default_factory=list)
+    figures: list[FigureView] = field(default_factory=list)
+    groups: list[tuple[str, list[FigureView]]] = field(default_factory=list)  # a programme's outputs, outcomes
+    quote: QuoteView | None = None
+    listed: list[str] = field(default_factory=list)  # the names a counted list gives
+    findings: list[FindingView] = field(default_factory=list)
+    stage: str | None = None  # funds only
+    level: str | None = None  # funds only
+
+    def all_figures(self) -> list[FigureView]:
+        return self.figures + [figure for _, group in self.groups for figure in group]
+
+
+@dataclass(slots=True)
+class SectionView:
+    key: str  # the record's field name: observations, targets, ...
+    title: str
+    items: list[ItemView]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    id: str
+    title: str
+    publisher: str | None
+    published: str | None
+    file: str | None
+    url: str | None
+    language: str
+    translated_from: str | None
+    machine_translated: bool
+    place: Place
+
+
+@dataclass(frozen=True, slots=True)
+class PovertyExitView:
+    date: str
+    approved_by: str
+    quote: QuoteView
+    place: Place
+
+
+@dataclass(slots=True)
+class RecordPage:
+    """One record's page; `loaded` is False where the file did not load or fit its schema."""
+
+    page: str  # the page's path inside the site, e.g. counties/430225.html
+    path: str  # the record file's path in the repository
+    loaded: bool
+    disk_path: str = ""  # where the builder reads the file, to copy it into the site
+    level: str = "county"
+    code: str = ""
+    name_en: str = ""
+    name_zh: str = ""
+    province: str = ""
+    prefecture: str | None = None
+    designations: list[str] = field(default_factory=list)
+    contiguous_area: str | None = None
+    poverty_exit: PovertyExitView | None = None
+    sources: list[SourceView] = field(default_factory=list)
+    sections: list[SectionView] = field(default_factory=list)
+    findings: list[FindingView] = field(default_factory=list)  # every finding of the file
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (what, text)
+
+    @property
+    def figures(self) -> list[FigureView]:
+        return [figure for section in self.sections for item in section.items for figure in item.all_figures()]
+
+    @property
+    def corrections(self) -> list[FigureView]:
+        return [figure for figure in self.figures if figure.curated_value is not None]
+
+    @property
+    def acknowledged(self) -> list[FindingView]:
+        return [finding for finding in self.findings if finding.acknowledged]
+
+    @property
+    def open_findings(self) -> list[FindingView]:
+        return [finding for finding in self.findings if not finding.acknowledged]
+
+    @property
+    def unplaced_findings(self) -> list[FindingView]:
+        """Findings about no figure or item of the page (the division, a source, the whole file)."""
+        return [finding for finding in self.findings if not finding.shown_at]
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    text: str
+    anchor: str = ""  # where on the page the cell's figure is shown
+
+
+@dataclass(slots=True)
+class ChartView:
+    """A chart drawn at build time: its SVG, what it shows in words, and its data as a table."""
+
+    key: str
+    title: str
+    description: str  # the chart in a sentence, for screen readers (aria-label)
+    caption: str
+    svg: str  # produced by the chart library from numbers, ids and fixed words only
+    columns: list[str]
+    rows: list[list[TableCell]]
+
+
+@dataclass(slots=True)
+class SiteModel:
+    pages: list[RecordPage]
+    today: str
