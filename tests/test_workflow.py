@@ -11,7 +11,7 @@ import pytest
 
 from validator.cli import main
 from validator.commands.docs_gen import generated_docs
-from validator.paths import RECORDS_DIR
+from validator.paths import RECORDS_DIR, REPO_ROOT
 
 
 def test_committed_docs_are_what_the_code_generates() -> None:
@@ -105,3 +105,13 @@ def test_outside_any_repository_the_command_says_so(tmp_path: Path, monkeypatch,
     monkeypatch.setattr(validator.paths, "UNITS_FILE", tmp_path / "schema" / "units.txt")
     assert main(["validate"]) == 2
     assert "no county-records repository here" in capsys.readouterr().err
+
+
+def test_the_package_version_is_the_same_in_pyproject_and_the_package() -> None:
+    # Release tags (vX.Y.Z) name this version; pre-commit configurations pin them.
+    import tomllib
+
+    from validator import __version__
+
+    declared = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert declared == __version__
