@@ -78,6 +78,32 @@ _UNIT_EXPRESSION = re.compile(rf"^{_UNIT_NAME}(?:\s*[*/]\s*{_UNIT_NAME})*$")
 _UNKNOWN_UNIT_HELP = "use a unit from schema/units.txt, e.g. households, yuan, mu, km, %, yuan/person/year"
 
 
+@cache
+def unit_names() -> tuple[str, ...]:
+    """Every name and alias schema/units.txt defines (with plural forms, as pint accepts them)."""
+    names: list[str] = []
+    for line in UNITS_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "=" not in line or line.startswith("@"):
+            continue
+        parts = [part.strip() for part in line.split("=")]
+        for index, part in enumerate(parts):
+            if part and part != "_" and (index == 0 or index >= 2) and re.fullmatch(r"[A-Za-z_%][A-Za-z0-9_]*", part):
+                names.extend([part, f"{part}s"] if index == 0 and not part.endswith("s") else [part])
+    return tuple(dict.fromkeys(names))
+
+
+def _closest_units(text: str) -> str:
+    """'; did you mean `households`?' for each unknown name in an expression, where one is close."""
+    import difflib
+
+    suggestions = []
+    for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text):
+        if name not in unit_names():
+            suggestions += difflib.get_close_matches(name, unit_names(), n=1, cutoff=0.7)
+    return f"; did you mean {', '.join(f'`{s}`' for s in dict.fromkeys(suggestions))}?" if suggestions else ""
+
+
 @lru_cache(maxsize=4096)
 def parse_unit(text: str) -> UnitInfo:
     if not _UNIT_EXPRESSION.match(text):
@@ -91,7 +117,7 @@ def parse_unit(text: str) -> UnitInfo:
         unit = registry.parse_units(text.replace("^", "**"))
         base = registry.Quantity(1, unit).to_base_units()
     except Exception as err:  # pint raises many error types for a bad expression; all mean the same here
-        raise QuantityError(f"unknown unit `{clip(text)}`: {_UNKNOWN_UNIT_HELP}") from err
+        raise QuantityError(f"unknown unit `{clip(text)}`{_closest_units(text)}: {_UNKNOWN_UNIT_HELP}") from err
     info = UnitInfo(
         canonical=str(unit),
         dimensionality=tuple(sorted((str(k), float(v)) for k, v in unit.dimensionality.items())),

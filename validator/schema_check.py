@@ -126,11 +126,12 @@ class _Compiler:
 class _Shape:
     """What a view needs of one object schema: each property's default and how to view its value."""
 
-    __slots__ = ("defaults", "children", "name", "schema_path")
+    __slots__ = ("defaults", "children", "name", "schema_path", "fields")
 
     def __init__(self, name: str, schema_path: Path) -> None:
         self.name = name
         self.schema_path = schema_path
+        self.fields: tuple[str, ...] = ()
         self.defaults: dict[str, object] = {}
         self.children: dict[str, object] = {}  # property -> _Shape, ("list", shape), ("union", {tag: shape}, key)
 
@@ -219,6 +220,7 @@ class _Shapes:
         return shape
 
     def _fill(self, shape: _Shape, node: dict) -> None:
+        shape.fields = tuple(node.get("properties", {}))
         for name, sub in node.get("properties", {}).items():
             if "default" in sub:
                 shape.defaults[name] = sub["default"]
@@ -253,6 +255,26 @@ class CompiledSchema:
 
     def view(self, data: dict, positions: dict[str, list[int]] | None = None) -> RecordView:
         return RecordView(data, self.root_shape, positions)
+
+    def fields_at(self, tokens: list[str], data: object) -> tuple[str, ...]:
+        """The fields the schema allows in the mapping that `tokens` (a pointer's steps) lead to in `data`."""
+        shape: object = self.root_shape  # a _Shape, or what a list's items are (a _Shape or a tagged union)
+        node = data
+        for token in tokens:
+            if isinstance(node, list):
+                node = node[int(token)] if token.isdigit() and int(token) < len(node) else None
+            elif isinstance(node, dict) and isinstance(shape, _Shape):
+                shape, node = shape.children.get(token), node.get(token)
+                if isinstance(shape, tuple) and shape[0] == "list":
+                    shape = shape[1]
+            else:
+                return ()
+            if isinstance(shape, tuple) and shape[0] == "union" and isinstance(node, dict):
+                tag = node.get(shape[2])
+                shape = shape[1].get(tag) if isinstance(tag, str) else None
+            if shape is None:
+                return ()
+        return shape.fields if isinstance(shape, _Shape) else ()
 
 
 @cache

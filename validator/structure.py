@@ -158,6 +158,18 @@ def _shown(value: object) -> str:
     return f"{clip_repr(value)} (a {type(value).__name__})"
 
 
+def _did_you_mean(name: str, parent: str, data: object) -> str:
+    """'; did you mean `label`?' with the closest fields the schema allows there, else where to look."""
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    schema = compiled_schema(published_schema_path(major_of(version))) if isinstance(version, str) and version in SCHEMA_VERSIONS else None
+    tokens = [token.replace("~1", "/").replace("~0", "~") for token in parent.split("/")[1:]]
+    known = schema.fields_at(tokens, data) if schema is not None else ()
+    close = difflib.get_close_matches(name, known, n=2, cutoff=0.6)
+    if close:
+        return "; did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
+    return f"; this place takes {', '.join(f'`{k}`' for k in known)}" if 0 < len(known) <= 12 else ": check the spelling against docs/schema.md"
+
+
 def findings_from_errors(errors: list[dict], data: object) -> list[Finding]:
     by_pointer: dict[str, list[dict]] = defaultdict(list)
     findings: list[Finding] = []
@@ -167,8 +179,8 @@ def findings_from_errors(errors: list[dict], data: object) -> list[Finding]:
             parent, _, name = pointer.rpartition("/")
             findings.append(Finding.of("SCHEMA001", f"missing required field `{clip(name)}`", pointer=parent))
         elif error["type"] == "extra_forbidden":
-            name = pointer.rpartition("/")[2]
-            findings.append(Finding.of("SCHEMA002", f"unknown field `{clip(name)}`: check the spelling against docs/schema.md", pointer=pointer, at_key=True))
+            parent, _, name = pointer.rpartition("/")
+            findings.append(Finding.of("SCHEMA002", f"unknown field `{clip(name)}`{_did_you_mean(name, parent, data)}", pointer=pointer, at_key=True))
         else:
             by_pointer[pointer].append(error)
     for pointer, group in by_pointer.items():
