@@ -205,8 +205,21 @@ def load_bytes(raw: bytes, doc: LoadedDocument) -> LoadedDocument:
 
 def load_text(text: str, doc: LoadedDocument) -> LoadedDocument:
     builder = _TreeBuilder(doc)
+    findings_before = len(doc.findings)  # the decoder's (a byte order mark) stay
     try:
-        builder.run(text)
+        try:
+            builder.run(text)
+        except yaml.MarkedYAMLError as err:
+            # libyaml 0.2.6+ refuses nesting past its own limit while scanning ahead, before the
+            # builder sees the events; the pure-Python parser has no such limit, so the builder's
+            # own (YAML006, at the opening bracket) decides, as it does with older libyaml.
+            if "maximum nesting depth" not in str(err.problem):
+                raise
+            del doc.findings[findings_before:]
+            doc.positions.clear()
+            doc.key_positions.clear()
+            doc.data = None
+            _TreeBuilder(doc).run(text, yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = _position(mark) if mark else (1, 1)
@@ -244,9 +257,9 @@ class _Frame:
     key_lines: dict[str, int] = field(default_factory=dict)
 
 
-def _events(text: str):
+def _events(text: str, loader=None):
     """The parser's events; yaml.parse without its per-event check_event round trip."""
-    parser = _Loader(text)
+    parser = (loader or _Loader)(text)
     try:
         get_event = parser.get_event
         while True:
@@ -273,9 +286,9 @@ class _TreeBuilder:
         self.doc.findings.append(Finding(code, message, line=line, column=column))
         raise _StopLoading
 
-    def run(self, text: str) -> None:
+    def run(self, text: str, loader=None) -> None:
         root_seen = False
-        for event in _events(text):
+        for event in _events(text, loader):
             kind = type(event)
             if kind is yaml.DocumentStartEvent:
                 self.documents += 1
