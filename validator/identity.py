@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 _SEGMENT = re.compile(r"\[(?P<item>[^\]]*)\]|\.?(?P<key>[A-Za-z_][A-Za-z0-9_]*)")
+# An id as the schema allows it (validator/models/types.py, Id); anything else is named by position.
+_VALID_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,79}")
 POSITION_MARK = "#"
 
 
@@ -30,9 +32,11 @@ def id_path(pointer: str, data: object) -> str:
         if isinstance(node, list) and token.isdigit():
             element = node[int(token)] if int(token) < len(node) else None
             element_id = element.get("id") if isinstance(element, dict) else None
-            path += f"[{element_id}]" if isinstance(element_id, str) and element_id else f"[{POSITION_MARK}{token}]"
+            named = isinstance(element_id, str) and _VALID_ID.fullmatch(element_id)
+            path += f"[{element_id}]" if named else f"[{POSITION_MARK}{token}]"
             node = element
         else:
+            token = token if len(token) <= 80 else token[:77] + "..."  # a key the schema refuses may be any length
             path += f".{token}" if path else token
             node = node.get(token) if isinstance(node, dict) else None
     return path

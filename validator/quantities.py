@@ -75,6 +75,9 @@ def unit_registry():
 # else never reaches pint, whose expression evaluator would compute a power tower like m^(9^9^9).
 _UNIT_NAME = r"(?:[A-Za-z_][A-Za-z0-9_]*|%)(?:\s*(?:\^|\*\*)\s*-?[1-9])?"
 _UNIT_EXPRESSION = re.compile(rf"^{_UNIT_NAME}(?:\s*[*/]\s*{_UNIT_NAME})*$")
+# pint's look-up of an unknown name grows faster than its length (a 100,000-character name: 90 s);
+# the longest real unit expression is a few words.
+MAX_UNIT_CHARS = 100
 _UNKNOWN_UNIT_HELP = "use a unit from schema/units.txt, e.g. households, yuan, mu, km, %, yuan/person/year"
 
 
@@ -106,7 +109,7 @@ def _closest_units(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def parse_unit(text: str) -> UnitInfo:
-    if not _UNIT_EXPRESSION.match(text):
+    if len(text) > MAX_UNIT_CHARS or not _UNIT_EXPRESSION.match(text):
         raise QuantityError(f"`{clip(text)}` is not a unit expression: {_UNKNOWN_UNIT_HELP}")
     cached = unit_cache().get(text)
     pint_loaded = unit_registry.cache_info().currsize > 0
