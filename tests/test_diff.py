@@ -134,7 +134,7 @@ def test_text_and_github_reports() -> None:
     assert f"{NAME}\n  figures changed:\n    observations[poor-2014] (line 17): 8,164 households -> 8,165 households\n" in text.getvalue()
     assert 'quote: "from 8,164 households" -> "from 8,165 households"' in text.getvalue()
     assert text.getvalue().endswith("against origin/main: 1 of 1 record file changed; figures 0 added, 0 removed, 1 changed; "
-                                    "findings 1 appeared, 0 gone; acknowledgements 0 added, 0 removed\n")
+                                    "findings 1 appeared, 0 gone; corrections 0 added, 0 removed; acknowledgements 0 added, 0 removed\n")
     markdown = io.StringIO()
     report_diff_github(changes, markdown)
     assert markdown.getvalue().startswith("## Data changes against `origin/main`\n")
@@ -197,3 +197,15 @@ def test_a_finding_naming_a_pointer_of_another_file_is_matched_by_identity() -> 
     [conflict] = [f for d in compare({}, old, SETTINGS).files for f in d.findings_appeared if f.code == "CONFLICT001"]
     assert f"{copy} observations[poor-2014].value" in conflict.message
     assert compare(old, new, SETTINGS).files == []
+
+
+def test_a_curated_reading_added_is_a_correction_not_a_finding() -> None:
+    curated = BASE.replace(
+        'quote: "from 8,164 households"',
+        'quote: "from 8,164 households", curated: {value: "8,164 households", note: "The same figure, read again for this test of diff."}',
+    )
+    changed = diff_one(BASE, curated)
+    [correction] = changed.corrections_added
+    assert (correction.code, correction.identity) == ("CORRECTION001", "observations[poor-2014].curated.value")
+    assert changed.findings_appeared == []
+    assert [c.code for c in diff_one(curated, BASE).corrections_removed] == ["CORRECTION001"]

@@ -15,6 +15,7 @@ from enum import Enum
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # never fails a run: corrections, what a reviewer should see
 
 
 @dataclass(frozen=True, slots=True)

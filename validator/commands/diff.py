@@ -105,6 +105,9 @@ class FileDiff:
     figures_changed: list[FigureChange] = field(default_factory=list)
     findings_appeared: list[FindingEntry] = field(default_factory=list)
     findings_gone: list[FindingEntry] = field(default_factory=list)
+    # Curated readings (CORRECTION001, information): where a record now departs, or no longer departs, from its source.
+    corrections_added: list[FindingEntry] = field(default_factory=list)
+    corrections_removed: list[FindingEntry] = field(default_factory=list)
     acknowledgements_added: list[AcknowledgementEntry] = field(default_factory=list)
     acknowledgements_removed: list[AcknowledgementEntry] = field(default_factory=list)
 
@@ -120,7 +123,8 @@ class FileDiff:
             return True
         return self.old.state is not self.new.state or any((
             self.figures_added, self.figures_removed, self.figures_changed, self.findings_appeared,
-            self.findings_gone, self.acknowledgements_added, self.acknowledgements_removed,
+            self.findings_gone, self.corrections_added, self.corrections_removed,
+            self.acknowledgements_added, self.acknowledgements_removed,
         ))
 
 
@@ -132,6 +136,7 @@ class CorpusDiff:
 
     def totals(self) -> dict[str, int]:
         names = ("figures_added", "figures_removed", "figures_changed", "findings_appeared", "findings_gone",
+                 "corrections_added", "corrections_removed",
                  "acknowledgements_added", "acknowledgements_removed")
         return {name: sum(len(getattr(f, name)) for f in self.files) for name in names}
 
@@ -240,8 +245,12 @@ def diff_file(name: str, old: RecordVersion, new: RecordVersion, text_changed: b
             changed = tuple(n for n in FIGURE_FIELDS if before is not None and getattr(before, n) != getattr(figure, n))
             if changed:
                 result.figures_changed.append(FigureChange(before, figure, changed))
-    result.findings_appeared = unmatched(new.findings, old.findings, lambda f: f.key)
-    result.findings_gone = unmatched(old.findings, new.findings, lambda f: f.key)
+    appeared = unmatched(new.findings, old.findings, lambda f: f.key)
+    gone = unmatched(old.findings, new.findings, lambda f: f.key)
+    result.findings_appeared = [f for f in appeared if f.severity is not Severity.INFO]
+    result.findings_gone = [f for f in gone if f.severity is not Severity.INFO]
+    result.corrections_added = [f for f in appeared if f.severity is Severity.INFO]
+    result.corrections_removed = [f for f in gone if f.severity is Severity.INFO]
     result.acknowledgements_added = unmatched(new.acknowledgements, old.acknowledgements, _acknowledgement_key)
     result.acknowledgements_removed = unmatched(old.acknowledgements, new.acknowledgements, _acknowledgement_key)
     return result

@@ -56,6 +56,7 @@ def summary_line(corpus: CorpusDiff) -> str:
         f"against {corpus.revision}: {len(corpus.files)} of {plural(corpus.files_compared, 'record file')} changed; "
         f"figures {t['figures_added']} added, {t['figures_removed']} removed, {t['figures_changed']} changed; "
         f"findings {t['findings_appeared']} appeared, {t['findings_gone']} gone; "
+        f"corrections {t['corrections_added']} added, {t['corrections_removed']} removed; "
         f"acknowledgements {t['acknowledgements_added']} added, {t['acknowledgements_removed']} removed"
     )
 
@@ -92,6 +93,8 @@ def report_diff_text(corpus: CorpusDiff, out: TextIO) -> None:
             ("figures removed", [_figure_text(f) for f in diff.figures_removed]),
             ("findings appeared", [_finding_text(f) for f in diff.findings_appeared]),
             ("findings gone", [_finding_text(f) for f in diff.findings_gone]),
+            ("corrections added", [_finding_text(f) for f in diff.corrections_added]),
+            ("corrections removed", [_finding_text(f) for f in diff.corrections_removed]),
             ("acknowledgements added", [_acknowledgement_text(a) for a in diff.acknowledgements_added]),
             ("acknowledgements removed", [_acknowledgement_text(a) for a in diff.acknowledgements_removed]),
         )
@@ -178,6 +181,8 @@ def _github_file(diff: FileDiff, out: TextIO) -> None:
     _table(out, "Figures removed", _FIGURE_COLUMNS, [_figure_row(f) for f in diff.figures_removed])
     _table(out, "Findings that appeared", _FINDING_COLUMNS, [_finding_row(f) for f in diff.findings_appeared])
     _table(out, "Findings that went away", _FINDING_COLUMNS, [_finding_row(f) for f in diff.findings_gone])
+    _table(out, "Corrections added", _FINDING_COLUMNS, [_finding_row(f) for f in diff.corrections_added])
+    _table(out, "Corrections removed", _FINDING_COLUMNS, [_finding_row(f) for f in diff.corrections_removed])
     _table(out, "Acknowledgements added", _ACKNOWLEDGEMENT_COLUMNS, [_acknowledgement_row(a) for a in diff.acknowledgements_added])
     _table(out, "Acknowledgements removed", _ACKNOWLEDGEMENT_COLUMNS, [_acknowledgement_row(a) for a in diff.acknowledgements_removed])
 

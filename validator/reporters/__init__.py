@@ -31,14 +31,16 @@ def summarise(run: ValidationRun) -> dict:
         "errors": sum(1 for f in failing if f.severity is Severity.ERROR),
         "warnings": sum(1 for f in failing if f.severity is Severity.WARNING),
         "acknowledged": sum(1 for f in run.findings if f.acknowledged),
+        "corrections": sum(1 for f in run.findings if f.severity is Severity.INFO),
     }
 
 
 def summary_line(run: ValidationRun) -> str:
     counts = summarise(run)
+    corrections = f", {plural(counts['corrections'], 'correction')}" if counts["corrections"] else ""
     return (
         f"{plural(run.files, 'file')} checked: {plural(counts['errors'], 'error')}, "
-        f"{plural(counts['warnings'], 'warning')}, {counts['acknowledged']} acknowledged"
+        f"{plural(counts['warnings'], 'warning')}, {counts['acknowledged']} acknowledged{corrections}"
     )
 
 

@@ -24,7 +24,7 @@ def report_github(run: ValidationRun, out: TextIO, options: ReportOptions) -> No
     from . import summary_line
 
     for f in run.findings:
-        command = "notice" if f.acknowledged else ("error" if f.severity is Severity.ERROR else "warning")
+        command = "notice" if f.acknowledged or f.severity is Severity.INFO else ("error" if f.severity is Severity.ERROR else "warning")
         title = f"{f.code} {f.name}" + (" (acknowledged)" if f.acknowledged else "")
         message = f.message + (f" (acknowledged: {f.ack_reason})" if f.acknowledged else "")
         message += "".join(f"\n{r.role}: {r.file}:{r.line}" + (f" {r.path}" if r.path else "") for r in f.related)

@@ -19,7 +19,7 @@ INFORMATION_URI = "https://github.com/county-records/county-records"
 
 
 def _level(severity: Severity) -> str:
-    return "error" if severity is Severity.ERROR else "warning"
+    return {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(severity, "note")
 
 
 def _location(file: str, line: int, column: int, message: str | None = None, place_id: int | None = None) -> dict:

@@ -59,8 +59,20 @@ def report_text(run: ValidationRun, out: TextIO, options: ReportOptions) -> None
     from . import summary_line
 
     paint = _Painter(options.color)
-    for f in run.findings:
-        severity = paint(f.severity.value, "error" if f.severity is Severity.ERROR else "warning")
+    findings = [f for f in run.findings if f.severity is not Severity.INFO]
+    corrections = [f for f in run.findings if f.severity is Severity.INFO]
+    _write_findings(findings, out, options, paint)
+    if not options.quiet:
+        out.write(summary_line(run) + "\n")
+        if corrections:
+            out.write("corrections (figures the records read differently from their sources; the rules check the reading):\n")
+            _write_findings(corrections, out, options, paint)
+
+
+def _write_findings(findings: list[LocatedFinding], out: TextIO, options: ReportOptions, paint: _Painter) -> None:
+    for f in findings:
+        style = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(f.severity, "note")
+        severity = paint(f.severity.value, style)
         mark = " " + paint(f"(acknowledged: {f.ack_reason or ''})", "acknowledged") if f.acknowledged else ""
         where = f"at {f.path}: " if f.path else ""
         out.write(f"{f.file}:{f.line}:{f.column}: {severity} {paint(f.code, 'code')} {where}{f.message}{mark}\n")
@@ -69,10 +81,8 @@ def report_text(run: ValidationRun, out: TextIO, options: ReportOptions) -> None
         for place in f.related:
             named = f" {place.path}" if place.path else (f" {place.pointer}" if place.pointer else "")
             out.write(f"    {place.file}:{place.line}:{place.column}: {paint('note', 'note')}: {place.role}{named}\n")
-        if options.show_acknowledgement and not f.acknowledged:
+        if options.show_acknowledgement and not f.acknowledged and f.severity is not Severity.INFO:
             from ..acknowledging import snippet
 
             out.write("    to acknowledge it (a source's own inconsistency, never your own mistake), add to `acknowledged`:\n")
             out.write("".join(f"      {line}\n" for line in snippet(f).splitlines()))
-    if not options.quiet:
-        out.write(summary_line(run) + "\n")
