@@ -42,3 +42,14 @@ class LocatedFinding:
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.code, self.message)
+
+
+# How much of any input a message may repeat: enough to recognise it, never the whole of a hostile file.
+EXCERPT_LIMIT = 60
+
+
+def excerpt(text: str, limit: int = EXCERPT_LIMIT) -> str:
+    """The text as a message may quote it: whole when short, else its start and how long it is."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"

@@ -7,7 +7,12 @@ from typing import Iterator
 
 from ..corpus import CorpusFacts, ObservationFact
 from ..findings import Finding, Severity
+from ..quantities import Interval
 from .base import rule
+
+
+def _interval(observation: ObservationFact) -> Interval:
+    return Interval(observation.low, observation.high)
 
 
 @rule(
@@ -40,7 +45,7 @@ def conflicting_values(facts: list[tuple[str, CorpusFacts]]) -> Iterator[tuple[s
     for statements in groups.values():
         for index, (display, later) in enumerate(statements[1:], start=1):
             for earlier_display, earlier in statements[:index]:
-                if earlier.dimensionality == later.dimensionality and (later.low > earlier.high or earlier.low > later.high):
+                if earlier.dimensionality == later.dimensionality and not _interval(later).overlaps(_interval(earlier)):
                     yield display, Finding(
                         "CONFLICT001",
                         f"{later.metric} for {later.when} is {later.value_text} here but {earlier.value_text} at "

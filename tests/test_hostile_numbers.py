@@ -1,0 +1,211 @@
+"""Hostile numbers, relations and acknowledgements (issue 9): none crashes the validator, none fools it.
+
+Each attack is a record that once raised a traceback, passed when it should not, or took super-linear
+time. It must now give its finding (code, line) with no traceback, and the run writes nothing.
+The attacks small enough to keep are files in tests/fixtures/hostile/; the large ones are built here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from validator import quantities
+from validator.paths import REPO_ROOT
+from validator.quantities import Interval, QuantityError, QuantityOutOfRange, common_values, parse_quantity, scan_quantity
+
+# The quantity pattern the scanner replaces, kept as the oracle of what the scanner must read. On short
+# texts it is fast; on a long run of spaces it backtracks for minutes, which is why it was replaced.
+FORMER_QUANTITY_PATTERN = re.compile(
+    r"^\s*(?P<number>[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)(?![0-9,.])"
+    r"\s*(?P<scale>k(?![a-zA-Z])|thousand|wan|ten thousand|million|yi|hundred million|billion)?"
+    r"\s*(?P<unit>.*?)\s*$"
+)
+
+
+def former_reading(text: str) -> tuple[str, str | None, str] | None:
+    match = FORMER_QUANTITY_PATTERN.match(text)
+    return None if match is None else match.group("number", "scale", "unit")
+
+
+# --- the quantity scanner reads what the former pattern read, in linear time ---------------------
+
+QUANTITY_ALPHABET = st.sampled_from(list("0123456789,.,+- \t\n\u00a0\u3000kKmyuanwthosdbil%/^*xı") + [
+    "thousand", "ten thousand", "wan", "million", "yi", "hundred million", "billion", "k", "kW", "yuan", "mu", " ",
+])
+QUANTITY_TEXT = st.lists(QUANTITY_ALPHABET, max_size=12).map("".join)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(QUANTITY_TEXT)
+def test_scanner_reads_what_the_former_pattern_read(text: str) -> None:
+    assert scan_quantity(text) == former_reading(text)
+
+
+def _record_quantity_texts() -> list[str]:
+    texts = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, child in node.items():
+                if key in ("value", "upper") and isinstance(child, str):
+                    texts.append(child)
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    for path in sorted((REPO_ROOT / "records").rglob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return texts
+
+
+def test_scanner_reads_every_quantity_of_the_records_as_the_former_pattern() -> None:
+    texts = _record_quantity_texts()
+    assert len(texts) > 100  # the walk finds the records' quantities
+    assert [scan_quantity(text) for text in texts] == [former_reading(text) for text in texts]
+
+
+class CountingPattern:
+    """A compiled pattern that adds up how many characters its matches span, as a budget of work."""
+
+    def __init__(self, pattern: re.Pattern, budget: list[int]) -> None:
+        self.pattern, self.budget = pattern, budget
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None):
+        found = self.pattern.match(text, pos, len(text) if endpos is None else endpos)
+        self.budget[0] += 1 + (found.end() - pos if found else 0)
+        return found
+
+
+PATHOLOGICAL_QUANTITIES = {
+    "spaces_then_a_line_break": "5" + " " * 200_000 + "x\ny",
+    "spaces_before_the_unit": "5" + " " * 200_000 + "households",
+    "line_breaks_after_a_scale_word": "5 million" + "\n" * 200_000 + "x\ny",
+    "thousands_groups": "1" + ",000" * 50_000 + "x",
+    "thousands_groups_broken_at_the_end": "1" + ",000" * 50_000 + ",00 yuan",
+    "digits_then_points": "1" + ".1" * 100_000,
+    "spaces_and_scale_words": "5" + " k" * 100_000,
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL_QUANTITIES.values(), ids=PATHOLOGICAL_QUANTITIES.keys())
+def test_scanner_work_is_linear_in_the_text(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    budget = [0]
+    monkeypatch.setattr(quantities, "_SPACES", CountingPattern(quantities._SPACES, budget))
+    monkeypatch.setattr(quantities, "_DIGITS", CountingPattern(quantities._DIGITS, budget))
+    scan_quantity(text)
+    assert budget[0] <= 2 * len(text) + 10
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL_QUANTITIES.values(), ids=PATHOLOGICAL_QUANTITIES.keys())
+def test_pathological_quantity_is_read_or_refused_with_a_short_message(text: str) -> None:
+    try:
+        parsed = parse_quantity(text)
+    except QuantityError as err:
+        assert len(str(err)) < 400  # the message quotes an excerpt, not the text
+    else:
+        assert (parsed.number, parsed.unit.canonical) == (5, "household")  # spaces may separate number and unit
+
+
+# --- numbers too long or too large are UNIT005, never infinity ------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "1" + "0" * 1_000_000 + " households",  # once decimal.Overflow
+    "1" + "0" * 400 + " households",
+    "816400000000000000000 households",  # 21 digits
+    "0." + "0" * 30 + "1 %",
+    "10,000,000 billion yuan",  # 10^16 yuan
+    "1,000,000,000,000,000,000 %",  # 10^16 as a ratio
+])
+def test_number_out_of_range(text: str) -> None:
+    with pytest.raises(QuantityOutOfRange):
+        parse_quantity(text)
+
+
+@pytest.mark.parametrize("text", [
+    "12,345,678,901,234.567891 yuan",  # 20 digits
+    "1,000,000,000,000,000 yuan",  # 10^15
+    "0.000000000000000001 %",
+    "2,400 yi yuan",
+    "-99.5 %",
+])
+def test_number_within_range(text: str) -> None:
+    parsed = parse_quantity(text)
+    assert math.isfinite(parsed.base_value) and abs(parsed.base_value) <= quantities.MAX_BASE_MAGNITUDE
+
+
+# --- intervals never pass a check on NaN ------------------------------------------------------------
+
+ANY_FLOAT = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([math.nan, math.inf, -math.inf, 0.0, 1e308, -1e308, 5e-324])
+
+
+@st.composite
+def intervals(draw) -> Interval:
+    low, high = draw(ANY_FLOAT), draw(ANY_FLOAT)
+    return Interval(low, high) if math.isnan(low) or math.isnan(high) or low <= high else Interval(high, low)
+
+
+def _undefined(interval: Interval) -> bool:
+    return math.isnan(interval.low) or math.isnan(interval.high)
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(intervals(), intervals(), ANY_FLOAT)
+def test_no_interval_check_passes_on_nan(a: Interval, b: Interval, factor: float) -> None:
+    results = [a + b, a * b, a / b]
+    if _undefined(a) or _undefined(b):
+        assert not a.overlaps(b) and not b.overlaps(a)
+        assert a.exceeds(b) and b.exceeds(a)
+        assert common_values([a, b]) is None
+        for result in results:  # what is computed from an undefined interval is undefined
+            assert not result.overlaps(Interval(-math.inf, math.inf)), result
+    if _undefined(a) or math.isnan(factor):
+        assert not a.scaled(factor).overlaps(Interval(-math.inf, math.inf))
+    for result in [*results, a.scaled(factor)]:
+        if _undefined(result):
+            assert not result.overlaps(a) and result.exceeds(b) and common_values([result, a]) is None
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(intervals(), intervals())
+def test_defined_intervals_compare_as_before(a: Interval, b: Interval) -> None:
+    if _undefined(a) or _undefined(b):
+        return
+    assert a.overlaps(b) == (a.low <= b.high and b.low <= a.high)
+    assert a.exceeds(b) == (a.low > b.high)
+    shared = common_values([a, b])
+    assert (shared is None) == (max(a.low, b.low) > min(a.high, b.high))
+
+
+# Numbers drawn across and beyond float range, as curators (or attackers) could write them.
+HUGE_OR_TINY = st.one_of(
+    st.integers(min_value=1, max_value=10**30).map(str),
+    st.integers(min_value=0, max_value=500).map(lambda zeros: "1" + "0" * zeros),
+    st.integers(min_value=0, max_value=500).map(lambda zeros: "0." + "0" * zeros + "1"),
+    st.decimals(allow_nan=False, allow_infinity=False, places=6, min_value=-10**25, max_value=10**25).map(lambda d: f"{d:f}"),
+)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(HUGE_OR_TINY, st.sampled_from(["", " thousand", " wan", " million", " yi", " billion"]),
+       st.sampled_from(["households", "yuan", "%", "km2", "tonnes", "yuan/person/month"]),
+       st.sampled_from(["exact", "approximately", "at_least", "more_than", "at_most", "less_than"]))
+def test_a_parsed_quantity_is_in_range_and_its_interval_is_defined(number: str, scale: str, unit: str, qualifier: str) -> None:
+    try:
+        parsed = parse_quantity(f"{number}{scale} {unit}")
+    except QuantityOutOfRange:
+        digits = sum(c.isdigit() for c in number)
+        magnitude = abs(Decimal(number)) * quantities.SCALE_WORDS.get(scale.strip(), 1) * Decimal(quantities.parse_unit(unit).to_base)
+        assert digits > quantities.MAX_DIGITS or magnitude > Decimal(quantities.MAX_BASE_MAGNITUDE)
+        return
+    interval = quantities.interval_of(parsed, qualifier)
+    assert interval.defined and interval.low != math.inf and interval.high != -math.inf
+    assert interval.overlaps(interval)
