@@ -7,19 +7,25 @@ The attacks small enough to keep are files in tests/fixtures/hostile/; the large
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rule_cases import TODAY
+from test_hostile_input import HOSTILE_DIR, run_cli_subprocess, snapshot, validate_json, workdir  # noqa: F401 (a fixture)
 from validator import quantities
 from validator.paths import REPO_ROOT
 from validator.quantities import Interval, QuantityError, QuantityOutOfRange, common_values, parse_quantity, scan_quantity
+from validator.rules.quotes import _NUMBER_WORDS, _QUOTE_SCALES, numbers_in_text
 
 # The quantity pattern the scanner replaces, kept as the oracle of what the scanner must read. On short
 # texts it is fast; on a long run of spaces it backtracks for minutes, which is why it was replaced.
@@ -113,6 +119,58 @@ def test_pathological_quantity_is_read_or_refused_with_a_short_message(text: str
         assert len(str(err)) < 400  # the message quotes an excerpt, not the text
     else:
         assert (parsed.number, parsed.unit.canonical) == (5, "household")  # spaces may separate number and unit
+
+
+# --- numbers in quotes: ASCII case only, as before on every record ---------------------------------
+
+FORMER_NUMBER_IN_TEXT = re.compile(
+    r"(?<![0-9.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*"
+    r"(hundred million|ten thousand|thousand|million|billion|wan|yi|万|亿|k(?![a-z]))?",
+    re.IGNORECASE,
+)
+
+
+def former_numbers_in_text(text: str) -> set[Decimal]:
+    """numbers_in_text as it was: right on ASCII text, a KeyError on 'bıllion'."""
+    found = set()
+    for match in FORMER_NUMBER_IN_TEXT.finditer(text):
+        number = Decimal(match.group(1).replace(",", "") + (match.group(2) or ""))
+        found.add(number)
+        if match.group(3):
+            found.add(number * _QUOTE_SCALES[match.group(3).lower()])
+    return found | {number for word, number in _NUMBER_WORDS.items() if word in re.findall(r"[a-z]+", text.lower())}
+
+
+def _record_quotes() -> list[str]:
+    quotes = []
+    for path in sorted((REPO_ROOT / "records").rglob("*.yaml")):
+        quotes.extend(re.findall(r"^\s*-?\s*quote: (.*)$", path.read_text(encoding="utf-8"), re.MULTILINE))
+    return quotes
+
+
+def test_numbers_in_every_quote_of_the_records_are_read_as_before() -> None:
+    quotes = _record_quotes()
+    assert len(quotes) > 100
+    assert [numbers_in_text(quote) for quote in quotes] == [former_numbers_in_text(quote) for quote in quotes]
+
+
+@pytest.mark.parametrize(("quote", "scaled"), [
+    ("5 bıllion yuan", None),  # dotless i
+    ("3 thouſand households", None),  # long s
+    ("7 MİLLİON", None),  # dotted capital I
+    ("2 \u212a", None),  # Kelvin sign, not k
+    ("5 Billion yuan", Decimal(5) * 10**9),
+    ("2 K yuan", Decimal(2000)),
+    ("4 万元", Decimal(40_000)),
+])
+def test_scale_words_in_quotes_match_in_ascii_case_only(quote: str, scaled: Decimal | None) -> None:
+    number = Decimal(re.match(r"[0-9]+", quote).group())
+    expected = {number} if scaled is None else {number, scaled}
+    assert numbers_in_text(quote) == expected
+
+
+def test_a_number_longer_than_any_quantity_is_not_read_from_a_quote() -> None:
+    assert numbers_in_text("1" + "0" * 1_000_000 + " billion yuan and 5 yuan") == {Decimal(5)}
 
 
 # --- numbers too long or too large are UNIT005, never infinity ------------------------------------
@@ -209,3 +267,105 @@ def test_a_parsed_quantity_is_in_range_and_its_interval_is_defined(number: str, 
     interval = quantities.interval_of(parsed, qualifier)
     assert interval.defined and interval.low != math.inf and interval.high != -math.inf
     assert interval.overlaps(interval)
+
+
+# --- hostile records: the finding each must give, no traceback, nothing written --------------------
+
+HEADER = (
+    'schema_version: "1.0"\n'
+    'division: {code: "411521", name_en: Luoshan County, name_zh: 罗山县, province: Henan, prefecture: 信阳市}\n'
+    "sources: [{id: s1, file: seeds/004_e71df4d67ebbcf32.txt, title: Luoshan, language: en}]\n"
+)
+
+
+@dataclass(frozen=True)
+class HostileRecord:
+    """A hostile record, the attack it stands for, and the finding it must give: (code, line, column)."""
+
+    name: str
+    attack: str
+    expected: tuple[str, int, int]
+    build: Callable[[Path], None] | None = None  # None: the file is in tests/fixtures/hostile/
+
+    def write(self, folder: Path) -> None:
+        if self.build is None:
+            (folder / self.name).write_bytes((HOSTILE_DIR / self.name).read_bytes())
+        else:
+            self.build(folder / self.name)
+
+
+def _observation(value_line: str, quote: str = "20,816 households") -> Callable[[Path], None]:
+    """A record whose one observation has the given `value:` line (line 7, the value at column 12)."""
+    text = HEADER + f"observations:\n  - id: households\n    metric: households\n{value_line}\n    quote: \"{quote}\"\n"
+    return lambda path: path.write_text(text, encoding="utf-8")
+
+
+MEBIBYTE = 1024 * 1024
+FILL = MEBIBYTE - 400  # what a 1 MiB record holds besides its header
+
+HOSTILE_RECORDS = [
+    # Crashes: once a traceback and no report.
+    HostileRecord("long_integer_date.yaml", "a plain integer of 4,301 digits: int() raised in the loader", ("SCHEMA003", 10, 11)),
+    HostileRecord("long_integer_schema_version.yaml", "schema_version of 4,301 digits: its repr raised", ("SCHEMA004", 1, 17)),
+    HostileRecord("long_hex_value.yaml", "0x and 3,600 hex digits: parsed, then printing its repr raised", ("SCHEMA003", 8, 12)),
+    HostileRecord("long_number_key.yaml", "a key of 200 digits, named in a message", ("SCHEMA002", 10, 5)),
+    HostileRecord("million_digit_quantity.yaml", "1,000,001 digits in a quantity: decimal.Overflow", ("UNIT005", 7, 12),
+                  _observation("    value: 1" + "0" * 1_000_000 + " households")),
+    HostileRecord("total_part_beyond_float_range.yaml", "a complete total with a part beyond float range: int(NaN)", ("UNIT005", 10, 12)),
+    HostileRecord("unicode_scale_words.yaml", "'thouſand', 'bıllion', 'MİLLİON' in a quote: KeyError", ("QUOTE001", 9, 12)),
+    # Wrong passes: now findings.
+    HostileRecord("subset_beyond_float_range.yaml", "10^400 households inside 20,816 passed on NaN", ("UNIT005", 9, 12)),
+    HostileRecord("incidence_beyond_float_range.yaml", "a poverty incidence of 10^400 % passed its bound", ("UNIT005", 8, 12)),
+    # Time: 1 MiB values that made the quantity pattern backtrack for hours.
+    HostileRecord("spaces_then_a_line_break.yaml", "a value of a million spaces and a line break: cubic backtracking", ("UNIT001", 7, 12),
+                  _observation('    value: "5' + " " * FILL + 'x\\ny"')),
+    HostileRecord("spaces_before_a_unit.yaml", "a million spaces between a number and its unit", ("QUOTE002", 7, 12),
+                  _observation("    value: 5" + " " * FILL + "households")),
+    HostileRecord("spaces_in_a_quote.yaml", "a million spaces inside a quote", ("QUOTE002", 7, 12),
+                  _observation("    value: 20,861 households", "20,816" + " " * FILL + "households")),
+    HostileRecord("line_breaks_after_a_scale_word.yaml", "a million line breaks after a scale word", ("UNIT001", 7, 12),
+                  _observation('    value: "5 million' + "\\n" * (FILL // 2) + 'x\\ny"')),
+    HostileRecord("long_unit.yaml", "a unit of a million letters", ("UNIT001", 7, 12),
+                  _observation("    value: 5 " + "a" * FILL)),
+    HostileRecord("thousands_groups.yaml", "a quarter of a million thousands groups", ("UNIT005", 7, 12),
+                  _observation("    value: 1" + ",000" * (FILL // 4) + " households")),
+    HostileRecord("numbers_in_a_quote.yaml", "a quote of a quarter of a million numbers and scale words", ("QUOTE002", 7, 12),
+                  _observation("    value: 20,861 households", "20,816 households " + "1.5 million 2,000 wan " * (FILL // 22))),
+]
+
+
+def test_hostile_records_are_named_once_and_large_ones_are_built() -> None:
+    assert len({case.name for case in HOSTILE_RECORDS}) == len(HOSTILE_RECORDS)
+    for case in HOSTILE_RECORDS:
+        if case.build is None:
+            assert (HOSTILE_DIR / case.name).stat().st_size < 8 * 1024, case.name
+
+
+@pytest.mark.parametrize("case", HOSTILE_RECORDS, ids=[case.name.removesuffix(".yaml") for case in HOSTILE_RECORDS])
+def test_hostile_record_gives_its_finding(case: HostileRecord, workdir: Path, capsys) -> None:
+    case.write(workdir)
+    assert (workdir / case.name).stat().st_size <= MEBIBYTE
+    before = snapshot(workdir.parent)
+    status, report, _ = validate_json([case.name], capsys)
+    assert snapshot(workdir.parent) == before, "the run wrote something"
+    assert status == 1
+    found = [(f["rule"], f["line"], f["column"]) for f in report["findings"]]
+    assert case.expected in found, found
+    for finding in report["findings"]:
+        assert finding["line"] >= 1 and finding["column"] >= 1
+        assert len(finding["message"]) < 600, finding["message"][:200]  # excerpts, never the input
+
+
+def test_every_hostile_record_in_one_subprocess_run(workdir: Path) -> None:
+    folder = workdir / "hostile"
+    folder.mkdir()
+    for case in HOSTILE_RECORDS:
+        case.write(folder)
+    before = snapshot(workdir.parent)
+    completed = run_cli_subprocess(["validate", "--format", "json", "--today", TODAY.isoformat(), "hostile"], workdir)
+    assert "Traceback" not in completed.stderr, completed.stderr[-2000:]
+    assert completed.returncode == 1, completed.stderr[-2000:]
+    assert snapshot(workdir.parent) == before, "the run wrote something"
+    found = {(Path(f["file"]).name, f["rule"], f["line"], f["column"]) for f in json.loads(completed.stdout)["findings"]}
+    for case in HOSTILE_RECORDS:
+        assert (case.name, *case.expected) in found, case.name

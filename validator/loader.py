@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .findings import Finding
+from .findings import Finding, excerpt
 
 try:  # libyaml's C parser: the fast path; the pure-Python parser gives the same events
     _Loader = yaml.CSafeLoader
@@ -79,6 +79,23 @@ _YAML11_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _yaml11_resolver = yaml.resolver.Resolver()
 # Booleans in the YAML 1.1 spec that PyYAML's resolver leaves out (other 1.1 tools read them).
 _YAML11_SHORT_BOOLS = frozenset({"y", "Y", "n", "N"})
+# No number of a record (a year) comes near this; Python refuses int() beyond 4,300 digits, and
+# converting a million digits would take seconds. Longer plain numbers are not converted at all.
+MAX_NUMBER_LENGTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class LongNumber:
+    """A plain scalar that reads as a number but is longer than any number a record holds.
+
+    It stands where the number was, unconverted, so that the schema reports it there (no field
+    accepts it), and a message can say how long it is without printing it.
+    """
+
+    length: int
+
+    def describe(self) -> str:
+        return f"a number of {self.length:,} characters, longer than any value of a record"
 
 
 def resolve_plain_scalar(text: str) -> object:
@@ -87,6 +104,8 @@ def resolve_plain_scalar(text: str) -> object:
         return None
     if text in _BOOL:
         return _BOOL[text]
+    if len(text) > MAX_NUMBER_LENGTH and (_INT10.match(text) or _INT8.match(text) or _INT16.match(text) or _FLOAT.match(text)):
+        return LongNumber(len(text))
     if _INT10.match(text):
         return int(text)
     if _INT8.match(text):
@@ -264,17 +283,17 @@ class _TreeBuilder:
             if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
                 continue
             if kind is yaml.AliasEvent:
-                self.fail("YAML004", f"alias *{event.anchor}: anchors and aliases are not allowed in records; write the value out", event.start_mark)
+                self.fail("YAML004", f"alias *{excerpt(event.anchor)}: anchors and aliases are not allowed in records; write the value out", event.start_mark)
             if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = self.stack.pop()
                 if not self.stack:
                     self.doc.data = frame.container
                 continue
             if getattr(event, "anchor", None):
-                self.fail("YAML004", f"anchor &{event.anchor}: anchors and aliases are not allowed in records; write the value out", event.start_mark)
+                self.fail("YAML004", f"anchor &{excerpt(event.anchor)}: anchors and aliases are not allowed in records; write the value out", event.start_mark)
             tag = getattr(event, "tag", None)
             if tag is not None and tag != "!":
-                self.fail("YAML005", f"tag {tag} is not allowed: records hold plain data only", event.start_mark)
+                self.fail("YAML005", f"tag {excerpt(tag)} is not allowed: records hold plain data only", event.start_mark)
             if kind is yaml.ScalarEvent:
                 value, reading = self.scalar_value(event)
                 if not self.stack:
@@ -312,6 +331,8 @@ class _TreeBuilder:
         if text[:1].isalpha() and text not in _WORDS_WITH_MEANING:
             return text, None
         value = resolve_plain_scalar(text)
+        if isinstance(value, LongNumber):
+            return value, None  # refused whatever YAML 1.1 would make of it
         return value, yaml11_reading(text, value)
 
     def report_ambiguity(self, event, value: object, reading: str, pointer: str) -> None:
@@ -319,7 +340,7 @@ class _TreeBuilder:
         line, column = _position(event.start_mark)
         self.doc.findings.append(Finding(
             "YAML003",
-            f"`{event.value}` is {shown} in YAML 1.2 (used here) but {_KIND_NAMES_11.get(reading, reading)} in YAML 1.1; "
+            f"`{excerpt(event.value)}` is {shown} in YAML 1.2 (used here) but {_KIND_NAMES_11.get(reading, reading)} in YAML 1.1; "
             "quote it if you mean text, or write the number unambiguously",
             pointer=pointer, line=line, column=column,
         ))
@@ -334,7 +355,7 @@ class _TreeBuilder:
             self.doc.positions[pointer] = position
             return pointer
         if frame.pending_key is None:
-            if not isinstance(value, (str, int, float, bool)) and value is not None:
+            if not isinstance(value, (str, int, float, bool, LongNumber)) and value is not None:
                 self.fail("YAML014", "a mapping key must be a plain scalar", event.start_mark)
             key = event.value if isinstance(event, yaml.ScalarEvent) else str(value)
             if key == "<<" and event.style in (None, ""):
@@ -342,7 +363,7 @@ class _TreeBuilder:
             if key in frame.key_lines:
                 self.doc.findings.append(Finding(
                     "YAML002",
-                    f"duplicate key `{key}`: first at line {frame.key_lines[key]}, again at line {position[0]}; YAML loaders silently keep only one",
+                    f"duplicate key `{excerpt(key)}`: first at line {frame.key_lines[key]}, again at line {position[0]}; YAML loaders silently keep only one",
                     line=position[0], column=position[1],
                 ))
             else:

@@ -121,7 +121,7 @@ def parse_unit(text: str) -> UnitInfo:
 class ParsedQuantity:
     """A stated number (with its scale word applied) and its unit."""
 
-    text: str
+    text: str  # as written, shortened to an excerpt where long: messages quote it
     number_text: str  # the digits as written, e.g. '1.34'
     scale_word: str | None
     number: Decimal  # the number with the scale applied, in `unit`
@@ -229,7 +229,7 @@ def parse_quantity(text: str) -> ParsedQuantity:
             "every figure a county or province states: check the number, its scale word and its unit"
         )
     return ParsedQuantity(
-        text=text,
+        text=excerpt(text),
         number_text=number_text,
         scale_word=scale_word,
         number=number * scale,

@@ -7,13 +7,14 @@ is a year or a string) fail together: they become one finding that names every a
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections import defaultdict
 
 from pydantic import BaseModel, ValidationError
 
-from .findings import Finding
-from .loader import LoadedDocument, child_pointer
+from .findings import Finding, excerpt
+from .loader import LoadedDocument, LongNumber, child_pointer
 from .models import MODULE_BY_VERSION
 
 _LITERAL_OPTION = re.compile(r"'([^']*)'")
@@ -32,7 +33,7 @@ def check_structure(doc: LoadedDocument) -> tuple[BaseModel | None, list[Finding
     if module is None:
         known = ", ".join(f'"{v}"' for v in MODULE_BY_VERSION)
         hint = " (write it quoted: YAML reads 1.0 as a number)" if isinstance(version, (int, float)) else ""
-        return None, [Finding("SCHEMA004", f"unknown schema_version {version!r}{hint}; this validator knows {known}", pointer="/schema_version")]
+        return None, [Finding("SCHEMA004", f"unknown schema_version {_repr(version)}{hint}; this validator knows {known}", pointer="/schema_version")]
     try:
         return module.CountyRecord.model_validate(data), []
     except ValidationError as err:
@@ -78,7 +79,7 @@ def _describe(error: dict) -> str:
         if len(options) > 8 and isinstance(given, str):
             close = difflib.get_close_matches(given, options, n=3, cutoff=0.5)
             hint = f"; did you mean {', '.join(close)}?" if close else "; see docs/schema.md for the list"
-            return f"`{given}` is not an accepted value{hint}"
+            return f"`{excerpt(given)}` is not an accepted value{hint}"
         return f"{_shown(given)} is not accepted: expected {error['msg'].removeprefix('Input should be ')}"
     if kind == "too_short" and isinstance(given, list):
         return f"needs at least {error['ctx']['min_length']} entr{'y' if error['ctx']['min_length'] == 1 else 'ies'}, has {len(given)}"
@@ -92,6 +93,19 @@ def _describe(error: dict) -> str:
     return f"{error['msg']}{'' if given is None or isinstance(given, (dict, list)) else f' (got {_shown(given)})'}"
 
 
+# Beyond this many bits an integer is named by its length: its repr would be long, and past 4,300 digits it fails.
+_SHOWN_INTEGER_BITS = 200
+
+
+def _repr(value: object) -> str:
+    """A scalar as a message may print it: short, and computed without converting a huge number."""
+    if isinstance(value, LongNumber):
+        return value.describe()
+    if isinstance(value, int) and value.bit_length() > _SHOWN_INTEGER_BITS:
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
+    return excerpt(repr(value))
+
+
 def _shown(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -101,7 +115,9 @@ def _shown(value: object) -> str:
         return f'"{value}" (a string)' if len(value) < 60 else "a long string"
     if value is None:
         return "null"
-    return f"{value!r} (a {type(value).__name__})"
+    if isinstance(value, LongNumber):
+        return value.describe()
+    return f"{_repr(value)} (a {type(value).__name__})"
 
 
 def findings_from_errors(errors: list[dict], data: object) -> list[Finding]:
@@ -114,7 +130,7 @@ def findings_from_errors(errors: list[dict], data: object) -> list[Finding]:
             findings.append(Finding("SCHEMA001", f"missing required field `{name}`", pointer=parent))
         elif error["type"] == "extra_forbidden":
             name = pointer.rpartition("/")[2]
-            findings.append(Finding("SCHEMA002", f"unknown field `{name}`: check the spelling against docs/schema.md", pointer=pointer, at_key=True))
+            findings.append(Finding("SCHEMA002", f"unknown field `{excerpt(name)}`: check the spelling against docs/schema.md", pointer=pointer, at_key=True))
         else:
             by_pointer[pointer].append(error)
     for pointer, group in by_pointer.items():

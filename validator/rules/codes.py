@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..corpus import CorpusFacts
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, excerpt
 from ..reference import reference_division, reference_provinces
 from .base import rule
 
@@ -66,7 +66,7 @@ def _mismatches(display: str, code: str, expected: dict, actual: dict) -> Corpus
         if actual[field] != value:
             yield display, Finding(
                 "CODE002",
-                f"the reference list has {field} {value!r} for code {code}, the record says {actual[field]!r}; check the code and the name",
+                f"the reference list has {field} {value!r} for code {code}, the record says {excerpt(repr(actual[field]))}; check the code and the name",
                 pointer=f"/division/{field}",
             )
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from ..corpus import CorpusFacts, ObservationFact
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, excerpt
 from ..quantities import Interval
 from .base import rule
 
@@ -48,7 +48,7 @@ def conflicting_values(facts: list[tuple[str, CorpusFacts]]) -> Iterator[tuple[s
                 if earlier.dimensionality == later.dimensionality and not _interval(later).overlaps(_interval(earlier)):
                     yield display, Finding(
                         "CONFLICT001",
-                        f"{later.metric} for {later.when} is {later.value_text} here but {earlier.value_text} at "
+                        f"{later.metric} for {later.when} is {excerpt(later.value_text)} here but {excerpt(earlier.value_text)} at "
                         f"{earlier_display} {earlier.pointer}; relate them with `kind: same` and acknowledge the source's inconsistency, or correct one",
                         pointer=later.pointer,
                     )

@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from ..corpus import CorpusFacts, ObservationFact, is_per_unit
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, excerpt
 from .base import rule
 
 # Below this many values of a metric the corpus cannot say what is usual.
@@ -52,7 +52,7 @@ def corpus_outlier(facts: list[tuple[str, CorpusFacts]]) -> Iterator[tuple[str, 
             if factor > MINIMUM_FACTOR and abs(log - median) / spread > MINIMUM_ROBUST_Z:
                 yield display, Finding(
                     "OUTLIER001",
-                    f"{observation.value_text} is {factor:.1f} times {'above' if log > median else 'below'} the corpus median of "
+                    f"{excerpt(observation.value_text)} is {factor:.1f} times {'above' if log > median else 'below'} the corpus median of "
                     f"{metric} ({len(values)} values); check for a mu/acre or scale-word slip",
                     pointer=observation.pointer,
                 )
