@@ -20,12 +20,13 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rule_cases import TODAY
+from rule_cases import TODAY, run_snippets
 from test_hostile_input import HOSTILE_DIR, run_cli_subprocess, snapshot, validate_json, workdir  # noqa: F401 (a fixture)
 from validator import quantities
 from validator.paths import REPO_ROOT
 from validator.quantities import Interval, QuantityError, QuantityOutOfRange, common_values, parse_quantity, scan_quantity
 from validator.rules.quotes import _NUMBER_WORDS, _QUOTE_SCALES, numbers_in_text
+from validator.rules.references import find_cycles
 
 # The quantity pattern the scanner replaces, kept as the oracle of what the scanner must read. On short
 # texts it is fast; on a long run of spaces it backtracks for minutes, which is why it was replaced.
@@ -269,6 +270,41 @@ def test_a_parsed_quantity_is_in_range_and_its_interval_is_defined(number: str, 
     assert interval.overlaps(interval)
 
 
+# --- cycles of relations: found in linear time, named in a bounded message -----------------------------
+
+def test_a_chain_of_a_hundred_thousand_parts_closed_into_a_cycle_is_one_cycle() -> None:
+    size = 100_000  # deeper than any recursion limit: the search is iterative
+    edges = [(f"f{i}", f"f{(i + 1) % size}", f"/funds/{i}/parts") for i in range(size)]
+    assert [(length, pointer) for _, length, pointer in find_cycles(edges)] == [(size, f"/funds/{size - 1}/parts")]
+
+
+def test_a_ladder_of_diamonds_is_searched_once_not_once_per_path() -> None:
+    # 2^2000 paths lead from the top to the bottom; one edge back to the top closes them all. A search that
+    # followed paths would never end; colouring visits each node and edge once and closes one cycle.
+    edges = []
+    for rung in range(2000):
+        for side in ("left", "right"):
+            edges += [(f"r{rung}", f"{side}{rung}", "/relations/0"), (f"{side}{rung}", f"r{rung + 1}", "/relations/1")]
+    edges.append(("r2000", "r0", "/relations/2"))
+    cycles = list(find_cycles(edges))
+    assert [(length, pointer) for _, length, pointer in cycles] == [(4001, "/relations/2")]
+    assert len(cycles[0][0]) <= 6  # the message names a few ids, not four thousand
+
+
+def test_a_long_cycle_is_named_by_its_first_ids(tmp_path: Path) -> None:
+    ids = [f"fund-{i}" for i in range(50)]
+    funds = "".join(
+        f"  - {{id: {fund}, label: Fund, stage: invested, parts: [{ids[(i + 1) % 50]}],\n"
+        f"     amount: {{value: 26.2 million yuan, quote: \"26.2 million yuan came from the central government\"}}}}\n"
+        for i, fund in enumerate(ids)
+    )
+    findings, _ = run_snippets(["funds:\n" + funds], tmp_path)
+    cycles = [f for f in findings if f.code == "REF004"]
+    assert [f.pointer for f in cycles] == ["/funds/49/parts"]
+    assert "`fund-0` -> `fund-1`" in cycles[0].message and "(44 more)" in cycles[0].message
+    assert "fund-6`" not in cycles[0].message and len(cycles[0].message) < 300
+
+
 # --- hostile records: the finding each must give, no traceback, nothing written --------------------
 
 HEADER = (
@@ -316,6 +352,10 @@ HOSTILE_RECORDS = [
     # Wrong passes: now findings.
     HostileRecord("subset_beyond_float_range.yaml", "10^400 households inside 20,816 passed on NaN", ("UNIT005", 9, 12)),
     HostileRecord("incidence_beyond_float_range.yaml", "a poverty incidence of 10^400 % passed its bound", ("UNIT005", 8, 12)),
+    HostileRecord("funds_parts_of_each_other.yaml", "two funds, each a part of the other", ("REF004", 15, 12)),
+    HostileRecord("total_of_itself.yaml", "a total whose only part is itself", ("REF004", 8, 5)),
+    HostileRecord("subset_of_itself.yaml", "a subset of itself", ("REF004", 8, 5)),
+    HostileRecord("same_twice.yaml", "a `same` relation naming one id twice", ("REF004", 9, 5)),
     # Time: 1 MiB values that made the quantity pattern backtrack for hours.
     HostileRecord("spaces_then_a_line_break.yaml", "a value of a million spaces and a line break: cubic backtracking", ("UNIT001", 7, 12),
                   _observation('    value: "5' + " " * FILL + 'x\\ny"')),
