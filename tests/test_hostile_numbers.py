@@ -356,6 +356,8 @@ HOSTILE_RECORDS = [
     HostileRecord("total_of_itself.yaml", "a total whose only part is itself", ("REF004", 8, 5)),
     HostileRecord("subset_of_itself.yaml", "a subset of itself", ("REF004", 8, 5)),
     HostileRecord("same_twice.yaml", "a `same` relation naming one id twice", ("REF004", 9, 5)),
+    HostileRecord("acknowledge_everything.yaml", "pointer \"\" acknowledged every QUOTE001, an invented quote among them", ("ACK002", 8, 5)),
+    HostileRecord("acknowledge_root.yaml", "pointer / names the whole record too", ("ACK002", 8, 5)),
     # Time: 1 MiB values that made the quantity pattern backtrack for hours.
     HostileRecord("spaces_then_a_line_break.yaml", "a value of a million spaces and a line break: cubic backtracking", ("UNIT001", 7, 12),
                   _observation('    value: "5' + " " * FILL + 'x\\ny"')),
@@ -394,6 +396,15 @@ def test_hostile_record_gives_its_finding(case: HostileRecord, workdir: Path, ca
     for finding in report["findings"]:
         assert finding["line"] >= 1 and finding["column"] >= 1
         assert len(finding["message"]) < 600, finding["message"][:200]  # excerpts, never the input
+
+
+@pytest.mark.parametrize("name", ["acknowledge_everything.yaml", "acknowledge_root.yaml"])
+def test_acknowledgement_of_the_whole_record_acknowledges_nothing(name: str, workdir: Path, capsys) -> None:
+    (workdir / name).write_bytes((HOSTILE_DIR / name).read_bytes())
+    _, report, _ = validate_json([name], capsys)
+    invented = [f for f in report["findings"] if f["rule"] == "QUOTE001"]
+    assert invented and not any(f["acknowledged"] for f in invented)
+    assert not any(f["rule"] == "ACK001" for f in report["findings"])  # one finding for one problem
 
 
 def test_every_hostile_record_in_one_subprocess_run(workdir: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from .corpus import CorpusFacts, collect_facts
-from .findings import Finding, LocatedFinding
+from .findings import Finding, LocatedFinding, excerpt
 from .loader import LoadedDocument, Position, load_document
 from .paths import SEEDS_DIR
 from .rules import CORPUS_RULES, RECORD_RULES, RULE_BY_CODE
@@ -105,20 +105,39 @@ def _check_file_star(job: tuple[Path, str, Settings]) -> FileResult:
     return check_file(*job)
 
 
+# Pointers that name the whole record: an acknowledgement there would cover every finding of its rule.
+_WHOLE_RECORD_POINTERS = frozenset({"", "/"})
+
+
+def acknowledges(ack: Acknowledgement, finding: LocatedFinding) -> bool:
+    """Whether the acknowledgement covers the finding: the same rule, at its pointer or inside it."""
+    return finding.code == ack.rule and (finding.pointer == ack.pointer or finding.pointer.startswith(ack.pointer + "/"))
+
+
+def _engine_finding(result: FileResult, ack: Acknowledgement, code: str, message: str) -> LocatedFinding:
+    rule = RULE_BY_CODE[code]
+    return LocatedFinding(result.display, ack.line, ack.column, ack.own_pointer, code, rule.name, rule.severity, message)
+
+
 def apply_acknowledgements(result: FileResult) -> None:
-    """Mark acknowledged findings; report acknowledgements that match nothing (ACK001)."""
+    """Mark acknowledged findings; report acknowledgements too broad to hold (ACK002) or that match nothing (ACK001)."""
     for ack in result.acknowledgements:
+        if ack.pointer in _WHOLE_RECORD_POINTERS:
+            result.findings.append(_engine_finding(
+                result, ack, "ACK002",
+                f"acknowledgement of {ack.rule} with pointer \"{ack.pointer}\" names the whole record, so it would cover every "
+                f"{ack.rule} finding, including the next one; give the pointer of the finding it keeps",
+            ))
+            continue
         matched = False
         for finding in result.findings:
-            if finding.code == ack.rule and (finding.pointer == ack.pointer or finding.pointer.startswith(ack.pointer + "/")):
+            if acknowledges(ack, finding):
                 finding.acknowledged = True
                 finding.ack_reason = ack.reason
                 matched = True
         if not matched:
-            rule = RULE_BY_CODE["ACK001"]
-            result.findings.append(LocatedFinding(
-                result.display, ack.line, ack.column, ack.own_pointer, "ACK001", rule.name, rule.severity,
-                f"acknowledgement of {ack.rule} at {ack.pointer or '/'} matches no finding; remove it",
+            result.findings.append(_engine_finding(
+                result, ack, "ACK001", f"acknowledgement of {ack.rule} at {excerpt(ack.pointer)} matches no finding; remove it",
             ))
 
 
