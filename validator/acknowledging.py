@@ -39,6 +39,12 @@ class Acknowledgement:
     def place(self) -> str:
         return self.at if self.at is not None else (self.pointer or "/")
 
+    @property
+    def names_whole_record(self) -> bool:
+        """An empty place would cover every finding of its rule in the record, the next one included."""
+        place = self.at if self.at is not None else self.pointer
+        return place is None or place.strip() in ("", "/")
+
     def covers(self, finding: LocatedFinding) -> bool:
         if finding.code != self.rule:
             return False
@@ -72,6 +78,15 @@ def _stale(display: str, ack: Acknowledgement) -> LocatedFinding:
     return finding
 
 
+def _too_broad(display: str, ack: Acknowledgement) -> LocatedFinding:
+    rule = RULE_BY_CODE["ACK002"]
+    return LocatedFinding(
+        display, ack.line, ack.column, ack.own_pointer, "ACK002", rule.name, rule.severity,
+        f"acknowledgement of {clip(ack.rule)} at \"{clip(ack.place)}\" names the whole record, so it would cover every "
+        f"{clip(ack.rule)} finding, the next one included; it acknowledges nothing: name the finding's place",
+    )
+
+
 def _placeholder(display: str, ack: Acknowledgement) -> LocatedFinding:
     rule = RULE_BY_CODE["ACK003"]
     return LocatedFinding(
@@ -84,6 +99,9 @@ def apply(display: str, findings: list[LocatedFinding], acknowledgements: list[A
     """Mark acknowledged findings; report acknowledgements that match nothing (ACK001) or lack a reason (ACK003)."""
     extra: list[LocatedFinding] = []
     for ack in acknowledgements:
+        if ack.names_whole_record:
+            extra.append(_too_broad(display, ack))
+            continue
         matched = False
         for finding in findings:
             if ack.covers(finding):

@@ -91,3 +91,4 @@ class LocatedFinding:
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.code, self.message)
+

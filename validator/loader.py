@@ -76,12 +76,29 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _LEADING_ZERO_INT = re.compile(r"^[-+]?0[0-9]+$")
-# Python refuses int() of longer decimal strings (sys.get_int_max_str_digits); no figure needs more.
-_MAX_INT_DIGITS = 4000
 _YAML11_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _yaml11_resolver = yaml.resolver.Resolver()
 # Booleans in the YAML 1.1 spec that PyYAML's resolver leaves out (other 1.1 tools read them).
 _YAML11_SHORT_BOOLS = frozenset({"y", "Y", "n", "N"})
+# No number of a record (a year) comes near this; Python refuses int() beyond 4,300 digits, and
+# converting a million digits would take seconds. Longer plain numbers are not converted at all.
+MAX_NUMBER_LENGTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class LongNumber:
+    """A plain scalar that reads as a number but is longer than any number a record holds.
+
+    It stands where the number was, unconverted, so that the schema reports it there (no field
+    accepts it), and a message can say how long it is without printing it.
+    """
+
+    length: int
+
+    def describe(self) -> str:
+        return f"a number of {self.length:,} characters, longer than any value of a record"
+
+    __repr__ = __str__ = describe  # what any message that shows the value prints
 
 
 def resolve_plain_scalar(text: str) -> object:
@@ -90,9 +107,9 @@ def resolve_plain_scalar(text: str) -> object:
         return None
     if text in _BOOL:
         return _BOOL[text]
+    if len(text) > MAX_NUMBER_LENGTH and (_INT10.match(text) or _INT8.match(text) or _INT16.match(text) or _FLOAT.match(text)):
+        return LongNumber(len(text))
     if _INT10.match(text):
-        if len(text) > _MAX_INT_DIGITS:  # int() refuses (and str() could not show) longer ones
-            return float(text)
         return int(text)
     if _INT8.match(text):
         return int(text[2:], 8)
@@ -384,6 +401,8 @@ class _TreeBuilder:
         if text[:1].isalpha() and text not in _WORDS_WITH_MEANING:
             return text, None
         value = resolve_plain_scalar(text)
+        if isinstance(value, LongNumber):
+            return value, None  # refused whatever YAML 1.1 would make of it
         return value, yaml11_reading(text, value)
 
     def report_ambiguity(self, event, value: object, reading: str, pointer: str) -> None:
@@ -405,7 +424,7 @@ class _TreeBuilder:
             self.doc.positions[pointer] = position
             return pointer
         if frame.pending_key is None:
-            if not isinstance(value, (str, int, float, bool)) and value is not None:
+            if not isinstance(value, (str, int, float, bool, LongNumber)) and value is not None:
                 self.fail("YAML014", "a mapping key must be a plain scalar", event.start_mark)
             key = event.value if isinstance(event, yaml.ScalarEvent) else str(value)
             if key == "<<" and event.style in (None, ""):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache, lru_cache
 
 from .paths import UNITS_FILE
@@ -32,15 +32,28 @@ SCALE_WORDS: dict[str, Decimal] = {
     "billion": Decimal(10) ** 9,
 }
 
-_QUANTITY = re.compile(
-    r"^\s*(?P<number>[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)(?![0-9,.])"
-    r"\s*(?P<scale>k(?![a-zA-Z])|thousand|wan|ten thousand|million|yi|hundred million|billion)?"
-    r"\s*(?P<unit>.*?)\s*$"
-)
+# The scale words in the order the reader tries them; "k" counts only where no letter follows it.
+_SCALE_ORDER = ("k", "thousand", "wan", "ten thousand", "million", "yi", "hundred million", "billion")
+# One character class under one star each: these match in time linear in the text, whatever it holds.
+_SPACES = re.compile(r"\s*")
+_DIGITS = re.compile(r"[0-9]*")
+_ASCII_DIGITS = frozenset("0123456789")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+# Bounds on a number as written, far beyond any statistic a county or province states (see rule UNIT005):
+# no figure needs more than 20 digits, and none exceeds 10^15 in base units (yuan, person, m, g, W, year).
+# Within them every value, sum and product is a finite float, so no interval ever holds infinity or NaN.
+MAX_DIGITS = 20
+MAX_BASE_EXPONENT = 15
+MAX_BASE_MAGNITUDE = 10.0 ** MAX_BASE_EXPONENT
 
 
 class QuantityError(ValueError):
     """A quantity string that cannot be read; the message says what to write instead."""
+
+
+class QuantityOutOfRange(QuantityError):
+    """A quantity with more digits, or a larger magnitude, than any real statistic has."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +150,7 @@ def parse_unit(text: str) -> UnitInfo:
 class ParsedQuantity:
     """A stated number (with its scale word applied) and its unit."""
 
-    text: str
+    text: str  # as written, shortened to an excerpt where long: messages quote it
     number_text: str  # the digits as written, e.g. '1.34'
     scale_word: str | None
     number: Decimal  # the number with the scale applied, in `unit`
@@ -163,22 +176,89 @@ def rounding_half_width(number_text: str) -> Decimal:
     return Decimal(5) * Decimal(10) ** (trailing_zeros - 1)
 
 
+def _number_end(text: str, start: int) -> int | None:
+    """Where a number written from `start` ends: digits (or 1-3 digits then groups of ',ddd'), an optional
+    fraction, and then no digit, comma or point; None where no number is written there."""
+    run_end = _DIGITS.match(text, start).end()
+    if run_end == start:
+        return None
+    readings = []
+    if run_end - start <= 3:  # thousands groups first, as a reader would: '41,165,200'
+        end = run_end
+        while text[end:end + 1] == "," and _DIGITS.match(text, end + 1, end + 4).end() == end + 4:
+            end += 4
+        if end > run_end:
+            readings.append(end)
+    readings.append(run_end)
+    for end in readings:
+        if text[end:end + 1] == "." and text[end + 1:end + 2] in _ASCII_DIGITS:
+            end = _DIGITS.match(text, end + 1).end()
+        if end == len(text) or text[end] not in "0123456789,.":
+            return end
+    return None
+
+
+def _scale_word_at(text: str, position: int) -> str | None:
+    for word in _SCALE_ORDER:
+        if text.startswith(word, position):
+            if word == "k" and text[position + 1:position + 2] in _ASCII_LETTERS:
+                continue  # 'kW', 'km': the unit's prefix
+            return word
+    return None
+
+
+def scan_quantity(text: str) -> tuple[str, str | None, str] | None:
+    """(number as written, scale word, unit text) of a quantity string, or None where it has no leading number.
+
+    One pass, each character looked at a bounded number of times: a value made of a million spaces
+    costs what any million characters cost. Whitespace is Unicode whitespace (str.isspace), as in a
+    regular expression's \\s; the unit runs to the end of the text, less trailing whitespace, and may not
+    hold a line break.
+    """
+    start = _SPACES.match(text).end()
+    digits_start = start + 1 if text[start:start + 1] in ("-", "+") else start
+    number_end = _number_end(text, digits_start)
+    if number_end is None:
+        return None
+    position = _SPACES.match(text, number_end).end()
+    scale_word = _scale_word_at(text, position)
+    if scale_word is not None:
+        position = _SPACES.match(text, position + len(scale_word)).end()
+    unit_text = text[position:].rstrip()
+    if "\n" in unit_text:
+        return None
+    return text[start:number_end], scale_word, unit_text
+
+
+def _digit_count(number_text: str) -> int:
+    return sum(1 for character in number_text if character in _ASCII_DIGITS)
+
+
 @lru_cache(maxsize=65536)
 def parse_quantity(text: str) -> ParsedQuantity:
-    match = _QUANTITY.match(text)
-    if not match:
+    scanned = scan_quantity(text)
+    if scanned is None:
         raise QuantityError(f"`{clip(text)}` is not a number followed by a unit, e.g. '8,164 households' or '1.34 million yuan'")
-    number_text, scale_word, unit_text = match.group("number", "scale", "unit")
+    number_text, scale_word, unit_text = scanned
     if not unit_text:
         raise QuantityError(f"`{clip(text)}` has no unit: write one, e.g. '{clip(number_text)} households'")
-    try:
-        number = Decimal(number_text.replace(",", ""))
-    except InvalidOperation as err:  # pragma: no cover - the pattern admits only valid decimals
-        raise QuantityError(f"`{clip(number_text)}` is not a number") from err
+    digits = _digit_count(number_text)
+    if digits > MAX_DIGITS:
+        raise QuantityOutOfRange(
+            f"`{clip(number_text)}` has {digits:,} digits; no statistic needs more than {MAX_DIGITS}: "
+            "check the figure against its quote"
+        )
+    number = Decimal(number_text.replace(",", ""))  # at most MAX_DIGITS digits: exact, and never overflows
     scale = SCALE_WORDS[scale_word] if scale_word else Decimal(1)
     unit = parse_unit(unit_text)
+    base_magnitude = abs(float(number * scale)) * unit.to_base
+    if not base_magnitude <= MAX_BASE_MAGNITUDE:
+        raise QuantityOutOfRange(
+            f"`{clip(text)}` is {base_magnitude:.3g} in base units, beyond the 10^{MAX_BASE_EXPONENT} that bounds "
+            "every figure a county or province states: check the number, its scale word and its unit"
+        )
     return ParsedQuantity(
-        text=text,
+        text=clip(text),
         number_text=number_text,
         scale_word=scale_word,
         number=number * scale,
@@ -189,29 +269,50 @@ def parse_quantity(text: str) -> ParsedQuantity:
 
 @dataclass(frozen=True, slots=True)
 class Interval:
-    """What a stated figure can mean, in base units: [low, high]."""
+    """What a stated figure can mean, in base units: [low, high].
+
+    A bound may be infinite (`more than 10,000` has no upper end). A NaN bound makes the interval
+    undefined, and an undefined interval fails every test a rule makes: it overlaps nothing, exceeds
+    everything and shares no value with anything, so that no relation ever passes on it. Parsing keeps
+    NaN from arising (UNIT005 bounds every number); these are the guards should it arise anyway.
+    """
 
     low: float
     high: float
+
+    @property
+    def defined(self) -> bool:
+        return not (math.isnan(self.low) or math.isnan(self.high))
 
     def __add__(self, other: Interval) -> Interval:
         return Interval(self.low + other.low, self.high + other.high)
 
     def __mul__(self, other: Interval) -> Interval:
+        if not (self.defined and other.defined):
+            return UNDEFINED
         products = [self.low * other.low, self.low * other.high, self.high * other.low, self.high * other.high]
-        products = [0.0 if math.isnan(p) else p for p in products]
+        products = [0.0 if math.isnan(p) else p for p in products]  # 0 x infinity: an open bound times zero
         return Interval(min(products), max(products))
 
     def __truediv__(self, other: Interval) -> Interval:
+        if not (self.defined and other.defined):
+            return UNDEFINED
         if other.low <= 0 <= other.high:
             return Interval(-math.inf, math.inf)
         return self * Interval(1 / other.high, 1 / other.low)
 
     def overlaps(self, other: Interval) -> bool:
-        return self.low <= other.high and other.low <= self.high
+        """Some value of this interval is a value of the other."""
+        return self.defined and other.defined and self.low <= other.high and other.low <= self.high
+
+    def exceeds(self, other: Interval) -> bool:
+        """Every value of this interval is greater than every value of the other."""
+        return not (self.defined and other.defined) or self.low > other.high
 
     def scaled(self, factor: float) -> Interval:
         low, high = self.low * factor, self.high * factor
+        if math.isnan(low) or math.isnan(high):
+            return UNDEFINED
         return Interval(min(low, high), max(low, high))
 
     @property
@@ -222,6 +323,16 @@ class Interval:
 
 
 ZERO = Interval(0.0, 0.0)
+UNDEFINED = Interval(math.nan, math.nan)
+
+
+def common_values(intervals: list[Interval]) -> Interval | None:
+    """The values every interval holds; None where they share none, or any is undefined."""
+    if not intervals or not all(interval.defined for interval in intervals):
+        return None
+    low = max(interval.low for interval in intervals)
+    high = min(interval.high for interval in intervals)
+    return Interval(low, high) if low <= high else None
 
 
 def interval_of(parsed: ParsedQuantity, qualifier: str, upper: ParsedQuantity | None = None) -> Interval:
@@ -239,13 +350,19 @@ def interval_of(parsed: ParsedQuantity, qualifier: str, upper: ParsedQuantity | 
         low, high = min(0.0, value), value
     elif qualifier == "range" and upper is not None:
         high = upper.in_unit_of(parsed.unit) * factor + float(upper.half_width) * upper.unit.to_base
+    if math.isnan(low) or math.isnan(high) or low == math.inf or high == -math.inf:
+        return UNDEFINED  # a value beyond float range: parsing refuses it (UNIT005), so this is only a guard
     return Interval(low, high)
 
 
 def format_number(value: float) -> str:
-    """A number for a message: thousands separators, no float noise."""
+    """A number for a message: thousands separators, no float noise, never more than a few dozen characters."""
+    if math.isnan(value):
+        return "undefined"
     if math.isinf(value):
         return "infinity" if value > 0 else "-infinity"
+    if abs(value) >= 1e18:  # a product of two large figures: digits beyond these would be float noise
+        return f"{value:.6g}"
     if abs(value) >= 1000 or value == int(value):
         rounded = round(value, 2)
         return f"{rounded:,.2f}".rstrip("0").rstrip(".")

@@ -2,7 +2,7 @@
 
 This is the step between the schema and the rules. It walks a validated record once and builds
 the indexes every rule needs: quantities by pointer and by id, items by id, sources by id.
-A quantity that does not parse keeps its error here; rule UNIT001 reports it.
+A quantity that does not parse keeps its error here; rule UNIT001 reports it (UNIT005 one out of range).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from .loader import LoadedDocument
 from .models.vocabulary import metric_definitions
-from .quantities import Interval, ParsedQuantity, QuantityError, UnitInfo, interval_of, parse_quantity, parse_unit
+from .quantities import Interval, ParsedQuantity, QuantityError, QuantityOutOfRange, UnitInfo, interval_of, parse_quantity, parse_unit
 from .schema_check import positioned
 
 if TYPE_CHECKING:  # records are read through views of the published schema; the models describe them
@@ -55,7 +55,7 @@ class QuantityEntry:
     stated: ParsedQuantity | None = None
     curated: ParsedQuantity | None = None
     upper: ParsedQuantity | None = None
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (pointer, message)
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (code, pointer, message): UNIT001 or UNIT005
     metric: str | None = None
     # The id relations use for it: its own, or (for a fund's amount, a target's target) its owner's.
     name_id: str | None = None
@@ -100,19 +100,16 @@ class RecordContext:
 
 def _parse_into(entry: QuantityEntry) -> None:
     quantity = entry.quantity
-    for attribute, pointer in (("stated", f"{entry.pointer}/value"), ("upper", f"{entry.pointer}/upper")):
-        text = quantity.value if attribute == "stated" else quantity.upper
+    texts = (("stated", f"{entry.pointer}/value", quantity.value), ("upper", f"{entry.pointer}/upper", quantity.upper),
+             ("curated", f"{entry.pointer}/curated/value", quantity.curated.value if quantity.curated else None))
+    for attribute, pointer, text in texts:
         if text is None:
             continue
         try:
             setattr(entry, attribute, parse_quantity(text))
         except QuantityError as err:
-            entry.errors.append((pointer, str(err)))
-    if quantity.curated is not None:
-        try:
-            entry.curated = parse_quantity(quantity.curated.value)
-        except QuantityError as err:
-            entry.errors.append((f"{entry.pointer}/curated/value", str(err)))
+            code = "UNIT005" if isinstance(err, QuantityOutOfRange) else "UNIT001"
+            entry.errors.append((code, pointer, str(err)))
 
 
 @cache

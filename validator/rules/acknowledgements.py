@@ -1,4 +1,4 @@
-"""ACK: acknowledgements that no longer match a finding, or still lack a reason. Raised by the engine after all rules ran."""
+"""ACK: acknowledgements that no longer match a finding, would match too much, or still lack a reason. Raised by the engine."""
 
 from ..findings import Severity
 from .base import catalogued
@@ -40,5 +40,31 @@ RULES = [
             "    reason: The source itself says 15,200 households, more than the 8,164 registered.\n"
         ),
         examples_run=False,
+    ),
+    catalogued(
+        "ACK002", "acknowledgement-too-broad", Severity.ERROR, scope="engine",
+        summary="An acknowledgement whose place (`at` or `pointer`) names the whole record.",
+        what=(
+            "Reports an entry of `acknowledged` whose `at` or `pointer` is empty or `/`, at the entry itself. Such an "
+            "entry acknowledges nothing: the findings it meant to cover stay unacknowledged. Name the place of the "
+            "finding that is kept on purpose (its id path, as the text report shows it after `at`)."
+        ),
+        why=(
+            "An acknowledgement covers the findings of its rule at its pointer and inside it; at the root it would "
+            "cover every finding of that rule in the record, so an invented quote or a mistyped figure added later "
+            "would pass unseen."
+        ),
+        example=(
+            "observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 45 villages\n"
+            "    quote: \"all 54 poor villages have withdrawn\"\n"
+            "acknowledged:\n  - rule: QUOTE002\n    pointer: \"\"\n"
+            "    reason: The figure differs from its quote in the source itself.\n"
+        ),
+        use_instead=(
+            "observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 45 villages\n"
+            "    quote: \"all 54 poor villages have withdrawn\"\n"
+            "acknowledged:\n  - rule: QUOTE002\n    pointer: /observations/0/value\n"
+            "    reason: The figure differs from its quote in the source itself.\n"
+        ),
     ),
 ]

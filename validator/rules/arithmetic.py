@@ -65,7 +65,7 @@ def dimensions_differ(items: list[Resolved]) -> bool:
 
 def scale_slip_hint(found: float, stated: float) -> str:
     """': a factor of 10,000 ...' where two figures differ by a typical scale slip; else ''."""
-    if found <= 0 or stated <= 0 or math.isinf(found) or math.isinf(stated):
+    if not (math.isfinite(found) and math.isfinite(stated) and found > 0 and stated > 0):
         return ""
     ratio = found / stated
     for factor, words in SCALE_SLIPS.items():

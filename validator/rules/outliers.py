@@ -40,7 +40,7 @@ def corpus_outlier(facts: list[tuple[str, CorpusFacts]]) -> Iterator[tuple[str, 
             if not is_per_unit(observation.dimensionality) or math.isinf(observation.high):
                 continue
             middle = (observation.low + observation.high) / 2
-            if middle > 0:
+            if math.isfinite(middle) and middle > 0:  # a log needs a finite positive value
                 by_metric[(observation.metric, observation.dimensionality)].append((display, observation, math.log10(middle)))
     for (metric, _), values in by_metric.items():
         if len(values) < MINIMUM_SAMPLE:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Iterator
 
 from ..findings import Finding, Severity
 from ..passages import closest_passage
+from ..quantities import MAX_DIGITS
 from ..seeds import MAX_SEED_BYTES, SeedFile, SeedText, fold_whitespace, read_seed, seed_index
 from ..text import clip
 from ..typed import RecordContext, iter_quotes
@@ -21,10 +22,11 @@ _QUOTE_SCALES: dict[str, Decimal] = {
     "million": Decimal(10) ** 6, "hundred million": Decimal(10) ** 8, "yi": Decimal(10) ** 8,
     "亿": Decimal(10) ** 8, "billion": Decimal(10) ** 9,
 }
+# Scale words match in any ASCII case ('Million'), and only in ASCII case: Unicode case folding would let
+# 'bıllion' (dotless i) or 'thouſand' (long s) match, and they are no key of the table.
 _NUMBER_IN_TEXT = re.compile(
     r"(?<![0-9.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*"
-    r"(hundred million|ten thousand|thousand|million|billion|wan|yi|万|亿|k(?![a-z]))?",
-    re.IGNORECASE,
+    r"((?ai:hundred million|ten thousand|thousand|million|billion|wan|yi|万|亿|k(?![a-z])))?"
 )
 _NUMBER_WORDS = {
     word: Decimal(value) for value, word in enumerate(
@@ -41,10 +43,10 @@ def numbers_in_text(text: str) -> set[Decimal]:
     """Every number the text states, alone and with a following scale word applied."""
     found: set[Decimal] = set()
     for match in _NUMBER_IN_TEXT.finditer(text):
-        try:
-            number = Decimal(match.group(1).replace(",", "") + (match.group(2) or ""))
-        except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        digits = match.group(1).replace(",", "") + (match.group(2) or "")
+        if len(digits) > MAX_DIGITS + 1:  # no quantity has more digits (UNIT005), so none can match it
             continue
+        number = Decimal(digits)
         found.add(number)
         if match.group(3):
             found.add(number * _QUOTE_SCALES[match.group(3).lower()])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterator
 
 from ..findings import Finding, Severity
 from ..typed import RecordContext, iter_quotes
+from .arithmetic import relations_of_kind
 from .base import rule
 from ..schema_check import positioned
 
@@ -116,4 +118,113 @@ def unknown_source(context: RecordContext) -> Iterator[Finding]:
             yield Finding(f"`{source_id}` is not the id of a source of this record", pointer=f"{item_pointer}/source")
 
 
-RULES = [duplicate_id, dangling_reference, unknown_source]
+# A cycle is named by its first few ids; the rest are counted.
+_CYCLE_IDS_SHOWN = 6
+
+
+def containment_edges(context: RecordContext) -> list[tuple[str, str, str]]:
+    """(id of the whole, id of what it contains, pointer of the statement) for every 'is part of' in the record:
+    totals and their parts, funds and the funds they are made of, wholes and their subsets.
+
+    A fund and its amount are one figure: an amount's own id is read as its fund's id.
+    """
+    record = context.record
+    fund_of_amount = {fund.amount.id: fund.id for fund in record.funds if fund.amount.id is not None}
+
+    def figure(item_id: str) -> str:
+        return fund_of_amount.get(item_id, item_id)
+
+    # In the order records are written (funds before relations): a cycle is reported where it closes.
+    edges = []
+    for i, fund in enumerate(record.funds):
+        edges.extend((fund.id, figure(part), f"/funds/{i}/parts") for part in fund.parts)
+    for i, relation in enumerate(record.relations):
+        if relation.kind == "total":
+            edges.extend((figure(relation.total), figure(part), f"/relations/{i}") for part in relation.parts)
+        elif relation.kind == "subset":
+            edges.append((figure(relation.whole), figure(relation.part), f"/relations/{i}"))
+    return edges
+
+
+def find_cycles(edges: list[tuple[str, str, str]]) -> Iterator[tuple[list[str], int, str]]:
+    """(first ids of the cycle, its length, pointer of the edge that closes it) for every cycle a depth-first
+    search closes; each node and edge is visited once (white: unseen, grey: on the path, black: done)."""
+    graph: dict[str, list[tuple[str, str]]] = {}
+    for whole, part, pointer in edges:
+        graph.setdefault(whole, []).append((part, pointer))
+        graph.setdefault(part, [])
+    black: set[str] = set()
+    for root in graph:
+        if root in black:
+            continue
+        path, on_path = [root], {root: 0}  # grey nodes, with their place on the path
+        pending = [iter(graph[root])]
+        while pending:
+            for part, pointer in pending[-1]:
+                if part in on_path:
+                    start = on_path[part]
+                    yield path[start:start + _CYCLE_IDS_SHOWN], len(path) - start, pointer
+                elif part not in black:
+                    on_path[part] = len(path)
+                    path.append(part)
+                    pending.append(iter(graph[part]))
+                    break
+            else:
+                pending.pop()
+                done = path.pop()
+                del on_path[done]
+                black.add(done)
+
+
+def _describe_cycle(ids: list[str], length: int) -> str:
+    if length == 1:
+        return f"`{ids[0]}` is stated to be part of itself"
+    shown = " -> ".join(f"`{item_id}`" for item_id in ids)
+    more = f" -> ... ({length - len(ids)} more)" if length > len(ids) else ""
+    return f"these figures contain each other in a cycle: {shown}{more} -> `{ids[0]}`"
+
+
+@rule(
+    "REF004", "relation-cycle", Severity.ERROR,
+    summary="A figure stated to be part of itself, directly or through a cycle, or one `same` relation naming an id twice.",
+    what=(
+        "Follows every 'is part of' the record states (a `total` and its parts, a fund and the funds in its `parts`, "
+        "a `subset`'s whole and its part) and reports each cycle, at the relation or fund `parts` that closes it, "
+        "naming the ids along it: a total that is its own part, a subset of itself, funds that are parts of each "
+        "other. Also reports a `same` relation that lists one id more than once."
+    ),
+    why=(
+        "A cycle checks nothing: a total whose only part is itself, or a subset of itself, passes every arithmetic "
+        "rule whatever its value, and a `same` relation that names one figure twice compares it with itself. "
+        "It is always a mistyped id."
+    ),
+    example=(
+        "funds:\n  - {id: central, label: Central funds, stage: invested, parts: [province],\n"
+        "     amount: {value: 26.2 million yuan, quote: \"26.2 million yuan came from the central government\"}}\n"
+        "  - {id: province, label: Provincial funds, stage: invested, parts: [central],\n"
+        "     amount: {value: 14.9652 million yuan, quote: \"14.9652 million yuan from the province\"}}\n"
+    ),
+    use_instead=(
+        "funds:\n  - {id: invest, label: All funds, stage: invested, parts: [central, province],\n"
+        "     amount: {value: \"41,165,200 yuan\", quote: \"The county invested 41,165,200 yuan\"}}\n"
+        "  - {id: central, label: Central funds, stage: invested,\n"
+        "     amount: {value: 26.2 million yuan, quote: \"26.2 million yuan came from the central government\"}}\n"
+        "  - {id: province, label: Provincial funds, stage: invested,\n"
+        "     amount: {value: 14.9652 million yuan, quote: \"14.9652 million yuan from the province\"}}\n"
+    ),
+)
+def relation_cycle(context: RecordContext) -> Iterator[Finding]:
+    closed: set[str] = set()  # one finding per statement, naming the first cycle it closes
+    for ids, length, pointer in find_cycles(containment_edges(context)):
+        if pointer not in closed:
+            closed.add(pointer)
+            yield Finding(f"{_describe_cycle(ids, length)}; check the ids: a figure cannot contain itself", pointer=pointer)
+    for pointer, relation in relations_of_kind(context, "same"):
+        repeated = [item_id for item_id, count in Counter(relation.items).items() if count > 1]
+        if repeated:
+            yield Finding(f"this `same` relation lists `{repeated[0]}` more than once: each statement of a figure has its own id",
+                pointer=pointer,
+            )
+
+
+RULES = [duplicate_id, dangling_reference, unknown_source, relation_cycle]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Iterator
 
 from ..findings import Finding, Severity
 from ..models.vocabulary import metric_definitions
-from ..quantities import Interval, parse_unit
+from ..quantities import Interval, common_values, parse_unit
 from ..text import clip
 from ..typed import RecordContext
 from .arithmetic import (
@@ -114,8 +115,8 @@ def percentage_out_of_bounds(context: RecordContext) -> Iterator[Finding]:
         if bounds is None:
             continue
         low, high = bounds
-        interval = entry.interval
-        if (high is not None and interval.low > high / 100) or (low is not None and interval.high < low / 100):
+        allowed = Interval(-math.inf if low is None else low / 100, math.inf if high is None else high / 100)
+        if not entry.interval.overlaps(allowed):
             yield Finding(f"{clip(entry.reading.text)} is outside {_bound(low)} %..{_bound(high)} %, the bounds of "
                 + ("a share" if entry.pointer.startswith("/shares/") else f"metric {entry.metric}"),
                 pointer=entry.reading_pointer,
@@ -163,9 +164,7 @@ def implied_denominators_disagree(context: RecordContext) -> Iterator[Finding]:
         else:
             if len({count.dimensionality for _, count, _ in denominators}) > 1:
                 continue
-            low = max(d.low for _, _, d in denominators)
-            high = min(d.high for _, _, d in denominators)
-            if low > high:
+            if common_values([d for _, _, d in denominators]) is None:
                 unit = base_unit_name(denominators[0][1].dimensionality)
                 shown = "; ".join(f"{p.count} / {p.rate} = {show(d, unit)}" for p, _, d in denominators)
                 yield Finding(f"the implied denominators disagree beyond rounding: {shown}"

@@ -10,7 +10,7 @@ from typing import Iterator
 
 from ..findings import Finding, Severity
 from ..models.vocabulary import metric_definitions
-from ..quantities import Interval, parse_unit
+from ..quantities import Interval, common_values, parse_unit
 from ..text import clip
 from ..typed import RecordContext
 from .arithmetic import (
@@ -100,7 +100,7 @@ def parts_exceed_total(context: RecordContext) -> Iterator[Finding]:
             continue
         total, parts = resolved
         parts_sum = total_of(parts)
-        if parts_sum.low > total.interval.high:
+        if parts_sum.exceeds(total.interval):
             unit = base_unit_name(total.dimensionality)
             yield Finding(f"the listed parts of `{total_id}` already sum to {show(parts_sum, unit)}, more than the total {total.text}"
                 + scale_slip_hint(parts_sum.midpoint, total.interval.midpoint),
@@ -130,7 +130,7 @@ def subset_exceeds_whole(context: RecordContext) -> Iterator[Finding]:
         if pair is None or dimensions_differ(pair):
             continue
         part, whole = pair
-        if part.interval.low > whole.interval.high:
+        if part.interval.exceeds(whole.interval):
             yield Finding(f"`{relation.part}` ({part.text}) is larger than the whole it belongs to, `{relation.whole}` ({whole.text})"
                 + scale_slip_hint(part.interval.midpoint, whole.interval.midpoint),
                 pointer=pointer,
@@ -305,9 +305,7 @@ def same_figure_differs(context: RecordContext) -> Iterator[Finding]:
         items = resolve_all(context, relation.items)
         if items is None or dimensions_differ(items):
             continue
-        low = max(item.interval.low for item in items)
-        high = min(item.interval.high for item in items)
-        if low > high:
+        if common_values([item.interval for item in items]) is None:
             shown = ", ".join(f"`{item_id}` {item.text}" for item_id, item in zip(relation.items, items, strict=True))
             yield Finding(f"these statements of one figure disagree: {shown}"
                 + scale_slip_hint(items[0].interval.midpoint, items[-1].interval.midpoint),

@@ -6,6 +6,7 @@ from typing import Iterator
 
 from ..findings import Finding, Severity
 from ..text import clip
+from ..quantities import MAX_BASE_EXPONENT, MAX_DIGITS
 from ..typed import RecordContext
 from .base import rule
 
@@ -23,9 +24,14 @@ from .base import rule
     use_instead="observations:\n  - id: peach-area\n    metric: area_planted\n    value: 8 mu\n    quote: \"8 acres of yellow peaches\"\n",
 )
 def unparseable_quantity(context: RecordContext) -> Iterator[Finding]:
+    yield from _parse_errors(context, "UNIT001")
+
+
+def _parse_errors(context: RecordContext, code: str) -> Iterator[Finding]:
     for entry in context.quantities:
-        for pointer, message in entry.errors:
-            yield Finding(message, pointer=pointer)
+        for error_code, pointer, message in entry.errors:
+            if error_code == code:
+                yield Finding(message, pointer=pointer)
 
 
 def _dimension_findings(entry, parsed, pointer) -> Iterator[Finding]:
@@ -112,4 +118,37 @@ def invalid_range(context: RecordContext) -> Iterator[Finding]:
                 yield Finding(f"`upper` ({clip(entry.upper.text)}) is less than `value` ({clip(entry.stated.text)}): swap them", pointer=f"{entry.pointer}/upper")
 
 
-RULES = [unparseable_quantity, wrong_dimension, acre_in_translation, invalid_range]
+@rule(
+    "UNIT005", "number-out-of-range", Severity.ERROR,
+    summary=f"A number with more than {MAX_DIGITS} digits, or beyond 10^{MAX_BASE_EXPONENT} in base units.",
+    what=(
+        f"Reports a `value` (or `upper`, or curated `value`) whose number is written with more than {MAX_DIGITS} "
+        f"digits, or whose size in base units (yuan, person, household, m, g, W, year) exceeds 10^{MAX_BASE_EXPONENT}. "
+        "Such a quantity is read no further: no relation, share or bound is checked with it until it is fixed. "
+        "The bounds are far beyond any figure a county or province states: all of China's land is about "
+        "9.6e12 m², its yearly output about 1.3e14 yuan, its grain harvest about 7e14 g, its people 1.4e9; "
+        "a statistic is never stated to more than a dozen or so significant digits."
+    ),
+    why=(
+        "A number beyond the range of floating-point arithmetic becomes infinity, its rounding margin NaN, and every "
+        "comparison with NaN is false: a subset of 10^400 households would pass inside 20,816, and a poverty "
+        "incidence of 10^400 % would pass its 0..100 % bound. Within these bounds every sum and product is exact "
+        "enough to check (floats hold integers up to 9e15 exactly)."
+    ),
+    example=(
+        "observations:\n  - {id: households, metric: households, value: \"4,811 households\", quote: \"A total of 4,811 households\"}\n"
+        "  - {id: poor, metric: registered_poor_households, value: 8164000000000000000000 households, quote: \"from 8,164 households\",\n"
+        "     derived: a mistyped figure}\n"
+        "relations:\n  - {kind: subset, part: poor, whole: households}\n"
+    ),
+    use_instead=(
+        "observations:\n  - {id: households, metric: households, value: \"8,164 households\", quote: \"from 8,164 households\"}\n"
+        "  - {id: poor, metric: registered_poor_households, value: \"4,811 households\", quote: \"A total of 4,811 households\"}\n"
+        "relations:\n  - {kind: subset, part: poor, whole: households}\n"
+    ),
+)
+def number_out_of_range(context: RecordContext) -> Iterator[Finding]:
+    yield from _parse_errors(context, "UNIT005")
+
+
+RULES = [unparseable_quantity, wrong_dimension, acre_in_translation, invalid_range, number_out_of_range]
