@@ -112,3 +112,18 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(record: Path, capsys) ->
 def test_an_invalid_sarif_log_is_caught_by_the_schema_check() -> None:
     # The check itself can fail: a result without a message is not SARIF.
     assert validation_errors({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"ruleId": "A"}]}]})
+
+
+def test_sarif_related_locations_name_the_part_and_the_whole(record: Path, capsys) -> None:
+    _, out = run_cli(capsys, "--format", "sarif", str(record))
+    [sum003] = [r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "SUM003"]
+    assert [loc["message"]["text"].split()[0] for loc in sum003["relatedLocations"]] == ["part", "whole"]
+    assert all(loc["physicalLocation"]["region"]["startLine"] > 3 for loc in sum003["relatedLocations"])
+
+
+def test_text_prints_related_places_as_notes(record: Path, capsys) -> None:
+    _, out = run_cli(capsys, str(record))
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if " SUM003 at relations[part-in-whole]: " in line)
+    assert re.match(r"    .+r\.yaml:\d+:\d+: note: part observations\[part\]", lines[at + 1])
+    assert re.match(r"    .+r\.yaml:\d+:\d+: note: whole observations\[whole\]", lines[at + 2])

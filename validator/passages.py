@@ -52,6 +52,7 @@ class WordIndex:
 class ClosestPassage:
     passage: str | None  # None: no word of the quote is a distinctive word of the source
     searched: bool = True
+    offset: int | None = None  # where the passage starts in the seed's folded text
 
 
 NOT_SEARCHED = ClosestPassage(None, searched=False)
@@ -134,4 +135,4 @@ def closest_passage(seed: SeedText, quote: str, budget: SearchBudget | None = No
     if not budget.take(len(SHIFTS) * len(probe)):
         return NOT_SEARCHED
     start = index.starts[_aligned_start(index.words, probe, best)]
-    return ClosestPassage(clip(seed.folded[start:start + len(quote)], PASSAGE))
+    return ClosestPassage(clip(seed.folded[start:start + len(quote)], PASSAGE), offset=start)

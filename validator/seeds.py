@@ -39,6 +39,19 @@ class SeedEntry:
 class SeedText:
     folded: str
     actual_sha256: str
+    raw: str = ""  # the text as decoded, for the line and column of a passage of `folded`
+
+    def position_of(self, folded_offset: int) -> tuple[int, int]:
+        """Line and column (1-based, in characters) in the file of a character of the folded text."""
+        lead = len(self.raw) - len(self.raw.lstrip())
+        raw_offset = folded_offset + lead
+        for run in _WHITESPACE.finditer(self.raw):
+            if run.start() >= raw_offset:
+                break
+            if run.start() > 0:  # the leading run was stripped; every other became one space
+                raw_offset += run.end() - run.start() - 1
+        line = self.raw.count("\n", 0, raw_offset) + 1
+        return line, raw_offset - (self.raw.rfind("\n", 0, raw_offset) + 1) + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +113,8 @@ def read_seed(seeds_dir: Path, name: str) -> SeedFile:
     raw = read_contained(seeds_dir, name)
     if isinstance(raw, SeedFile):
         return raw
-    return SeedFile(SeedText(fold_whitespace(raw.decode("utf-8", errors="replace")), hashlib.sha256(raw).hexdigest()))
+    decoded = raw.decode("utf-8", errors="replace")
+    return SeedFile(SeedText(fold_whitespace(decoded), hashlib.sha256(raw).hexdigest(), decoded))
 
 
 @cache

@@ -9,6 +9,7 @@ from typing import Iterator
 
 from ..quantities import Interval, format_number
 from ..text import clip
+from ..findings import Related
 from ..typed import QuantityEntry, RecordContext
 from ..schema_check import positioned
 
@@ -30,6 +31,18 @@ class Resolved:
         """The figure as written, clipped for a message."""
         reading = self.entry.reading
         return clip(reading.text) if reading is not None else "?"
+
+    def place(self, role: str) -> Related:
+        """Where this figure stands, as a related place of a finding (its curated reading where it has one)."""
+        return Related(role, self.entry.reading_pointer)
+
+    def data(self) -> dict[str, object]:
+        """The figure as a finding's data: as written, and what it can mean in base units."""
+        return {"value": self.entry.reading.text if self.entry.reading else None, "low": self.interval.low, "high": self.interval.high}
+
+
+def interval_data(interval: Interval) -> list[float]:
+    return [interval.low, interval.high]
 
 
 def relations_of_kind(context: RecordContext, *kinds: str) -> Iterator[tuple[str, object]]:
@@ -63,17 +76,25 @@ def dimensions_differ(items: list[Resolved]) -> bool:
     return len({item.dimensionality for item in items}) > 1
 
 
-def scale_slip_hint(found: float, stated: float) -> str:
-    """': a factor of 10,000 ...' where two figures differ by a typical scale slip; else ''."""
+def slip_factor(found: float, stated: float) -> int | None:
+    """The typical scale slip (10^2 .. 10^8) by which two figures differ, if they do."""
     if not (math.isfinite(found) and math.isfinite(stated) and found > 0 and stated > 0):
-        return ""
+        return None
     ratio = found / stated
-    for factor, words in SCALE_SLIPS.items():
+    for factor in SCALE_SLIPS:
         for direction in (ratio, 1 / ratio):
             if abs(direction / factor - 1) <= _SLIP_TOLERANCE:
-                return (f": a factor of {factor:,} ({words}); did the source or its translation slip a scale "
-                        "word (万 = 10^4, 亿 = 10^8)? Record the curated reading with a note")
-    return ""
+                return factor
+    return None
+
+
+def scale_slip_hint(found: float, stated: float) -> str:
+    """': a factor of 10,000 ...' where two figures differ by a typical scale slip; else ''."""
+    factor = slip_factor(found, stated)
+    if factor is None:
+        return ""
+    return (f": a factor of {factor:,} ({SCALE_SLIPS[factor]}); did the source or its translation slip a scale "
+            "word (万 = 10^4, 亿 = 10^8)? Record the curated reading with a note")
 
 
 def show(interval: Interval, unit_hint: str = "") -> str:

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Related, Severity
 from ..passages import closest_passage
 from ..quantities import MAX_DIGITS
 from ..seeds import MAX_SEED_BYTES, SeedFile, SeedText, fold_whitespace, read_seed, seed_index
@@ -60,13 +60,15 @@ def _seed_of(context: RecordContext, file: str) -> SeedFile:
     return read_seed(context.seeds_dir, file.removeprefix("seeds/"))
 
 
-def _closest_passage_note(seed: SeedText, quote: str) -> str:
+def _closest_passage_note(seed: SeedText, quote: str, seed_file: str) -> tuple[str, tuple[Related, ...]]:
+    """What the message says of the closest passage, and the passage's place in the seed as a related place."""
     found = closest_passage(seed, quote)
     if not found.searched:
-        return "; the closest passage was not searched (this run's budget for that search is spent)"
+        return "; the closest passage was not searched (this run's budget for that search is spent)", ()
     if found.passage is None:
-        return ", and no passage of it shares a distinctive word with the quote"
-    return f"; the closest passage is \"{found.passage}\""
+        return ", and no passage of it shares a distinctive word with the quote", ()
+    line, column = seed.position_of(found.offset) if found.offset is not None else (1, 1)
+    return f"; the closest passage is \"{found.passage}\"", (Related("closest passage", file=seed_file, line=line, column=column),)
 
 
 @rule(
@@ -92,8 +94,8 @@ def quote_not_in_source(context: RecordContext) -> Iterator[Finding]:
             continue  # QUOTE003 reports a missing file, QUOTE006 one that is not read
         folded = fold_whitespace(quote)
         if folded not in text.folded:
-            yield Finding(f"the quote is not in {clip(source.file)}{_closest_passage_note(text, folded)}", pointer=pointer,
-            )
+            note, related = _closest_passage_note(text, folded, source.file)
+            yield Finding(f"the quote is not in {clip(source.file)}{note}", pointer=pointer, related=related)
 
 
 @rule(

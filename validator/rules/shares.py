@@ -11,7 +11,8 @@ from ..quantities import Interval, common_values, parse_unit
 from ..text import clip
 from ..typed import RecordContext
 from .arithmetic import (
-    base_unit_name, dimensions_differ, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, total_of,
+    base_unit_name, dimensions_differ, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, slip_factor,
+    total_of,
 )
 from .base import rule
 
@@ -58,6 +59,10 @@ def share_mismatch(context: RecordContext) -> Iterator[Finding]:
                 f"but the share states {stated.text}"
                 + (scale_slip_hint(quotient.midpoint, stated.interval.midpoint) or "; check the three figures against their quotes"),
                 pointer=stated.entry.reading_pointer,
+                related=(part.place("part"), whole.place("whole")),
+                ids=tuple(dict.fromkeys((share.id, share.part, share.whole))),
+                data={"stated": stated.data(), "part": part.data(), "whole": whole.data(), "quotient": interval_data(quotient),
+                      "factor": slip_factor(quotient.midpoint, stated.interval.midpoint)},
             )
 
 
@@ -82,7 +87,9 @@ def shares_not_exhaustive(context: RecordContext) -> Iterator[Finding]:
             continue
         total = total_of(shares)
         if not total.overlaps(HUNDRED_PERCENT):
-            yield Finding(f"these shares sum to {_percent(total)}, not 100 %", pointer=pointer)
+            yield Finding(f"these shares sum to {_percent(total)}, not 100 %", pointer=pointer,
+                          related=tuple(share.place("share") for share in shares), ids=tuple(relation.parts),
+                          data={"sum": interval_data(total)})
 
 
 def _bounds_for(metric: str | None) -> tuple[float | None, float | None] | None:

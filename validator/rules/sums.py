@@ -14,10 +14,25 @@ from ..quantities import Interval, common_values, parse_unit
 from ..text import clip
 from ..typed import RecordContext
 from .arithmetic import (
-    Resolved, base_unit_name, dimensions_differ, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, total_of,
+    Resolved, base_unit_name, dimensions_differ, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show,
+    slip_factor, total_of,
 )
 from .base import rule
 from ..schema_check import positioned
+
+
+def _ids(*ids: str | None) -> tuple[str, ...]:
+    """The record ids a finding concerns, each once, in order."""
+    return tuple(dict.fromkeys(i for i in ids if i))
+
+
+def _total_details(total_id: str, total: Resolved, part_ids: list[str], parts: list[Resolved], parts_sum: Interval) -> dict:
+    return {
+        "related": (total.place("total"), *(part.place("part") for part in parts)),
+        "ids": _ids(total_id, *part_ids),
+        "data": {"total": total.data(), "parts": [part.data() for part in parts], "parts_sum": interval_data(parts_sum),
+                 "factor": slip_factor(parts_sum.midpoint, total.interval.midpoint)},
+    }
 
 
 def iter_totals(context: RecordContext) -> Iterator[tuple[str, str, list[str], bool]]:
@@ -73,6 +88,7 @@ def parts_do_not_add_up(context: RecordContext) -> Iterator[Finding]:
                 f" ({show(total.interval, unit)})"
                 + (scale_slip_hint(parts_sum.midpoint, total.interval.midpoint) or "; check each figure against its quote"),
                 pointer=pointer,
+                **_total_details(total_id, total, part_ids, parts, parts_sum),
             )
 
 
@@ -105,6 +121,7 @@ def parts_exceed_total(context: RecordContext) -> Iterator[Finding]:
             yield Finding(f"the listed parts of `{total_id}` already sum to {show(parts_sum, unit)}, more than the total {total.text}"
                 + scale_slip_hint(parts_sum.midpoint, total.interval.midpoint),
                 pointer=pointer,
+                **_total_details(total_id, total, part_ids, parts, parts_sum),
             )
 
 
@@ -134,6 +151,10 @@ def subset_exceeds_whole(context: RecordContext) -> Iterator[Finding]:
             yield Finding(f"`{relation.part}` ({part.text}) is larger than the whole it belongs to, `{relation.whole}` ({whole.text})"
                 + scale_slip_hint(part.interval.midpoint, whole.interval.midpoint),
                 pointer=pointer,
+                related=(part.place("part"), whole.place("whole")),
+                ids=_ids(relation.id, relation.part, relation.whole),
+                data={"part": part.data(), "whole": whole.data(),
+                      "factor": slip_factor(part.interval.midpoint, whole.interval.midpoint)},
             )
 
 
@@ -190,6 +211,10 @@ def per_unit_mismatch(context: RecordContext) -> Iterator[Finding]:
             yield Finding(f"{rate.text} x {count.text} = {show(product, unit)}, but the total `{total_id}` is {total.text}"
                 + scale_slip_hint(product.midpoint, total.interval.midpoint),
                 pointer=pointer,
+                related=(rate.place("rate"), count.place("count"), total.place("total")),
+                ids=_ids(None, rate_id, count_id, total_id),
+                data={"rate": rate.data(), "count": count.data(), "total": total.data(), "product": interval_data(product),
+                      "factor": slip_factor(product.midpoint, total.interval.midpoint)},
             )
 
 
@@ -224,6 +249,8 @@ def implausible_per_unit_value(context: RecordContext) -> Iterator[Finding]:
             yield Finding(f"`{total_id}` over `{count_id}` leaves {show(implied, base_unit_name(allowed[1]))} each, outside the plausible "
                 f"range for {trio[0].entry.metric} ({allowed[2]}); check the total and the count for a scale slip",
                 pointer=pointer,
+                related=(trio[1].place("count"), trio[2].place("total")), ids=_ids(rate_id, count_id, total_id),
+                data={"implied_rate": interval_data(implied), "range": interval_data(allowed[0])},
             )
 
 
@@ -275,12 +302,15 @@ def relation_mixes_dimensions(context: RecordContext) -> Iterator[Finding]:
         resolved = [r for r in (resolve(context, item_id) for item_id in ids) if r is not None]
         if dimensions_differ(resolved):
             shown = ", ".join(f"{r.text}" for r in resolved)
-            yield Finding(f"the figures of this relation are not of one dimension ({shown}); check their units", pointer=pointer)
+            yield Finding(f"the figures of this relation are not of one dimension ({shown}); check their units", pointer=pointer,
+                          related=tuple(r.place("figure") for r in resolved), ids=_ids(*ids),
+                          data={"figures": [r.data() for r in resolved]})
     for pointer, rate_id, count_id, total_id in iter_per_unit(context):
         trio = resolve_all(context, [rate_id, count_id, total_id])
         if trio is not None and _product_dimensionality(trio[0], trio[1]) != trio[2].dimensionality:
             yield Finding(f"{trio[0].text} x {trio[1].text} is not of the dimension of {trio[2].text}; the rate must be per the count's unit",
                 pointer=pointer,
+                related=(trio[0].place("rate"), trio[1].place("count"), trio[2].place("total")), ids=_ids(rate_id, count_id, total_id),
             )
 
 
@@ -310,6 +340,9 @@ def same_figure_differs(context: RecordContext) -> Iterator[Finding]:
             yield Finding(f"these statements of one figure disagree: {shown}"
                 + scale_slip_hint(items[0].interval.midpoint, items[-1].interval.midpoint),
                 pointer=pointer,
+                related=tuple(item.place("first statement" if i == 0 else "other statement") for i, item in enumerate(items)),
+                ids=_ids(relation.id, *relation.items),
+                data={"statements": [item.data() for item in items]},
             )
 
 
