@@ -74,3 +74,20 @@ def test_a_finding_that_compares_places_names_them_with_positions(code: str, cas
                 assert place["file"] in names
             else:
                 assert place["file"] == finding["file"] and place["pointer"] and place["path"]
+
+
+def test_a_stale_acknowledgement_names_the_place_it_acknowledges(tmp_path: Path) -> None:
+    snippet = (
+        "observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n"
+        "    quote: \"all 54 poor villages have withdrawn\"\n"
+        "acknowledged:\n  - rule: QUOTE002\n    at: observations[poor-villages].value\n"
+        "    reason: The figure differs from its quote in the source itself.\n"
+    )
+    built = build_record(snippet)
+    path = tmp_path / "r.yaml"
+    path.write_text(built.text, encoding="utf-8")
+    out = io.StringIO()
+    report_json(run([(path, "r.yaml")], Settings(today=TODAY, seeds_dir=FIXTURE_SEEDS, jobs=1)), out, ReportOptions())
+    [stale] = [f for f in json.loads(out.getvalue())["findings"] if f["rule"] == "ACK001"]
+    [place] = stale["related"]
+    assert (place["role"], place["path"], place["line"]) == ("acknowledged place", "observations[poor-villages].value", built.snippet_offset + 4)

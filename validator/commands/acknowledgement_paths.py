@@ -11,12 +11,10 @@ edited text and checking that its data is the old data plus exactly those change
 from __future__ import annotations
 
 import copy
-import os
-import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import write_text_atomically
 from ..identity import id_path, is_positional, parse_id_path, pointer_of
 from ..loader import LoadedDocument, load_document, load_text
 
@@ -197,27 +195,11 @@ def plan(path: Path, display: str) -> tuple[Rewrite, str | None]:
     return rewrite, new_text
 
 
-def replace_text_atomically(path: Path, text: str) -> None:
-    """The record's new text, whole or not at all, with the file's permissions."""
-    mode = stat.S_IMODE(path.stat().st_mode)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
 def fix_acknowledgements(files: list[tuple[Path, str]], check_only: bool) -> list[Rewrite]:
     rewrites = []
     for path, display in files:
         rewrite, new_text = plan(path, display)
         if new_text is not None and not check_only:
-            replace_text_atomically(path, new_text)
+            write_text_atomically(path, new_text)
         rewrites.append(rewrite)
     return rewrites
