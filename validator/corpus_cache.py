@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 
 from . import __version__
-from .atomic import AtomicWriteError, write_atomically
+from .user_cache import cache_folder, write_cache_document
 from .corpus import CorpusFacts, ObservationFact
 from .paths import SCHEMA_DIR, UNITS_FILE
 
@@ -41,10 +41,9 @@ def _contract_key() -> str:
 
 
 def cache_file() -> Path | None:
-    configured = os.environ.get("COUNTY_RECORDS_CACHE_DIR")
-    if configured == "":
+    folder = cache_folder()
+    if folder is None:
         return None
-    folder = Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "county-records"
     return folder / f"corpus-{_contract_key()}.json"
 
 
@@ -163,11 +162,7 @@ class CorpusCache:
     def flush(self) -> None:
         if self.path is None or not self.changed:
             return
-        text = json.dumps({"format": FORMAT, "entries": self.entries}, ensure_ascii=False).encode("utf-8")
-        try:  # a read-only or odd cache folder only costs speed
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, lambda stream: stream.write(text))
-        except (OSError, AtomicWriteError):
-            self.path = None
+        if not write_cache_document(self.path, {"format": FORMAT, "entries": self.entries}):
+            self.path = None  # a read-only or odd cache folder only costs speed
             return
         self.changed = False

@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
-from .atomic import AtomicWriteError, write_atomically
+from .user_cache import cache_folder, write_cache_document
 from .paths import UNITS_FILE
 
 CachedUnit = tuple[str, tuple[tuple[str, float], ...], float]
@@ -43,10 +43,9 @@ _DIMENSION = re.compile(r"^\[[a-z_]{1,40}\]$")
 
 
 def _cache_file() -> Path | None:
-    configured = os.environ.get("COUNTY_RECORDS_CACHE_DIR")
-    if configured == "":
+    folder = cache_folder()
+    if folder is None:
         return None
-    folder = Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "county-records"
     key = hashlib.sha256(UNITS_FILE.read_bytes() + __version__.encode()).hexdigest()[:20]
     return folder / f"units-{key}.json"
 
@@ -161,12 +160,8 @@ class UnitCache:
         if self.path is None or not (self.new or self.rebuild) or len(self.entries) > MAX_ENTRIES:
             return
         document = {"format": FORMAT, "sha256": _digest(self.entries), "entries": self.entries}
-        text = json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        try:  # a read-only or odd cache folder only costs speed
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, lambda stream: stream.write(text))
-        except (OSError, AtomicWriteError):
-            self.path = None
+        if not write_cache_document(self.path, document, sort_keys=True):
+            self.path = None  # a read-only or odd cache folder only costs speed
             return
         self.new.clear()
         self.rebuild = False
