@@ -79,7 +79,7 @@ def profile(target: str, top: int, save: Path | None) -> None:
     print("```\n")
 
     from validator.engine import apply_acknowledgements
-    from validator.reporters import REPORTER_BY_NAME
+    from validator.reporters import reporter
     from validator.rules import CORPUS_RULES, RECORD_RULES
 
     def of(function) -> float:
@@ -104,7 +104,7 @@ def profile(target: str, top: int, save: Path | None) -> None:
         ("corpus rules, all", sum(of(r.check) for r in CORPUS_RULES)),
         ("locating findings (engine.locate)", _cumulative(stats, "validator/engine.py", "locate")),
         ("acknowledgements", of(apply_acknowledgements)),
-        ("reporter (text)", of(REPORTER_BY_NAME["text"])),
+        ("reporter (text)", of(reporter("text"))),
     ]
     print(f"Stages, cumulative seconds under the profiler (total {total:.2f} s; rows overlap where a stage imports):\n")
     print("| stage | s | share |\n|---|---:|---:|")

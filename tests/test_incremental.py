@@ -6,6 +6,7 @@ there, as the hook does, so the repository's own records are never touched.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -76,16 +77,21 @@ def test_the_corpus_index_is_used_and_a_corrupt_one_is_rebuilt(scratch: Path, ca
     shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", scratch / "records/guizhou/rongjiang2.yaml")
     first = validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")
     [index] = cache_dir.glob("corpus-*.json")
-    entries = json.loads(index.read_text(encoding="utf-8"))["entries"]
+    header, body = index.read_bytes().split(b"\n", 1)
+    assert json.loads(header)["sha256"] == hashlib.sha256(body).hexdigest()
+    entries = json.loads(body)
     assert str((scratch / "records/guizhou/rongjiang.yaml").resolve()) in entries
     assert str((scratch / "records/guizhou/rongjiang2.yaml").resolve()) not in entries  # checked, not context
     assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
     # A damaged index is dropped and rebuilt, whatever is wrong with it: the verdict stays the same.
-    for corrupt in ("[]", "{\"format\": 1, \"entries\": {\"x\": 5}}", "not json", "[" * 100_000):
+    for corrupt in ("[]", "{\"format\": 2, \"sha256\": \"0\"}\n{\"x\": 5}", "not json", "[" * 100_000):
         index.write_text(corrupt, encoding="utf-8")
         assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
-    document = {"format": 1, "entries": {name: {**entry, "facts": {"division": "oops"}} for name, entry in entries.items()}}
-    index.write_text(json.dumps(document), encoding="utf-8")
+    # Facts edited without their checksum, and facts of the wrong shape under a matching one: both read again.
+    index.write_bytes(header + b"\n" + body.replace(b'"520', b'"999'))
+    assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
+    odd = json.dumps({name: {**entry, "facts": {"division": "oops"}} for name, entry in entries.items()}).encode()
+    index.write_bytes(json.dumps({"format": 2, "sha256": hashlib.sha256(odd).hexdigest()}).encode() + b"\n" + odd)
     assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
 
 

@@ -21,14 +21,27 @@ class UsageError(Exception):
 def display_path(path: Path) -> str:
     """The path as given, relative to the current directory when it lies under it."""
     try:
-        return str(path.absolute().relative_to(Path.cwd()))
-    except ValueError:
+        here = os.getcwd()
+    except OSError:  # the current folder was removed
         return str(path)
+    absolute = os.path.join(here, path) if not os.path.isabs(path) else os.fspath(path)
+    if absolute.startswith(here.rstrip(os.sep) + os.sep):
+        return absolute[len(here.rstrip(os.sep)) + 1:]
+    return str(path)
 
 
 def _unlistable_folder(err: OSError) -> None:
     # os.walk skips a folder it cannot list unless told otherwise: its records would go unchecked.
     raise UsageError(f"cannot read folder {err.filename}: {err.strerror}")
+
+
+def file_identity(path: Path) -> object:
+    """What makes two names one file: its device and inode (one stat, where realpath takes one per folder)."""
+    try:
+        info = os.stat(path)
+    except OSError:  # a link that cannot be followed (the loader reports it): named by where it leads
+        return os.path.realpath(path)
+    return info.st_dev, info.st_ino
 
 
 def collect_record_files(arguments: list[str]) -> list[tuple[Path, str]]:
@@ -37,14 +50,14 @@ def collect_record_files(arguments: list[str]) -> list[tuple[Path, str]]:
         default = Path("records")
         arguments = [str(default if default.is_dir() else RECORDS_DIR)]
     files: dict[str, Path] = {}
-    real_paths: set[str] = set()
+    seen: set[object] = set()
 
     def add(candidate: Path) -> None:
         # One file named twice (records and records/hunan/.., or through a link) is checked once,
         # or corpus rules would find it a duplicate of itself.
-        real = os.path.realpath(candidate)
-        if real not in real_paths:
-            real_paths.add(real)
+        identity = file_identity(candidate)
+        if identity not in seen:
+            seen.add(identity)
             files.setdefault(display_path(candidate), candidate)
 
     for argument in arguments:
@@ -100,10 +113,10 @@ def corpus_context(files: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
     records = RECORDS_DIR.resolve()
     if not files or not RECORDS_DIR.is_dir():
         return []
-    checked = {os.path.realpath(path) for path, _ in files}
-    if not all(Path(real).is_relative_to(records) for real in checked):
+    if not all(Path(os.path.realpath(path)).is_relative_to(records) for path, _ in files):
         return []
-    return [(path, shown) for path, shown in collect_record_files([str(RECORDS_DIR)]) if os.path.realpath(path) not in checked]
+    checked = {file_identity(path) for path, _ in files}
+    return [(path, shown) for path, shown in collect_record_files([str(RECORDS_DIR)]) if file_identity(path) not in checked]
 
 
 def changed_record_files(revision: str) -> list[tuple[Path, str]]:
@@ -120,7 +133,7 @@ def changed_record_files(revision: str) -> list[tuple[Path, str]]:
 
 def command_validate(options: argparse.Namespace) -> int:
     from .engine import Settings, run
-    from .reporters import REPORTER_BY_NAME, ReportOptions, summarise
+    from .reporters import ReportOptions, reporter, summarise
 
     if options.changed is not None:
         if options.paths:
@@ -139,7 +152,7 @@ def command_validate(options: argparse.Namespace) -> int:
         snippets=options.snippets == "always" or (options.snippets == "auto" and terminal),
         quiet=options.quiet,
     )
-    REPORTER_BY_NAME[options.format](result, out, report_options)
+    reporter(options.format)(result, out, report_options)
     if options.output_file:
         from .atomic import AtomicWriteError, write_text_atomically
 
@@ -283,7 +296,7 @@ def command_site(options: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .reporters import REPORTER_BY_NAME
+    from .reporters import REPORTER_NAMES
 
     parser = argparse.ArgumentParser(prog="county-records", description="Validate county poverty-alleviation records.")
     parser.add_argument("--version", action="version", version=f"county-records {__version__}")
@@ -291,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check records (default: records/)")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders")
-    validate.add_argument("--format", choices=list(REPORTER_BY_NAME), default="text")
+    validate.add_argument("--format", choices=list(REPORTER_NAMES), default="text")
     validate.add_argument("--strict", action="store_true", help="warnings fail the run too")
     validate.add_argument("--changed", metavar="REV", help="check the records changed since a git revision (with the whole corpus as context)")
     validate.add_argument("--output-file", metavar="FILE", help="write the report to FILE (atomically) instead of standard output")

@@ -4,9 +4,10 @@
 (duplicate codes, conflicting values, outliers) compare them with every other record of the
 repository. Reading all of those on every commit would make the hook as slow as a full run, so what
 corpus rules need of each record (validator/corpus.py: its division and a few facts per observation)
-is kept in a JSON file in the user's cache folder, beside the unit cache. An entry is used only for a
-file whose size, modification time and inode are those it was made from, and only if everything in
-it has the shape facts have; anything odd is dropped and the record read again. The file is keyed
+is kept in a file in the user's cache folder, beside the unit cache: a header with the sha256 of the
+entries, then the entries as JSON. A file whose entries do not match their sha256 (damaged, or edited
+since it was written) is dropped whole; an entry is used only for a file whose size, modification time
+and inode are those it was made from, and only if it reads as facts; anything odd is read again. The file is keyed
 by the validator's version and the contract it reads (units, vocabulary, published schema), so a
 change to either starts afresh. It is written once per run, atomically.
 """
@@ -20,14 +21,15 @@ import os
 from pathlib import Path
 
 from . import __version__
-from .user_cache import cache_folder, write_cache_document
+from .user_cache import cache_folder, write_cache_bytes
 from .corpus import CorpusFacts, ObservationFact
 from .paths import SCHEMA_DIR, UNITS_FILE
 
-FORMAT = 1
+FORMAT = 2
 MAX_CACHE_BYTES = 64 * 1024 * 1024
 MAX_TEXT = 2_000
 _FACT_FIELDS = ("pointer", "metric", "label", "when", "source", "value_text", "low", "high", "dimensionality", "line", "column", "path")
+_DIMENSIONALITY = _FACT_FIELDS.index("dimensionality")
 
 
 def _contract_key() -> str:
@@ -56,48 +58,21 @@ def file_key(path: Path) -> list[int] | None:
     return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev]
 
 
-def _text(value: object, optional: bool = False) -> bool:
-    return (optional and value is None) or (isinstance(value, str) and len(value) <= MAX_TEXT)
-
-
-def _number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value)
-
-
-def _position(value: object) -> bool:
-    return isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value)
-
-
 def facts_from_json(entry: object) -> CorpusFacts | None:
-    """The facts an entry holds, or None where anything in it is not what facts look like."""
-    if not isinstance(entry, dict):
+    """The facts an entry holds, or None where it is not what facts_to_json wrote."""
+    try:
+        division, positions, observations = entry["division"], entry["positions"], entry["observations"]
+        facts = CorpusFacts(*division)
+        facts.division_positions = {pointer: (line, column) for pointer, (line, column) in positions.items()}
+        facts.observations = [
+            ObservationFact(*item[:_DIMENSIONALITY], tuple((name, float(power)) for name, power in item[_DIMENSIONALITY]),
+                            *item[_DIMENSIONALITY + 1:])
+            for item in observations
+        ]
+    except (TypeError, ValueError, KeyError, AttributeError):
         return None
-    division = entry.get("division")
-    observations = entry.get("observations")
-    positions = entry.get("positions")
-    if not (isinstance(division, list) and len(division) == 6 and isinstance(observations, list) and isinstance(positions, dict)):
+    if len(division) != 6 or any(len(item) != len(_FACT_FIELDS) for item in observations):
         return None
-    if not all(_text(v) for v in division[:5]) or not _text(division[5], optional=True):
-        return None
-    if not all(_text(k) and _position(v) for k, v in positions.items()):
-        return None
-    facts = CorpusFacts(*division)
-    facts.division_positions = {k: (v[0], v[1]) for k, v in positions.items()}
-    for item in observations:
-        if not isinstance(item, list) or len(item) != len(_FACT_FIELDS):
-            return None
-        fields = dict(zip(_FACT_FIELDS, item))
-        if not all(_text(fields[k]) for k in ("pointer", "metric", "when", "value_text", "path")):
-            return None
-        if not (_text(fields["label"], True) and _text(fields["source"], True) and _number(fields["low"]) and _number(fields["high"])):
-            return None
-        dims = fields["dimensionality"]
-        if not isinstance(dims, list) or not all(isinstance(d, list) and len(d) == 2 and _text(d[0]) and _number(d[1]) for d in dims):
-            return None
-        if not _position([fields["line"], fields["column"]]):
-            return None
-        fields["dimensionality"] = tuple((d[0], float(d[1])) for d in dims)
-        facts.observations.append(ObservationFact(**fields))
     return facts
 
 
@@ -124,33 +99,39 @@ class CorpusCache:
 
     @staticmethod
     def _read(path: Path) -> dict[str, dict]:
+        """The entries, if the file is one this module wrote: its header's sha256 matches what follows it."""
         try:
             if os.stat(path).st_size > MAX_CACHE_BYTES:
                 return {}
-            document = json.loads(path.read_bytes())
+            raw = path.read_bytes()
+            header_line, _, body = raw.partition(b"\n")
+            header = json.loads(header_line)
+            if not isinstance(header, dict) or header.get("format") != FORMAT:
+                return {}
+            if header.get("sha256") != hashlib.sha256(body).hexdigest():
+                return {}  # damaged or edited since it was written: rebuilt
+            entries = json.loads(body)
         except (OSError, ValueError, RecursionError):
             return {}  # absent or unreadable: start afresh
-        if not isinstance(document, dict) or document.get("format") != FORMAT or not isinstance(document.get("entries"), dict):
-            return {}
-        return document["entries"]
+        return entries if isinstance(entries, dict) else {}
 
-    def get(self, path: Path) -> CorpusFacts | None:
-        entry = self.entries.get(str(path))
-        key = file_key(path)
+    def get(self, name: str, key: list[int] | None) -> CorpusFacts | None:
+        """The facts of the file at `name` (an absolute path) if its entry was made from the file as it is (`key`)."""
+        entry = self.entries.get(name)
         if not isinstance(entry, dict) or key is None or entry.get("key") != key:
             return None
         facts = facts_from_json(entry.get("facts"))
         if facts is None:
-            del self.entries[str(path)]  # odd: read the record again
+            del self.entries[name]  # odd: read the record again
             self.changed = True
         return facts
 
-    def put(self, path: Path, key: list[int] | None, facts: CorpusFacts | None) -> None:
+    def put(self, name: str, key: list[int] | None, facts: CorpusFacts | None) -> None:
         if key is None or facts is None:
-            if self.entries.pop(str(path), None) is not None:
+            if self.entries.pop(name, None) is not None:
                 self.changed = True
             return
-        self.entries[str(path)] = {"key": key, "facts": facts_to_json(facts)}
+        self.entries[name] = {"key": key, "facts": facts_to_json(facts)}
         self.changed = True
 
     def forget_missing(self, present: set[str]) -> None:
@@ -162,7 +143,9 @@ class CorpusCache:
     def flush(self) -> None:
         if self.path is None or not self.changed:
             return
-        if not write_cache_document(self.path, {"format": FORMAT, "entries": self.entries}):
+        body = json.dumps(self.entries, ensure_ascii=False).encode("utf-8")
+        header = json.dumps({"format": FORMAT, "sha256": hashlib.sha256(body).hexdigest()}).encode("utf-8")
+        if not write_cache_bytes(self.path, header + b"\n" + body):
             self.path = None  # a read-only or odd cache folder only costs speed
             return
         self.changed = False

@@ -188,13 +188,14 @@ def _context_facts(context_files: list[tuple[Path, str]], settings: Settings) ->
     index = CorpusCache(corpus_cache_file())
     found: list[FileResult] = []
     for path, display in context_files:
+        absolute = os.path.abspath(path)
         key = file_key(path)
-        facts = index.get(path.resolve())
+        facts = index.get(absolute, key)
         if facts is None:
             facts = check_file(path, display, settings).facts
-            index.put(path.resolve(), key, facts)
+            index.put(absolute, key, facts)
         found.append(FileResult(display=display, findings=[], facts=facts))
-    index.forget_missing({str(path.resolve()) for path, _ in context_files})
+    index.forget_missing({os.path.abspath(path) for path, _ in context_files})
     index.flush()
     return found
 

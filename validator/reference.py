@@ -37,8 +37,17 @@ def _reference_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+# After this many look-ups a run is checking a corpus, and building the whole table is cheaper.
+_LOOKUPS_BEFORE_TABLE = 32
+_lookups = 0
+
+
 def reference_division(code: str, path: Path = COUNTIES_CSV) -> ReferenceDivision | None:
-    """One division by code, without building the whole table (a pre-commit run checks one record)."""
+    """One division by code: found in the text for a few records (a pre-commit run), from the table for many."""
+    global _lookups
+    _lookups += 1
+    if _lookups > _LOOKUPS_BEFORE_TABLE:
+        return reference_divisions(path).get(code)
     text = _reference_text(path)
     start = text.find(f"\n{code},")
     if not code.isdigit() or start < 0:

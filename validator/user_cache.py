@@ -23,7 +23,11 @@ def cache_folder() -> Path | None:
 
 def write_cache_document(path: Path, document: dict, *, sort_keys: bool = False) -> bool:
     """Write a cache's JSON whole or not at all; False where the folder cannot take it."""
-    text = json.dumps(document, ensure_ascii=False, sort_keys=sort_keys).encode("utf-8")
+    return write_cache_bytes(path, json.dumps(document, ensure_ascii=False, sort_keys=sort_keys).encode("utf-8"))
+
+
+def write_cache_bytes(path: Path, text: bytes) -> bool:
+    """Write a cache file whole or not at all; False where the folder cannot take it."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, lambda stream: stream.write(text))

@@ -1,10 +1,11 @@
-"""Reporters turn a finished run into text; they decide nothing. Chosen by name from REPORTER_BY_NAME.
+"""Reporters turn a finished run into text; they decide nothing. Chosen by name: reporter(name), REPORTER_NAMES.
 
 Adding an output format is one module here and one line in the registry.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, TextIO
 
@@ -44,11 +45,17 @@ def summary_line(run: ValidationRun) -> str:
     )
 
 
-from . import github, json_report, sarif, text  # noqa: E402  (they import summary_line from here)
-
-REPORTER_BY_NAME: dict[str, Callable[[ValidationRun, TextIO, ReportOptions], None]] = {
-    "text": text.report_text,
-    "json": json_report.report_json,
-    "github": github.report_github,
-    "sarif": sarif.report_sarif,
+# Each output format: its module here and the function that writes it, imported when it is asked for
+# (the command line lists the names without paying for every reporter's imports).
+_REPORTERS = {
+    "text": ("text", "report_text"),
+    "json": ("json_report", "report_json"),
+    "github": ("github", "report_github"),
+    "sarif": ("sarif", "report_sarif"),
 }
+REPORTER_NAMES = tuple(_REPORTERS)
+
+
+def reporter(name: str) -> Callable[[ValidationRun, TextIO, ReportOptions], None]:
+    module, function = _REPORTERS[name]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), function)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
 from typing import TYPE_CHECKING, TextIO
 
 from .. import __version__
@@ -17,6 +16,8 @@ if TYPE_CHECKING:
 
 
 def _git_commit() -> str | None:
+    import subprocess  # only the JSON report asks git
+
     try:
         completed = subprocess.run(
             ["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=False

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, TextIO
-from urllib.parse import quote
 
 from .. import __version__
 from ..findings import LocatedFinding, LocatedRelated, Severity
@@ -23,6 +22,8 @@ def _level(severity: Severity) -> str:
 
 
 def _location(file: str, line: int, column: int, message: str | None = None, place_id: int | None = None) -> dict:
+    from urllib.parse import quote
+
     location: dict = {
         "physicalLocation": {
             "artifactLocation": {"uri": quote(file.replace("\\", "/")), "uriBaseId": "%SRCROOT%"},
