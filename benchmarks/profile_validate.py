@@ -78,7 +78,7 @@ def profile(target: str, top: int, save: Path | None) -> None:
             break
     print("```\n")
 
-    from validator.engine import apply_acknowledgements
+    from validator.acknowledging import apply as apply_acknowledgements
     from validator.reporters import reporter
     from validator.rules import CORPUS_RULES, RECORD_RULES
 
@@ -94,7 +94,7 @@ def profile(target: str, top: int, save: Path | None) -> None:
          _cumulative(stats, "yaml/__init__.py", "parse") + _cumulative(stats, "validator/loader.py", "_events")),
         ("  of which plain-scalar resolution (scalar_value)", _cumulative(stats, "validator/loader.py", "scalar_value")),
         ("  of which tree and pointers (_TreeBuilder.add)", _cumulative(stats, "validator/loader.py", "add")),
-        ("structure: pydantic (structure.check_structure)", _cumulative(stats, "validator/structure.py", "check_structure")),
+        ("structure: published schema, pydantic only on failure (structure.check_structure)", _cumulative(stats, "validator/structure.py", "check_structure")),
         ("typed record (typed.build_context)", _cumulative(stats, "validator/typed.py", "build_context")),
         ("  of which id indexes (typed._index_ids)", _cumulative(stats, "validator/typed.py", "_index_ids")),
         ("record rules, all", sum(of(r.check) for r in RECORD_RULES)),
@@ -119,7 +119,7 @@ def stages(target: str) -> None:
     started = time.perf_counter()
     from validator.cli import collect_record_files
     from validator.corpus import collect_facts
-    from validator.engine import Settings
+    from validator.engine import Settings, locate
     from validator.loader import load_document
     from validator.rules import CORPUS_RULES, RECORD_RULES
     from validator.structure import check_structure
@@ -138,9 +138,10 @@ def stages(target: str) -> None:
         spent["load (YAML event walk)"] += t1 - t0
         if not doc.usable:
             continue
-        model, _ = check_structure(doc)
+        structured = check_structure(doc)
+        model = structured.record
         t2 = clock()
-        spent["structure (pydantic)"] += t2 - t1
+        spent["structure"] += t2 - t1
         if model is None:
             continue
         context = build_context(path, model, doc, settings.today, settings.seeds_dir)
@@ -151,7 +152,7 @@ def stages(target: str) -> None:
             list(rule.check(context))
             spent[f"rule {rule.code}"] += clock() - t
         t4 = clock()
-        facts.append((display, collect_facts(context)))
+        facts.append((display, collect_facts(context, lambda pointer, doc=doc: locate(doc, pointer))))
         spent["corpus facts"] += clock() - t4
     t5 = clock()
     for rule in CORPUS_RULES:
@@ -193,7 +194,7 @@ def memory(target: str) -> None:
     print(f"## Memory the main process keeps for {n} files\n")
     print(f"{total / 1e6:.1f} MB in all, {total / n / 1024:.1f} KiB per file ({observations / n:.1f} observation facts per file).\n")
     print("| part of FileResult | MB | KiB/file |\n|---|---:|---:|")
-    for attribute, empty in (("facts", lambda: None), ("corpus_positions", dict), ("findings", list), ("acknowledgements", list)):
+    for attribute, empty in (("facts", lambda: None), ("findings", list), ("acknowledgements", list)):
         before = tracemalloc.get_traced_memory()[0]
         for result in results:
             setattr(result, attribute, empty())
