@@ -369,3 +369,30 @@ def test_parquet_without_pyarrow_says_how_to_get_it(tmp_path: Path, capsys, monk
     assert main(["export", str(LUOSHAN), "--format", "parquet", "--out", str(tmp_path / "x.parquet")]) == 2
     assert "pyarrow" in capsys.readouterr().err
     assert not (tmp_path / "x.parquet").exists()
+
+
+def test_every_rule_fixture_case_exports_to_a_valid_data_package(tmp_path: Path) -> None:
+    """Broken records too (unparsed quantities, items left out of the schema): rows or none, never a traceback."""
+    from rule_cases import FIXTURE_SEEDS, TESTS_DIR, TODAY, build_record
+
+    from validator.commands.export import export_table, write_data_package, write_parquet
+    from validator.engine import Settings
+
+    files = []
+    for spec_path in sorted((TESTS_DIR / "rules").glob("[A-Z]*.yaml")):
+        for n, case in enumerate(yaml.safe_load(spec_path.read_text(encoding="utf-8"))["cases"]):
+            snippets = case.get("pass", case.get("fail"))
+            for m, snippet in enumerate(snippets if isinstance(snippets, list) else [snippets]):
+                path = tmp_path / f"{spec_path.stem}-{n}-{m}.yaml"
+                path.write_text(build_record(snippet, bool(case.get("whole_file"))).text, encoding="utf-8")
+                files.append((path, path.name))
+    table = export_table(files, Settings(today=TODAY, seeds_dir=FIXTURE_SEEDS, jobs=1))
+    assert len({row["file"] for row in table.rows}) > 100
+    assert any(row["value_stated"] is None for row in table.rows), "a quantity that does not parse still has its row"
+    assert any(row["finding_codes"] for row in table.rows)
+    write_data_package(table, tmp_path / "package")
+    report = frictionless.validate(str(tmp_path / "package" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    with open(tmp_path / "figures.parquet", "wb") as stream:
+        write_parquet(table, stream)
+    assert _described(f"'{tmp_path / 'figures.parquet'}'") == {column.name: column.types.duckdb for column in COLUMNS}

@@ -198,29 +198,24 @@ def command_new(options: argparse.Namespace) -> int:
 def command_export(options: argparse.Namespace) -> int:
     from .atomic import AtomicWriteError, write_atomically
     from .engine import Settings
-    from .commands.export import ParquetUnavailable, export_table, write_csv, write_data_package, write_jsonl, write_parquet
+    from .commands.export import (ParquetUnavailable, as_utf8, export_table, write_csv, write_data_package, write_jsonl,
+                                  write_parquet)
 
     if options.format in ("parquet", "datapackage") and not options.out:
         raise UsageError(f"--format {options.format} needs --out {'DIR' if options.format == 'datapackage' else 'FILE'}")
     files = collect_record_files(options.paths)
     table = export_table(files, Settings(today=date.today(), jobs=options.jobs))
+    write_text = write_csv if options.format == "csv" else write_jsonl
     if not options.out:
-        (write_csv if options.format == "csv" else write_jsonl)(table, sys.stdout)
+        write_text(table, sys.stdout)
         return 0
-    if options.format == "parquet":
-        def write(stream) -> None:
-            write_parquet(table, stream)
-    else:
-        def write(stream) -> None:
-            text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-            (write_csv if options.format == "csv" else write_jsonl)(table, text)
-            text.flush()
-            text.detach()  # the binary stream stays open for write_atomically to flush and close
     try:
         if options.format == "datapackage":
             write_data_package(table, Path(options.out))
+        elif options.format == "parquet":
+            write_atomically(Path(options.out), lambda stream: write_parquet(table, stream))
         else:
-            write_atomically(Path(options.out), write)
+            write_atomically(Path(options.out), as_utf8(write_text, table))
     except ParquetUnavailable as err:
         print(f"county-records: {err}", file=sys.stderr)
         return 2

@@ -6,7 +6,7 @@ rows.py builds the rows from one engine run, writers.py writes the formats.
 
 from .columns import COLUMN_NAMES, COLUMNS
 from .rows import ExportTable, export_table
-from .writers import ParquetUnavailable, write_csv, write_data_package, write_jsonl, write_parquet
+from .writers import ParquetUnavailable, as_utf8, write_csv, write_data_package, write_jsonl, write_parquet
 
-__all__ = ["COLUMNS", "COLUMN_NAMES", "ExportTable", "ParquetUnavailable", "export_table", "write_csv",
+__all__ = ["COLUMNS", "COLUMN_NAMES", "ExportTable", "ParquetUnavailable", "as_utf8", "export_table", "write_csv",
            "write_data_package", "write_jsonl", "write_parquet"]

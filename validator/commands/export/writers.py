@@ -8,7 +8,7 @@ import json
 import os
 from decimal import Decimal
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 from ... import __version__
 from ...atomic import AtomicWriteError, write_atomically
@@ -53,6 +53,17 @@ def _plain(value: object) -> object:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
+
+
+def as_utf8(write_text: Callable[[ExportTable, io.TextIOBase], None], table: ExportTable) -> Callable[[BinaryIO], None]:
+    """A write_atomically callback that writes the table with a text writer (write_csv, write_jsonl) as UTF-8."""
+    def write(stream: BinaryIO) -> None:
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+        write_text(table, text)
+        text.flush()
+        text.detach()  # the binary stream stays open for write_atomically to flush and close
+
+    return write
 
 
 def write_csv(table: ExportTable, out: io.TextIOBase) -> None:
@@ -104,7 +115,9 @@ def data_package(table: ExportTable) -> dict:
 def write_data_package(table: ExportTable, folder: Path) -> list[Path]:
     """Write the CSV table and datapackage.json into `folder` (made if missing), each file atomically; return both."""
     folder = Path(folder)
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+    if folder.is_symlink():
+        raise AtomicWriteError(f"cannot write the data package to {folder}: it is a symbolic link; name a real folder")
+    if folder.exists() and not folder.is_dir():
         raise AtomicWriteError(f"cannot write the data package to {folder}: it is not a folder; name a folder")
     if not folder.exists():
         if not folder.parent.is_dir():
@@ -114,14 +127,8 @@ def write_data_package(table: ExportTable, folder: Path) -> list[Path]:
         except OSError as err:
             raise AtomicWriteError(f"cannot write the data package to {folder}: {err.strerror}") from None
 
-    def write_table(stream: BinaryIO) -> None:
-        text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-        write_csv(table, text)
-        text.flush()
-        text.detach()  # the binary stream stays open for write_atomically to flush and close
-
     descriptor = json.dumps(data_package(table), ensure_ascii=False, indent=2) + "\n"
     # The table first: a reader who finds the new descriptor finds the table it describes.
-    write_atomically(folder / DATA_PACKAGE_TABLE, write_table)
+    write_atomically(folder / DATA_PACKAGE_TABLE, as_utf8(write_csv, table))
     write_atomically(folder / "datapackage.json", lambda stream: stream.write(descriptor.encode("utf-8")))
     return [folder / DATA_PACKAGE_TABLE, folder / "datapackage.json"]
