@@ -1,17 +1,12 @@
-"""Curator and analyst commands: generated docs are current, new scaffolds safely, export is tidy."""
+"""Curator commands: generated docs are current, new scaffolds safely (export: tests/test_export.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from pathlib import Path
-
-import pytest
 
 from validator.cli import main
 from validator.commands.docs_gen import generated_docs
-from validator.paths import RECORDS_DIR, REPO_ROOT
+from validator.paths import REPO_ROOT
 
 
 def test_committed_docs_are_what_the_code_generates() -> None:
@@ -49,39 +44,6 @@ def test_new_refuses_to_overwrite(tmp_path: Path, capsys) -> None:
 def test_new_rejects_an_unknown_code(tmp_path: Path, capsys) -> None:
     assert main(["new", "--code", "439999", "--out", str(tmp_path / "x.yaml")]) == 1
     assert not (tmp_path / "x.yaml").exists()
-
-
-def test_export_csv_has_one_row_per_quantity_in_base_units(tmp_path: Path) -> None:
-    out = tmp_path / "figures.csv"
-    assert main(["export", str(RECORDS_DIR / "hunan" / "yanling.yaml"), "--out", str(out)]) == 0
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    by_pointer = {row["pointer"]: row for row in rows}
-    assert len(by_pointer) == len(rows) > 50
-    acres = [row for row in rows if row["unit_stated"] == "acre" and row["unit_curated"] == "mu"]
-    assert acres, "curated acre -> mu readings are exported"
-    for row in acres:
-        assert float(row["value_base"]) == pytest.approx(float(row["value_curated"]) * 10000 / 15)
-        assert row["base_unit"] == "m^2"
-
-
-def test_export_jsonl_marks_figures_touched_by_findings(tmp_path: Path) -> None:
-    out = tmp_path / "figures.jsonl"
-    assert main(["export", str(RECORDS_DIR / "yunnan" / "eryuan.yaml"), "--format", "jsonl", "--out", str(out)]) == 0
-    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert all(set(row) >= {"county_code", "metric", "value_stated", "value_base", "quote"} for row in rows)
-    assert all(row["county_code"] == "532930" for row in rows)
-
-
-def test_export_parquet_without_pyarrow_says_how_to_get_it(tmp_path: Path, capsys) -> None:
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        assert main(["export", "--format", "parquet", "--out", str(tmp_path / "x.parquet")]) == 2
-        assert "pyarrow" in capsys.readouterr().err
-        assert not (tmp_path / "x.parquet").exists()
-    else:
-        assert main(["export", "--format", "parquet", "--out", str(tmp_path / "x.parquet")]) == 0
-        assert (tmp_path / "x.parquet").stat().st_size > 0
 
 
 def test_the_repository_is_found_from_the_current_folder_upwards(tmp_path: Path, monkeypatch) -> None:

@@ -211,26 +211,24 @@ def command_new(options: argparse.Namespace) -> int:
 def command_export(options: argparse.Namespace) -> int:
     from .atomic import AtomicWriteError, write_atomically
     from .engine import Settings
-    from .commands.export import ParquetUnavailable, export_rows, write_csv, write_jsonl, write_parquet
+    from .commands.export import (ParquetUnavailable, as_utf8, export_table, write_csv, write_data_package, write_jsonl,
+                                  write_parquet)
 
+    if options.format in ("parquet", "datapackage") and not options.out:
+        raise UsageError(f"--format {options.format} needs --out {'DIR' if options.format == 'datapackage' else 'FILE'}")
     files = collect_record_files(options.paths)
-    rows = export_rows(files, Settings(today=date.today(), jobs=options.jobs))
-    if options.format == "parquet" and not options.out:
-        raise UsageError("--format parquet needs --out FILE")
+    table = export_table(files, Settings(today=date.today(), jobs=options.jobs))
+    write_text = write_csv if options.format == "csv" else write_jsonl
     if not options.out:
-        (write_csv if options.format == "csv" else write_jsonl)(rows, sys.stdout)
+        write_text(table, sys.stdout)
         return 0
-    if options.format == "parquet":
-        def write(stream) -> None:
-            write_parquet(rows, stream)
-    else:
-        def write(stream) -> None:
-            text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-            (write_csv if options.format == "csv" else write_jsonl)(rows, text)
-            text.flush()
-            text.detach()  # the binary stream stays open for write_atomically to flush and close
     try:
-        write_atomically(Path(options.out), write)
+        if options.format == "datapackage":
+            write_data_package(table, Path(options.out))
+        elif options.format == "parquet":
+            write_atomically(Path(options.out), lambda stream: write_parquet(table, stream))
+        else:
+            write_atomically(Path(options.out), as_utf8(write_text, table))
     except ParquetUnavailable as err:
         print(f"county-records: {err}", file=sys.stderr)
         return 2
@@ -337,8 +335,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="one tidy row per quantity, for analysis")
     export.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)")
-    export.add_argument("--format", choices=["csv", "jsonl", "parquet"], default="csv")
-    export.add_argument("--out", help="write to this file (atomically) instead of standard output")
+    export.add_argument("--format", choices=["csv", "jsonl", "parquet", "datapackage"], default="csv",
+                        help="datapackage: a folder with the CSV table and datapackage.json (a Frictionless Table Schema)")
+    export.add_argument("--out", help="write to this file (atomically) instead of standard output; "
+                        "for datapackage, the folder to write (made if missing)")
     export.add_argument("--jobs", type=int, default=0, help=argparse.SUPPRESS)
     export.set_defaults(handler=command_export)
 

@@ -1,4 +1,4 @@
-"""Generate docs/schema.md (every field, with an example from the records) and docs/rules.md (the catalogue)."""
+"""Generate docs/schema.md (every field, with an example from the records), docs/rules.md (the catalogue) and docs/export.md."""
 
 from __future__ import annotations
 
@@ -158,7 +158,10 @@ def rules_markdown() -> str:
 
 
 def generated_docs() -> dict[Path, str]:
-    return {DOCS_DIR / "schema.md": schema_markdown(), DOCS_DIR / "rules.md": rules_markdown()}
+    from .export.reference import export_markdown
+
+    return {DOCS_DIR / "schema.md": schema_markdown(), DOCS_DIR / "rules.md": rules_markdown(),
+            DOCS_DIR / "export.md": GENERATED_NOTE + export_markdown()}
 
 
 def write_docs(check_only: bool = False) -> list[Path]:

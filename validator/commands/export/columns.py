@@ -1,0 +1,162 @@
+"""The export's columns, defined once: the data package's Table Schema, the Parquet schema, DuckDB's
+types and docs/export.md are all generated from COLUMNS, so a column cannot mean one thing in one
+format and another in the next.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+
+from ...models import v1
+from ...models.types import Level, Qualifier
+
+SECTIONS = ("observations", "targets", "programmes", "funds", "shares")
+# What the quantity is within its item: which field of which kind of item holds it.
+FIGURE_KINDS = (
+    "observation", "target", "baseline", "achieved", "beneficiary_households", "beneficiary_people",
+    "output", "outcome", "fund_amount", "fund_standard", "share",
+)
+DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnType:
+    """One logical type as each format spells it."""
+
+    table_schema: str  # Frictionless Table Schema
+    duckdb: str  # what DuckDB's DESCRIBE shows, reading the Parquet file or the CSV with these types
+    arrow: str  # a pyarrow type constructor, by name (pyarrow is imported only to write Parquet)
+
+
+TYPES = {
+    "string": ColumnType("string", "VARCHAR", "string"),
+    "number": ColumnType("number", "DOUBLE", "float64"),
+    "boolean": ColumnType("boolean", "BOOLEAN", "bool_"),
+    "list": ColumnType("array", "VARCHAR[]", "list_of_string"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: str  # a key of TYPES
+    description: str
+    enum: tuple[str, ...] = ()
+    required: bool = False  # never empty (lists are never null: an empty list where there is nothing)
+    pattern: str | None = None
+    unit_field: str | None = None  # the column that names this number's unit, row by row
+
+    @property
+    def types(self) -> ColumnType:
+        return TYPES[self.type]
+
+
+def _values(literal) -> tuple[str, ...]:
+    return tuple(typing.get_args(literal))
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("county_code", "string", "The division's six-digit administrative code (GB/T 2260), as text: codes are names, not numbers.",
+           required=True, pattern=r"^[1-8][0-9]{5}$"),
+    Column("county_name_en", "string", "The division's English name as in the reference list, e.g. Eryuan County.", required=True),
+    Column("county_name_zh", "string", "The division's Chinese name as in the reference list, e.g. 洱源县.", required=True),
+    Column("province", "string", "The province's English name.", required=True),
+    Column("division_level", "string", "county, or province for a record of figures a source gives for a whole province.",
+           enum=_values(v1.Division.model_fields["level"].annotation), required=True),
+    Column("file", "string", "The record file, as given to the command (e.g. records/yunnan/eryuan.yaml).", required=True),
+    Column("section", "string", "The record's list the figure is in.", enum=SECTIONS, required=True),
+    Column("item_id", "string", "The id of the item of that list (the observation, target, programme, fund or share).", required=True),
+    Column("quantity_id", "string", "The id relations and shares use for this figure (its own id, or for a fund's amount and a "
+           "target's value the item's id); empty where it has none."),
+    Column("figure_kind", "string", "Which figure of the item this is: the observation, a target's target, baseline or achieved value, "
+           "a programme's beneficiaries, output or outcome, a fund's amount or one of its per-unit standards, a share.",
+           enum=FIGURE_KINDS, required=True),
+    Column("pointer", "string", "Where the figure is in the file, as a JSON pointer (/funds/3/amount). With file, it names the row.",
+           required=True),
+    Column("path", "string", "The same place named by ids (funds[received-2016].amount), as the validator's findings name it.",
+           required=True),
+    Column("metric", "string", "What is measured, from the vocabulary of docs/schema.md; empty for funds, beneficiaries and shares."),
+    Column("label", "string", "What exactly the figure is, in a few words: the item's (or standard's) label, or a programme's name."),
+    Column("value_text", "string", "The figure exactly as the record states it, number, scale word and unit: 1.34 million yuan.",
+           required=True),
+    Column("value_stated", "number", "The stated number as a decimal, its scale word applied (1.34 million -> 1340000), in unit_stated; "
+           "empty where the figure does not parse (UNIT001).", unit_field="unit_stated"),
+    Column("unit_stated", "string", "The unit exactly as the record writes it: km^2, households, yuan/person/year, %."),
+    Column("value_curated", "number", "The curated reading's number (a translation slip corrected), where the record has one.",
+           unit_field="unit_curated"),
+    Column("unit_curated", "string", "The curated reading's unit as the record writes it."),
+    Column("value_base", "number", "The value in base units (yuan, m, m^2, household, ...), from the curated reading where there is one, "
+           "else from the stated value; percentages stay in percent.", unit_field="base_unit"),
+    Column("base_unit", "string", "The unit of value_base and upper_base: yuan, m^2, household, yuan/person/year, ...; % for "
+           "percentages (16.57 % is 16.57 here, not 0.1657)."),
+    Column("qualifier", "string", "How exact the figure is: exact, approximately ('about'), at_least, more_than ('over'), at_most, "
+           "less_than, or range (with an upper bound).", enum=_values(Qualifier), required=True),
+    Column("upper_stated", "number", "For a range, the stated upper bound's number as a decimal, in upper_unit_stated.",
+           unit_field="upper_unit_stated"),
+    Column("upper_unit_stated", "string", "For a range, the upper bound's unit as the record writes it."),
+    Column("upper_base", "number", "For a range, the stated upper bound in base_unit.", unit_field="base_unit"),
+    Column("date", "string", "When the figure holds, as text at the source's precision (2019, 2019-05, 2019-05-09): the item's date, "
+           "a target's deadline (for its target value), baseline date or achieved date.", pattern=DATE_PATTERN),
+    Column("period_start", "string", "The first year, month or day of the period a flow covers, as text like date.",
+           pattern=DATE_PATTERN),
+    Column("period_end", "string", "The last year, month or day of that period, as text like date.", pattern=DATE_PATTERN),
+    Column("planned", "boolean", "True where the figure is a plan, not what happened: an observation marked planned, any figure of a "
+           "fund at stage planned, a target's target value.", required=True),
+    Column("stage", "string", "For a fund's figures, the stage of the money: planned, allocated, received, disbursed or invested; "
+           "empty for everything else. Do not add one stage to another.", enum=_values(v1.FundStage)),
+    Column("level", "string", "For a fund's figures, the level of government (or society) the money comes from, where the source says.",
+           enum=_values(Level)),
+    Column("is_part", "boolean", "True where the figure is part of another figure of the record (a fund in another fund's parts, a part "
+           "of a total relation, the part of a subset relation): leave it out of sums that include its whole.", required=True),
+    Column("part_of", "list", "The ids of the wholes this figure is part of (fund ids, or the ids a relation names).", required=True),
+    Column("repeat_of", "string", "Where the record states the same figure more than once (a same relation), the id of its first "
+           "statement on every later one: leave those out of sums."),
+    Column("source_id", "string", "The id of the source (in the record's sources) that states the figure."),
+    Column("quote", "string", "The verbatim passage of the source that states the figure.", required=True),
+    Column("curated_note", "string", "Why the curated reading differs from what the source states."),
+    Column("derived", "string", "Set where the number is not written in the quote but derived from it: from what."),
+    Column("finding_codes", "list", "The codes of the validator's findings that touch the figure (at it, inside it, or naming it as a "
+           "related place), acknowledged or not; an empty list where none does. Corrections (CORRECTION001) are not listed: "
+           "they are the row's value_curated and curated_note.", required=True),
+    Column("acknowledged_codes", "list", "Those of finding_codes the record acknowledges (the source's own inconsistency, kept on purpose).",
+           required=True),
+)
+
+COLUMN_NAMES = tuple(column.name for column in COLUMNS)
+PRIMARY_KEY = ("file", "pointer")
+
+
+def table_schema() -> dict:
+    """The Frictionless Table Schema of the export's table."""
+    fields = []
+    for column in COLUMNS:
+        field: dict = {"name": column.name, "type": column.types.table_schema, "description": column.description}
+        if column.type == "list":
+            field["arrayItem"] = {"type": "string"}
+        constraints: dict = {}
+        if column.required:
+            constraints["required"] = True
+        if column.enum:
+            constraints["enum"] = list(column.enum)
+        if column.pattern:
+            constraints["pattern"] = column.pattern
+        if constraints:
+            field["constraints"] = constraints
+        if column.unit_field:
+            field["unitField"] = column.unit_field  # not a Table Schema property: the unit varies by row
+        fields.append(field)
+    return {"fields": fields, "primaryKey": list(PRIMARY_KEY), "missingValues": [""]}
+
+
+def arrow_schema():
+    """The Parquet file's schema, explicit so that no column is typed null when all its values are empty."""
+    import pyarrow as pa
+
+    constructors = {"string": pa.string, "float64": pa.float64, "bool_": pa.bool_, "list_of_string": lambda: pa.list_(pa.string())}
+    return pa.schema([pa.field(c.name, constructors[c.types.arrow](), nullable=not c.required) for c in COLUMNS])
+
+
+def duckdb_columns() -> dict[str, str]:
+    """Column name -> DuckDB type, as read_csv's `columns` wants them (a CSV cannot carry its types)."""
+    return {column.name: column.types.duckdb for column in COLUMNS}

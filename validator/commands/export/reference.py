@@ -1,0 +1,100 @@
+"""docs/export.md, generated from COLUMNS: what each column means, and how to read and add up the export."""
+
+from __future__ import annotations
+
+from .columns import COLUMNS, PRIMARY_KEY, duckdb_columns
+from .writers import DATA_PACKAGE_TABLE
+
+
+def duckdb_read_csv(path: str) -> str:
+    """The DuckDB expression that reads the export's CSV with every column's declared type."""
+    columns = ",\n    ".join(f"'{name}': '{type_}'" for name, type_ in duckdb_columns().items())
+    return f"read_csv('{path}', header = true, columns = {{\n    {columns}\n}})"
+
+
+MONEY_BY_STAGE = """SELECT county_name_en, stage, sum(value_base) AS yuan
+FROM 'figures.parquet'
+WHERE base_unit = 'yuan' AND NOT planned AND NOT is_part AND repeat_of IS NULL
+GROUP BY county_name_en, stage
+ORDER BY county_name_en, stage;"""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def export_markdown() -> str:
+    list_columns = ", ".join(f"`{column.name}`" for column in COLUMNS if column.type == "list")
+    lines = [
+        "# Export: one row per figure",
+        "",
+        "`county-records export` writes every quantity of the records as one row: the figure exactly as the",
+        "record states it, its curated reading, its value in base units, whether it is a plan, a part of another",
+        "figure or a repeat of one, its quote and source, and the codes of the findings that touch it.",
+        "",
+        "```",
+        "county-records export [PATH ...]                          # CSV on standard output",
+        "county-records export --format jsonl --out figures.jsonl  # JSON lines: real lists, booleans and nulls",
+        "county-records export --format parquet --out figures.parquet",
+        "county-records export --format datapackage --out DIR      # DIR/figures.csv + DIR/datapackage.json",
+        "```",
+        "",
+        "All formats have the same columns, in the same order, with the same types. A row is named by",
+        f"{' + '.join(f'`{name}`' for name in PRIMARY_KEY)}.",
+        "",
+        "- **Parquet** carries the types itself (an explicit schema: a list column is `list<string>` even where",
+        "  every list is empty).",
+        "- **CSV**: an empty cell is no value; booleans are `true` / `false`; numbers are plain decimals",
+        f"  (`1340000`, `10.733846`, never `1.34e6`); lists ({list_columns}) are JSON",
+        "  arrays (`[]`, `[\"SUM003\"]`), as Table Schema's `array` type reads them. A CSV cannot carry its types: a",
+        "  reader that guesses them reads `county_code` 532930 and `period_end` 2020 as integers. Read it with the",
+        "  types declared here or in `datapackage.json`.",
+        f"- **datapackage** writes `{DATA_PACKAGE_TABLE}` and `datapackage.json`, a Frictionless data package whose Table",
+        "  Schema declares every column below (type, description, allowed values, the primary key) and whose",
+        "  `sources` lists the source documents the exported records cite (`file`: the copy in the repository's",
+        "  `seeds/`; `path`: where it was published, where the record has a URL). `unitField` (not a Table Schema",
+        "  property) names the column that holds a number's unit, which varies from row to row.",
+        "",
+        "## Reading it in DuckDB",
+        "",
+        "The CSV call needs DuckDB 1.3 or later, which reads a JSON array of text into a `VARCHAR[]` without its",
+        "quotes (earlier versions keep them: `\"SUM003\"`).",
+        "",
+        "```sql",
+        "SELECT * FROM 'figures.parquet';",
+        f"SELECT * FROM {duckdb_read_csv(DATA_PACKAGE_TABLE)};",
+        "```",
+        "",
+        "## Adding figures up",
+        "",
+        "Rows are statements, not a ledger. Before summing money, keep base-unit yuan (`base_unit = 'yuan'`; fund",
+        "standards are yuan per household or person), one `stage` (money planned, allocated, received, disbursed",
+        "and invested is the same money at different stages), and leave out plans (`planned`), parts of another",
+        "row (`is_part`: a fund in another fund's parts, a part of a total or subset relation) and later statements",
+        "of a figure stated twice (`repeat_of`):",
+        "",
+        "```sql",
+        MONEY_BY_STAGE,
+        "```",
+        "",
+        "What this sum cannot know: money a record does not place inside a total. Where a source states a total",
+        "and, elsewhere, an amount that may lie inside it, but the record encodes no part or subset relation",
+        "between them, both rows count.",
+        "",
+        "## Columns",
+        "",
+        "*required*: every row has a value (a list column holds `[]` where there is nothing, never no value).",
+        "",
+        "| column | type | DuckDB | values | meaning |",
+        "|---|---|---|---|---|",
+    ]
+    for column in COLUMNS:
+        values = ", ".join(f"`{value}`" for value in column.enum)
+        if column.pattern:
+            values = values or f"pattern `{column.pattern}`"
+        if column.unit_field:
+            values = values or f"unit in `{column.unit_field}`"
+        required = ", required" if column.required else ""
+        lines.append(f"| `{column.name}` | {column.types.table_schema}{required} | `{column.types.duckdb}` | "
+                     f"{_cell(values)} | {_cell(column.description)} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,188 @@
+"""One row per quantity, from one engine run: the figure as stated, its readings, what it is part of, its findings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+from ...engine import Settings, run
+from ...findings import LocatedFinding
+from ...identity import id_path
+from ...quantities import ParsedQuantity
+from ...rules.arithmetic import base_unit_name
+from ...schema_check import positioned
+from ...typed import QuantityEntry, RecordContext
+from .columns import SECTIONS
+from .touching import FindingsOfRecord
+
+
+@dataclass(slots=True)
+class ExportTable:
+    """The rows, and the sources the exported records cite (for the data package's `sources`)."""
+
+    rows: list[dict] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
+
+
+def unit_as_written(parsed: ParsedQuantity) -> str:
+    """The unit text of a quantity as the record writes it: what follows the number and its scale word."""
+    rest = parsed.text.strip()[len(parsed.number_text):].lstrip()
+    return rest[len(parsed.scale_word):].lstrip() if parsed.scale_word else rest
+
+
+def _in_base_units(parsed: ParsedQuantity | None) -> tuple[Decimal | None, str | None]:
+    """(value, unit) in base units; a ratio stays in percent (16.57 %, not 0.1657 of 1).
+
+    As the shortest decimal of the float (a unit's factor is a float), so that 16.57 % stays 16.57
+    and 800,000 mu is 533333333.3333333 m^2, not ...33328.
+    """
+    if parsed is None:
+        return None, None
+    if not parsed.unit.dimensionality:
+        return Decimal(repr(float(parsed.number) * (parsed.unit.to_base * 100))), "%"
+    return Decimal(repr(parsed.base_value)), base_unit_name(parsed.unit.dimensionality)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a quantity sits: its section's item, the object that holds it, and which figure of the item it is."""
+
+    section: str
+    item: object
+    holder: object
+    figure_kind: str
+
+
+def _place(items: dict[str, dict[int, object]], pointer: str) -> Place:
+    tokens = pointer.split("/")[1:]
+    section, item = tokens[0], items[tokens[0]][int(tokens[1])]
+    rest = tokens[2:]
+    if section == "targets":
+        return Place(section, item, item, rest[0])
+    if section == "programmes":
+        if rest[0] == "beneficiaries":
+            return Place(section, item, item, f"beneficiary_{rest[1]}")
+        return Place(section, item, getattr(item, rest[0])[int(rest[1])], rest[0].removesuffix("s"))
+    if section == "funds":
+        if rest[0] == "standards":
+            return Place(section, item, item.standards[int(rest[1])], "fund_standard")
+        return Place(section, item, item, "fund_amount")
+    return Place(section, item, item, section.removesuffix("s"))
+
+
+def _dating(place: Place) -> tuple[object, object | None]:
+    """(date, period) of the figure: its item's, or for a target the date that goes with which value it is."""
+    if place.section == "targets":
+        name = {"target": "deadline", "baseline": "baseline_date", "achieved": "achieved_date"}[place.figure_kind]
+        return getattr(place.item, name, None), None
+    return getattr(place.item, "date", None), getattr(place.item, "period", None)
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _wholes(context: RecordContext) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """(id -> ids of the wholes it is a part of, id -> id of the first statement of the same figure)."""
+    part_of: dict[str, list[str]] = defaultdict(list)
+    repeat_of: dict[str, str] = {}
+    for _, fund in positioned(context.record.funds):
+        for part in fund.parts:
+            part_of[part].append(fund.id)
+    for _, relation in positioned(context.record.relations):
+        if relation.kind == "total":
+            for part in relation.parts:
+                part_of[part].append(relation.total)
+        elif relation.kind == "subset":
+            part_of[relation.part].append(relation.whole)
+        elif relation.kind == "same":
+            for later in relation.items[1:]:
+                repeat_of.setdefault(later, relation.items[0])
+    return part_of, repeat_of
+
+
+class _RecordRows:
+    """The rows of one record."""
+
+    def __init__(self, context: RecordContext, display: str, findings: list[LocatedFinding]) -> None:
+        self.context = context
+        self.display = display
+        self.findings = FindingsOfRecord(context, findings)
+        record = context.record
+        self.items = {section: dict(positioned(getattr(record, section))) for section in SECTIONS}
+        self.part_of, self.repeat_of = _wholes(context)
+        self.single_source = record.sources[0].id if len(record.sources) == 1 else None
+
+    def row(self, entry: QuantityEntry) -> dict:
+        record, quantity = self.context.record, entry.quantity
+        place = _place(self.items, entry.pointer)
+        fund = place.item if place.section == "funds" else None
+        names = [n for n in (entry.name_id, quantity.id, getattr(fund, "id", None)) if n is not None]
+        wholes = list(dict.fromkeys(whole for name in names for whole in self.part_of.get(name, ())))
+        touching = self.findings.touching(entry.pointer, names)
+        stated, curated, upper = entry.stated, entry.curated, entry.upper
+        value_base, base_unit = _in_base_units(entry.reading)
+        date_value, period = _dating(place)
+        # Later schema versions may mark outputs planned too: read it wherever the quantity has it.
+        planned = (getattr(quantity, "planned", False) or (fund is not None and fund.stage == "planned")
+                   or place.figure_kind == "target")
+        division = record.division
+        return {
+            "county_code": division.code, "county_name_en": division.name_en, "county_name_zh": division.name_zh,
+            "province": division.province, "division_level": division.level, "file": self.display,
+            "section": place.section, "item_id": place.item.id, "quantity_id": entry.name_id,
+            "figure_kind": place.figure_kind, "pointer": entry.pointer, "path": id_path(entry.pointer, self.context.document.data),
+            "metric": entry.metric,
+            "label": (getattr(quantity, "label", None) or getattr(place.holder, "label", None)
+                      or getattr(place.item, "label", None) or getattr(place.item, "name", None)),
+            "value_text": quantity.value,
+            "value_stated": stated.number if stated else None, "unit_stated": unit_as_written(stated) if stated else None,
+            "value_curated": curated.number if curated else None, "unit_curated": unit_as_written(curated) if curated else None,
+            "value_base": value_base, "base_unit": base_unit, "qualifier": quantity.qualifier,
+            "upper_stated": upper.number if upper else None, "upper_unit_stated": unit_as_written(upper) if upper else None,
+            "upper_base": _in_base_units(upper)[0],
+            "date": _text(date_value), "period_start": _text(period.start) if period else None,
+            "period_end": _text(period.end) if period else None,
+            "planned": bool(planned), "stage": fund.stage if fund else None, "level": fund.level if fund else None,
+            "is_part": bool(wholes), "part_of": wholes,
+            "repeat_of": next((self.repeat_of[name] for name in names if name in self.repeat_of), None),
+            "source_id": quantity.source or self.single_source, "quote": quantity.quote,
+            "curated_note": quantity.curated.note if quantity.curated else None, "derived": quantity.derived,
+            "finding_codes": sorted({f.code for f in touching}),
+            "acknowledged_codes": sorted({f.code for f in touching if f.acknowledged}),
+        }
+
+
+def _sources(context: RecordContext) -> list[dict]:
+    """Data package `sources`: `path` is where the document was published (a URL), `file` its copy in seeds/."""
+    described = []
+    for _, source in positioned(context.record.sources):
+        entry = {"title": source.title}
+        for key, value in (("path", source.url), ("file", source.file), ("publisher", source.publisher)):
+            if value is not None:
+                entry[key] = value
+        described.append(entry)
+    return described
+
+
+def export_table(files: list[tuple[Path, str]], settings: Settings) -> ExportTable:
+    """Rows for every quantity of every record that loads and fits its schema (each file parsed once)."""
+    result = run(files, replace(settings, keep_records=True))
+    findings_by_file: dict[str, list[LocatedFinding]] = defaultdict(list)
+    for finding in result.findings:
+        findings_by_file[finding.file].append(finding)
+    table = ExportTable()
+    seen_sources: set[tuple] = set()
+    for checked in result.results:
+        if checked.context is None:
+            continue
+        rows = _RecordRows(checked.context, checked.display, findings_by_file[checked.display])
+        table.rows.extend(rows.row(entry) for entry in checked.context.quantities)
+        for source in _sources(checked.context):
+            key = tuple(sorted(source.items()))
+            if key not in seen_sources:
+                seen_sources.add(key)
+                table.sources.append(source)
+    return table

@@ -1,0 +1,134 @@
+"""The export's formats: CSV, JSON lines, Parquet and a Frictionless data package, all with COLUMNS' names and types."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO, Callable
+
+from ... import __version__
+from ...atomic import AtomicWriteError, write_atomically
+from .columns import COLUMN_NAMES, arrow_schema, table_schema
+from .rows import ExportTable
+
+DATA_PACKAGE_TABLE = "figures.csv"
+DATA_PACKAGE_DESCRIPTION = (
+    "One row per figure (quantity) of the county-records records: the number and unit as the record states them, "
+    "the curated reading, the value in base units, what it is part of, its quote and source, and the validator's "
+    "findings about it. Before adding figures up, keep one stage, and leave out rows that are planned, is_part "
+    "or repeat_of another (docs/export.md). Every figure quotes a source document (see sources; the files are in "
+    "the repository's seeds/ folder); the rights in those documents stay with their publishers. The records carry "
+    "no data licence of their own: the repository's MIT licence (pyproject.toml) covers its code."
+)
+
+
+class ParquetUnavailable(RuntimeError):
+    """pyarrow is not installed; the message says how to install it."""
+
+
+def decimal_text(number: Decimal) -> str:
+    """A decimal as plain digits, never in exponent form: 1340000, 10.733846."""
+    text = format(number.normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, list):  # a JSON array, as Table Schema's `array` type reads it
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _plain(value: object) -> object:
+    """A value as JSON and Arrow take it: a decimal as a whole number or a float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def as_utf8(write_text: Callable[[ExportTable, io.TextIOBase], None], table: ExportTable) -> Callable[[BinaryIO], None]:
+    """A write_atomically callback that writes the table with a text writer (write_csv, write_jsonl) as UTF-8."""
+    def write(stream: BinaryIO) -> None:
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+        write_text(table, text)
+        text.flush()
+        text.detach()  # the binary stream stays open for write_atomically to flush and close
+
+    return write
+
+
+def write_csv(table: ExportTable, out: io.TextIOBase) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMN_NAMES)
+    for row in table.rows:
+        writer.writerow([_csv_cell(row[name]) for name in COLUMN_NAMES])
+
+
+def write_jsonl(table: ExportTable, out: io.TextIOBase) -> None:
+    for row in table.rows:
+        out.write(json.dumps({name: _plain(row[name]) for name in COLUMN_NAMES}, ensure_ascii=False) + "\n")
+
+
+def write_parquet(table: ExportTable, out: BinaryIO) -> None:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as err:
+        raise ParquetUnavailable(
+            "Parquet output needs pyarrow: pip install -e '.[parquet]' (or use --format csv / jsonl / datapackage)"
+        ) from err
+    rows = [{name: _plain(row[name]) for name in COLUMN_NAMES} for row in table.rows]
+    pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema()), out)
+
+
+def data_package(table: ExportTable) -> dict:
+    """datapackage.json: the table's Table Schema (from COLUMNS), where its figures come from, and its terms."""
+    return {
+        "profile": "tabular-data-package",
+        "name": "county-records-figures",
+        "title": "county-records: every figure of the records, one row each",
+        "description": DATA_PACKAGE_DESCRIPTION,
+        "version": __version__,
+        "sources": table.sources,
+        "resources": [{
+            "name": "figures",
+            "path": DATA_PACKAGE_TABLE,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "description": "Columns: docs/export.md. Lists are JSON arrays; an empty cell is no value.",
+            "schema": table_schema(),
+        }],
+    }
+
+
+def write_data_package(table: ExportTable, folder: Path) -> list[Path]:
+    """Write the CSV table and datapackage.json into `folder` (made if missing), each file atomically; return both."""
+    folder = Path(folder)
+    if folder.is_symlink():
+        raise AtomicWriteError(f"cannot write the data package to {folder}: it is a symbolic link; name a real folder")
+    if folder.exists() and not folder.is_dir():
+        raise AtomicWriteError(f"cannot write the data package to {folder}: it is not a folder; name a folder")
+    if not folder.exists():
+        if not folder.parent.is_dir():
+            raise AtomicWriteError(f"cannot write the data package to {folder}: the folder {folder.parent} does not exist")
+        try:
+            os.mkdir(folder)
+        except OSError as err:
+            raise AtomicWriteError(f"cannot write the data package to {folder}: {err.strerror}") from None
+
+    descriptor = json.dumps(data_package(table), ensure_ascii=False, indent=2) + "\n"
+    # The table first: a reader who finds the new descriptor finds the table it describes.
+    write_atomically(folder / DATA_PACKAGE_TABLE, as_utf8(write_csv, table))
+    write_atomically(folder / "datapackage.json", lambda stream: stream.write(descriptor.encode("utf-8")))
+    return [folder / DATA_PACKAGE_TABLE, folder / "datapackage.json"]
