@@ -24,7 +24,10 @@ from rule_cases import TODAY, run_snippets
 from test_hostile_input import HOSTILE_DIR, run_cli_subprocess, snapshot, validate_json, workdir  # noqa: F401 (a fixture)
 from validator import quantities
 from validator.paths import REPO_ROOT
-from validator.quantities import Interval, QuantityError, QuantityOutOfRange, common_values, parse_quantity, scan_quantity
+from validator.quantities import (
+    Interval, QuantityError, QuantityOutOfRange, common_values, format_number, parse_quantity, scan_quantity,
+)
+from validator.rules.arithmetic import show
 from validator.rules.quotes import _NUMBER_WORDS, _QUOTE_SCALES, numbers_in_text
 from validator.rules.references import find_cycles
 
@@ -268,6 +271,69 @@ def test_a_parsed_quantity_is_in_range_and_its_interval_is_defined(number: str, 
     interval = quantities.interval_of(parsed, qualifier)
     assert interval.defined and interval.low != math.inf and interval.high != -math.inf
     assert interval.overlaps(interval)
+
+
+def test_undefined_and_huge_numbers_print_in_a_few_characters() -> None:
+    assert format_number(math.nan) == "undefined"
+    assert show(quantities.UNDEFINED, "households") == "undefined..undefined households"
+    assert len(format_number(1e300)) < 20 and len(format_number(-1.7e308)) < 20
+    assert format_number(123_456_789_012_345.0) == "123,456,789,012,345"
+
+
+def _digits(number: str) -> int:
+    return sum(character.isdigit() for character in number)
+
+
+def _exact_reading(number: str) -> tuple[Decimal, Decimal]:
+    """What a number as written can mean, computed in exact decimals: half a unit of its last written place."""
+    unsigned = number.lstrip("+-")
+    if "." in unsigned:
+        half = Decimal(5).scaleb(-len(unsigned.split(".")[1]) - 1)
+    else:
+        stripped = unsigned.rstrip("0")
+        half = Decimal(5).scaleb((len(unsigned) - len(stripped) if stripped else 0) - 1)
+    return Decimal(number) - half, Decimal(number) + half
+
+
+def _out_of_range(number: str, to_base: Decimal = Decimal(1)) -> bool:
+    return _digits(number) > quantities.MAX_DIGITS or abs(Decimal(number)) * to_base > Decimal(10) ** quantities.MAX_BASE_EXPONENT
+
+
+# A margin far above float noise, far below rounding: where the exact readings differ by more, a rule must see it.
+MARGIN = Decimal("1e-6")
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(HUGE_OR_TINY, HUGE_OR_TINY)
+def test_a_subset_of_any_numbers_is_refused_or_checked(tmp_path_factory: pytest.TempPathFactory, part: str, whole: str) -> None:
+    snippet = (
+        "observations:\n"
+        f"  - id: whole\n    metric: households\n    value: {whole} households\n    quote: \"a figure\"\n    derived: test\n"
+        f"  - id: part\n    metric: households\n    value: {part} households\n    quote: \"a figure\"\n    derived: test\n"
+        "relations:\n  - {kind: subset, part: part, whole: whole}\n"
+    )
+    findings, _ = run_snippets([snippet], tmp_path_factory.mktemp("subset"))
+    found = {(f.code, f.pointer) for f in findings}
+    for name, number, index in (("part", part, 1), ("whole", whole, 0)):
+        assert (("UNIT005", f"/observations/{index}/value") in found) == _out_of_range(number), name
+    if not (_out_of_range(part) or _out_of_range(whole)):
+        part_low, whole_high = _exact_reading(part)[0], _exact_reading(whole)[1]
+        if part_low > whole_high + MARGIN * max(abs(part_low), abs(whole_high), 1):
+            assert ("SUM003", "/relations/0") in found
+        elif part_low < whole_high - MARGIN * max(abs(part_low), abs(whole_high), 1):
+            assert ("SUM003", "/relations/0") not in found
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(HUGE_OR_TINY)
+def test_a_poverty_incidence_of_any_number_is_refused_or_bounded(tmp_path_factory: pytest.TempPathFactory, number: str) -> None:
+    snippet = f"observations:\n  - id: incidence\n    metric: poverty_incidence\n    value: {number} %\n    quote: \"a figure\"\n    derived: test\n"
+    findings, _ = run_snippets([snippet], tmp_path_factory.mktemp("incidence"))
+    codes = {f.code for f in findings}
+    assert ("UNIT005" in codes) == _out_of_range(number, Decimal("0.01"))
+    low, high = _exact_reading(number)
+    if "UNIT005" not in codes and (low > 100 * (1 + MARGIN) or high < -MARGIN):
+        assert "PCT003" in codes
 
 
 # --- cycles of relations: found in linear time, named in a bounded message -----------------------------
