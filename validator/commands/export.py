@@ -39,7 +39,9 @@ def _row(context: RecordContext, display: str, entry: QuantityEntry, codes: list
     section, owner = _owner(context, entry.pointer)
     quantity = entry.quantity
     stated, curated, reading = entry.stated, entry.curated, entry.reading
-    dated = quantity if hasattr(quantity, "date") else owner
+    # A figure with a date or period of its own has it (outputs and shares may, since schema 1.1); else its owner's.
+    own = getattr(quantity, "date", None) is not None or getattr(quantity, "period", None) is not None
+    dated = quantity if own else owner
     period = getattr(dated, "period", None)
     date_value = getattr(dated, "date", None)
     source_id = quantity.source or (context.record.sources[0].id if len(context.record.sources) == 1 else None)
@@ -52,11 +54,12 @@ def _row(context: RecordContext, display: str, entry: QuantityEntry, codes: list
         "value_curated": float(curated.number) if curated else None, "unit_curated": curated.unit.canonical if curated else None,
         "value_base": reading.base_value if reading else None,
         "base_unit": (base_unit_name(reading.unit.dimensionality) or "1") if reading else None,
-        "qualifier": quantity.qualifier,
-        "upper_base": entry.upper.base_value if entry.upper else None,
+        # Of the reading value_base is: a curated reading may have its own (schema 1.1).
+        "qualifier": entry.reading_qualifier,
+        "upper_base": entry.reading_upper.base_value if entry.reading_upper else None,
         "date": None if date_value is None else str(date_value),
         "period_start": None if period is None else str(period.start),
-        "period_end": None if period is None else str(period.end),
+        "period_end": None if period is None or period.end is None else str(period.end),
         "source_id": source_id, "quote": quantity.quote,
         "curated_note": quantity.curated.note if quantity.curated else None,
         "derived": quantity.derived, "finding_codes": " ".join(codes) if codes else None,
