@@ -262,3 +262,47 @@ def test_new_writes_a_record_of_the_newest_version(tmp_path: Path, capsys) -> No
     target = tmp_path / "chaling.yaml"
     assert main(["new", "--code", "430224", "--out", str(target)]) == 0
     assert load_document(target).data["schema_version"] == SCHEMA_VERSIONS[-1] == "1.1"
+
+
+WITHOUT_ADDITIONS = HEADER.replace('"1.1"', '"1.0"') + """\
+observations:
+  - {id: reservoirs-2019, metric: projects, value: 3 projects, date: 2019, quote: "3 reservoirs", derived: the 3 reservoirs are projects}
+programmes:
+  - id: relocation
+    name: Relocation
+    category: relocation
+    period: {start: 2016, end: 2019}
+    beneficiaries:
+      households: {value: "1,000 households", qualifier: approximately, quote: "About 1,000 households were relocated"}
+"""
+
+
+def test_a_1_0_record_that_uses_nothing_of_1_1_validates_as_it_did(tmp_path: Path) -> None:
+    assert codes(check(tmp_path, WITHOUT_ADDITIONS)) == []
+
+
+def test_a_1_0_record_that_uses_an_addition_is_told_to_migrate(tmp_path: Path) -> None:
+    text = WITHOUT_ADDITIONS.replace("period: {start: 2016, end: 2019}", "period: {start: 2016, ongoing: true}")
+    findings = check(tmp_path, text)
+    assert codes(findings) == [("SCHEMA007", "programmes[relocation].period.ongoing")]
+    assert "added in schema 1.1" in findings[0].message and "county-records migrate --to 1.1" in findings[0].message
+
+
+def test_every_addition_in_a_1_0_record_is_reported_without_importing_pydantic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    check(tmp_path, "")  # the seeds
+    (tmp_path / "r.yaml").write_text(USES_EVERY_ADDITION.replace('"1.1"', '"1.0"', 1), encoding="utf-8")
+    script = (
+        "import sys, datetime; from pathlib import Path; from validator.engine import Settings, run\n"
+        f"found = run([(Path({str(tmp_path / 'r.yaml')!r}), 'r.yaml')], Settings(today=datetime.date(2026, 11, 22), "
+        f"seeds_dir=Path({str(tmp_path / 'seeds')!r}), jobs=1)).findings\n"
+        "print(sorted({f.code for f in found}), len(found), 'pydantic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20, check=True).stdout.split()
+    # observations: person_times metric and unit, ongoing; money_usd metric and unit (5); the programme's ongoing,
+    # the beneficiary metric (7); outputs: bridges metric, unit, period, ongoing; reservoirs metric, unit, date;
+    # bridges metric, unit, date, planned (18); leveraged (19); the share's date and planned (21); the relation's
+    # id (22); the target's curated qualifier (23).
+    assert out == ["['SCHEMA007']", "23", "False"]
