@@ -7,7 +7,9 @@ JSON Schema that pydantic writes for our models: types, properties, required, ad
 $ref, anyOf, oneOf, enum, const, pattern, lengths, bounds) and reads the record through `RecordView`,
 which gives attribute access with the schema's defaults, as the models would. Only a record that
 fails the check meets pydantic, whose errors name what is wrong (validator/structure.py). A test
-asserts that this check and the models agree on every fixture, record and fuzzed variation.
+asserts that this check and the models agree on every fixture, record and fuzzed variation. The
+compiled schema also lists what minor versions added in a record (`additions`), from the schema's
+x-since marks, for rule SCHEMA007.
 """
 
 from __future__ import annotations

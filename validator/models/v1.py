@@ -70,7 +70,8 @@ class CuratedReading(RecordModel):
     """The curated qualifier, where the slip is in how exact the figure is too ('more than' rendered
     'about'); rules then read the curated value with it. Left out, the stated qualifier holds (schema 1.1)."""
     upper: Annotated[QuantityText | None, added_in("1.1")] = None
-    """The curated upper end, where the curated qualifier is range (schema 1.1)."""
+    """The curated upper end, where the curated qualifier is range; the stated `upper` is never read with
+    a curated value (schema 1.1)."""
 
 
 class Quantity(RecordModel):
