@@ -127,7 +127,7 @@ def test_the_data_package_describes_every_column(exported: Path) -> None:
     assert schema["primaryKey"] == ["file", "pointer"]
     assert fields["qualifier"]["constraints"]["enum"] == ["exact", "approximately", "at_least", "more_than", "at_most",
                                                           "less_than", "range"]
-    assert fields["stage"]["constraints"]["enum"] == ["planned", "allocated", "received", "disbursed", "invested"]
+    assert fields["stage"]["constraints"]["enum"] == ["planned", "allocated", "received", "disbursed", "invested", "leveraged"]
     assert "county" in fields["level"]["constraints"]["enum"]
     assert set(fields["section"]["constraints"]["enum"]) == {"observations", "targets", "programmes", "funds", "shares"}
     assert fields["value_base"]["unitField"] == "base_unit"

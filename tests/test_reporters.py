@@ -18,7 +18,7 @@ from validator.reporters.text import caret_width
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # A number not in its quote (QUOTE002) and a part larger than its whole (SUM003, with related places).
 RECORD = """\
-schema_version: "1.0"
+schema_version: "1.1"
 division: {code: "411521", name_en: Luoshan County, name_zh: 罗山县, province: Henan, prefecture: 信阳市}
 sources: [{id: s1, file: seeds/004_e71df4d67ebbcf32.txt, title: Luoshan, language: en}]
 observations:

@@ -276,6 +276,13 @@ def command_fix_acknowledgements(options: argparse.Namespace) -> int:
     return 1 if failed or (options.check and pending) else 0
 
 
+def command_migrate(options: argparse.Namespace) -> int:
+    from .commands.migrate import migrate, report
+
+    migrations = migrate(collect_record_files(options.paths), options.to, check_only=options.check)
+    return report(migrations, options.to, options.check, sys.stdout, sys.stderr)
+
+
 def command_site(options: argparse.Namespace) -> int:
     from .commands.site import SiteError, build_site
     from .commands.site.charts import ChartsUnavailable
@@ -350,6 +357,14 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)")
     fix.add_argument("--check", action="store_true", help="only report what would change; exit 1 if anything would")
     fix.set_defaults(handler=command_fix_acknowledgements)
+
+    from .models import SCHEMA_VERSIONS
+
+    migrate = commands.add_parser("migrate", help="move records to a newer minor version of the schema (see schema/CHANGELOG.md)")
+    migrate.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)")
+    migrate.add_argument("--to", required=True, choices=SCHEMA_VERSIONS[1:], help="the version to move the records to")
+    migrate.add_argument("--check", action="store_true", help="only report what would change; exit 1 if anything would")
+    migrate.set_defaults(handler=command_migrate)
 
     diff = commands.add_parser("diff", help="what changed in the data since a git revision: figures, findings, acknowledgements")
     diff.add_argument("revision", metavar="REV", help="the git revision to compare the working tree with, e.g. origin/main")

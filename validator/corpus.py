@@ -24,7 +24,7 @@ class ObservationFact:
     pointer: str
     metric: str
     label: str | None
-    when: str  # the date or period as written, e.g. "2014" or "2016..2020"
+    when: str  # the date or period as written, e.g. "2014", "2016..2020", or "2014.." (ongoing)
     source: str | None
     value_text: str
     low: float  # in base units
@@ -71,7 +71,8 @@ class CorpusFacts:
 
 def _when(observation) -> str:
     if observation.period is not None:
-        return f"{observation.period.start}..{observation.period.end}"
+        end = observation.period.end
+        return f"{observation.period.start}..{'' if end is None else end}"
     return "" if observation.date is None else str(observation.date)
 
 

@@ -7,7 +7,9 @@ JSON Schema that pydantic writes for our models: types, properties, required, ad
 $ref, anyOf, oneOf, enum, const, pattern, lengths, bounds) and reads the record through `RecordView`,
 which gives attribute access with the schema's defaults, as the models would. Only a record that
 fails the check meets pydantic, whose errors name what is wrong (validator/structure.py). A test
-asserts that this check and the models agree on every fixture, record and fuzzed variation.
+asserts that this check and the models agree on every fixture, record and fuzzed variation. The
+compiled schema also lists what minor versions added in a record (`additions`), from the schema's
+x-since marks, for rule SCHEMA007.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
+
+from .loader import child_pointer
+from .models import SINCE, UNITS_SINCE, VALUES_SINCE
 
 Check = Callable[[object], bool]
 
@@ -124,9 +129,13 @@ class _Compiler:
 
 
 class _Shape:
-    """What a view needs of one object schema: each property's default and how to view its value."""
+    """What a view needs of one object schema: each property's default and how to view its value.
 
-    __slots__ = ("defaults", "children", "name", "schema_path", "fields")
+    It also keeps what minor versions added there: the version of each property added after the
+    first (`since`), and of each vocabulary value a property takes that was added later (`values_since`).
+    """
+
+    __slots__ = ("defaults", "children", "name", "schema_path", "fields", "since", "values_since")
 
     def __init__(self, name: str, schema_path: Path) -> None:
         self.name = name
@@ -134,6 +143,17 @@ class _Shape:
         self.fields: tuple[str, ...] = ()
         self.defaults: dict[str, object] = {}
         self.children: dict[str, object] = {}  # property -> _Shape, ("list", shape), ("union", {tag: shape}, key)
+        self.since: dict[str, str] = {}
+        self.values_since: dict[str, dict[str, str]] = {}
+
+
+class Addition(NamedTuple):
+    """A field or vocabulary value of a record that a minor version of the schema added."""
+
+    pointer: str
+    version: str
+    what: str  # "field `period`", "value `leveraged`"
+    at_key: bool  # a field is reported at its key, a value at the value
 
 
 class Section(list):
@@ -224,6 +244,11 @@ class _Shapes:
         for name, sub in node.get("properties", {}).items():
             if "default" in sub:
                 shape.defaults[name] = sub["default"]
+            if SINCE in sub:
+                shape.since[name] = sub[SINCE]
+            values = _values_since(sub)
+            if values:
+                shape.values_since[name] = values
             child = self._child(sub)
             if child is not None:
                 shape.children[name] = child
@@ -245,13 +270,54 @@ class _Shapes:
         return None
 
 
+def _values_since(node: dict) -> dict[str, str]:
+    """The vocabulary values added after the first version that a property takes: it, its list's items, or an alternative."""
+    found = dict(node.get(VALUES_SINCE, {}))
+    for inner in (node.get("items"), *node.get("anyOf", ())):
+        if isinstance(inner, dict):
+            found.update(_values_since(inner))
+    return found
+
+
+def _additions(node: object, child: object, pointer: str) -> Iterator[Addition]:
+    if isinstance(child, tuple) and child[0] == "list":
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from _additions(item, child[1], child_pointer(pointer, index))
+        return
+    if isinstance(child, tuple):  # a tagged union: the tag picks the shape
+        _, by_tag, key = child
+        tag = node.get(key) if isinstance(node, dict) else None
+        child = by_tag.get(tag) if isinstance(tag, str) else None
+    if not isinstance(child, _Shape) or not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        here = child_pointer(pointer, key)
+        if key in child.since:
+            yield Addition(here, child.since[key], f"field `{key}`", True)
+        values = child.values_since.get(key)
+        if values:
+            items = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for index, item in items:
+                if isinstance(item, str) and item in values:
+                    yield Addition(here if index is None else child_pointer(here, index), values[item], f"value `{item}`", False)
+        if key in child.children:
+            yield from _additions(value, child.children[key], here)
+
+
 class CompiledSchema:
-    """One published schema: `accepts(data)` and `view(data)`."""
+    """One published schema: `accepts(data)`, `view(data)`, and what its minor versions added (`additions`)."""
 
     def __init__(self, document: dict, path: Path) -> None:
         self.accepts: Check = _Compiler(document).compile(document)
         self.shapes = _Shapes(document, path)
         self.root_shape = self.shapes.root()
+        # Units of schema/units.txt added after the first version, by their name.
+        self.units_since: dict[str, str] = dict(document.get(UNITS_SINCE, {}))
+
+    def additions(self, data: object) -> Iterator[Addition]:
+        """Every field and vocabulary value in `data` that the schema marks as added by a minor version."""
+        return _additions(data, self.root_shape, "")
 
     def view(self, data: dict, positions: dict[str, list[int]] | None = None) -> RecordView:
         return RecordView(data, self.root_shape, positions)

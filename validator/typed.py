@@ -55,6 +55,7 @@ class QuantityEntry:
     stated: ParsedQuantity | None = None
     curated: ParsedQuantity | None = None
     upper: ParsedQuantity | None = None
+    curated_upper: ParsedQuantity | None = None
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (code, pointer, message): UNIT001 or UNIT005
     metric: str | None = None
     # The id relations use for it: its own, or (for a fund's amount, a target's target) its owner's.
@@ -66,11 +67,24 @@ class QuantityEntry:
         return self.curated or self.stated
 
     @property
+    def reading_qualifier(self) -> str:
+        """The qualifier of what rules check: the curated reading's own where it has one (schema 1.1)."""
+        curated = self.quantity.curated
+        if self.curated is not None and curated.qualifier is not None:
+            return curated.qualifier
+        return self.quantity.qualifier
+
+    @property
+    def reading_upper(self) -> ParsedQuantity | None:
+        """The upper end of what rules check: a curated reading has its own, or none."""
+        return self.curated_upper if self.curated is not None else self.upper
+
+    @property
     def interval(self) -> Interval | None:
         reading = self.reading
         if reading is None:
             return None
-        return interval_of(reading, self.quantity.qualifier, self.upper if self.curated is None else None)
+        return interval_of(reading, self.reading_qualifier, self.reading_upper)
 
     @property
     def reading_pointer(self) -> str:
@@ -99,9 +113,13 @@ class RecordContext:
 
 
 def _parse_into(entry: QuantityEntry) -> None:
-    quantity = entry.quantity
-    texts = (("stated", f"{entry.pointer}/value", quantity.value), ("upper", f"{entry.pointer}/upper", quantity.upper),
-             ("curated", f"{entry.pointer}/curated/value", quantity.curated.value if quantity.curated else None))
+    quantity, curated = entry.quantity, entry.quantity.curated
+    texts = (
+        ("stated", f"{entry.pointer}/value", quantity.value),
+        ("upper", f"{entry.pointer}/upper", quantity.upper),
+        ("curated", f"{entry.pointer}/curated/value", curated.value if curated else None),
+        ("curated_upper", f"{entry.pointer}/curated/upper", curated.upper if curated else None),
+    )
     for attribute, pointer, text in texts:
         if text is None:
             continue
@@ -116,6 +134,17 @@ def _parse_into(entry: QuantityEntry) -> None:
 def _dimension_for_metric(metric: str) -> ExpectedDimension:
     expected = same_dimension_as(metric_definitions()[metric].dimension)
     return ExpectedDimension(f"{expected.description} for metric {metric}", expected.accepts)
+
+
+@cache
+def _dimension_for_count(unit: str, metric: str | None) -> ExpectedDimension:
+    """A beneficiary count is of households (or people) and, with a metric (schema 1.1), of that metric too."""
+    field = same_dimension_as(unit)
+    if metric is None:
+        return field
+    of_metric = _dimension_for_metric(metric)
+    return ExpectedDimension(f"{field.description}, and {of_metric.description}",
+                             lambda info: field.accepts(info) and of_metric.accepts(info))
 
 
 if TYPE_CHECKING:
@@ -138,7 +167,8 @@ def iter_quantities(record: v1.CountyRecord) -> Iterator[QuantitySite]:
             for name, unit in (("households", "household"), ("people", "person")):
                 quantity = getattr(programme.beneficiaries, name)
                 if quantity is not None:
-                    yield f"/programmes/{i}/beneficiaries/{name}", quantity, same_dimension_as(unit), None, quantity.id
+                    yield (f"/programmes/{i}/beneficiaries/{name}", quantity, _dimension_for_count(unit, quantity.metric),
+                           quantity.metric, quantity.id)
         for group in ("outputs", "outcomes"):
             for j, output in enumerate(getattr(programme, group)):
                 yield f"/programmes/{i}/{group}/{j}", output, _dimension_for_metric(output.metric), output.metric, output.id

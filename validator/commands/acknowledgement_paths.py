@@ -14,7 +14,7 @@ import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_text_atomically
+from ..atomic import AtomicWriteError, write_text_atomically
 from ..identity import id_path, is_positional, parse_id_path, pointer_of
 from ..loader import LoadedDocument, load_document, load_text
 
@@ -101,7 +101,8 @@ def _add_id(text: _Text, doc: LoadedDocument, pointer: str, new_id: str) -> None
         text.edits.append((start + 1, start + 1, f"id: {new_id}, "))
     else:  # a block mapping: its first key stands at the mapping's position
         indent = " " * (doc.positions[pointer][1] - 1)
-        text.edits.append((start, start, f"id: {new_id}\n{indent}"))
+        newline = "\r\n" if "\r\n" in text.text else "\n"  # the file's own line ending
+        text.edits.append((start, start, f"id: {new_id}{newline}{indent}"))
 
 
 def _replace_pointer(text: _Text, doc: LoadedDocument, entry_pointer: str, pointer_value: str, path: str) -> str | None:
@@ -122,7 +123,8 @@ def _replace_pointer(text: _Text, doc: LoadedDocument, entry_pointer: str, point
     return None
 
 
-def _expected_data(data: dict, rewrite: Rewrite) -> dict:
+def expected_data(data: dict, rewrite: Rewrite) -> dict:
+    """The record's data as the rewrite leaves it: the new ids, and `at` where `pointer` was."""
     expected = copy.deepcopy(data)
     for pointer, new_id in rewrite.ids_added:
         _, group, index = pointer.split("/")
@@ -137,8 +139,12 @@ def _expected_data(data: dict, rewrite: Rewrite) -> dict:
 
 def plan(path: Path, display: str) -> tuple[Rewrite, str | None]:
     """What to change in one record, and its new text (None where nothing changes or it cannot be done)."""
+    return plan_document(load_document(path), display)
+
+
+def plan_document(doc: LoadedDocument, display: str) -> tuple[Rewrite, str | None]:
+    """`plan` for a record already loaded (`county-records migrate` loads it once for all its steps)."""
     rewrite = Rewrite(display)
-    doc = load_document(path)
     data = doc.data
     if not doc.usable or not isinstance(data, dict):
         rewrite.error = "the file does not load; run `county-records validate` on it first"
@@ -183,8 +189,8 @@ def plan(path: Path, display: str) -> tuple[Rewrite, str | None]:
         rewrite.ids_added.clear()
         return rewrite, None
     new_text = text.edited()
-    reread = load_text(new_text, LoadedDocument(path=path))
-    if not reread.usable or reread.data != _expected_data(data, rewrite):
+    reread = load_text(new_text, LoadedDocument(path=doc.path))
+    if not reread.usable or reread.data != expected_data(data, rewrite):
         rewrite.error = "the edited text would not hold the same data; edit this file by hand"
         return rewrite, None
     for entry_pointer, path_text in rewrite.rewritten:
@@ -200,6 +206,9 @@ def fix_acknowledgements(files: list[tuple[Path, str]], check_only: bool) -> lis
     for path, display in files:
         rewrite, new_text = plan(path, display)
         if new_text is not None and not check_only:
-            write_text_atomically(path, new_text)
+            try:
+                write_text_atomically(path, new_text)  # whole or not at all, with the file's permissions
+            except AtomicWriteError as err:
+                rewrite.error = str(err)
         rewrites.append(rewrite)
     return rewrites

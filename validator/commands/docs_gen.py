@@ -10,8 +10,9 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..engine import Settings, run
-from ..models import v1
-from ..models.vocabulary import metric_definitions
+from ..models import SINCE, v1
+from ..models.additions import FUND_STAGES_ADDED, UNITS_ADDED
+from ..models.vocabulary import FUND_STAGES, metric_definitions
 from ..paths import RECORDS_DIR, REPO_ROOT, UNITS_FILE
 from ..rules import ALL_RULES
 from .generated import write_generated
@@ -27,9 +28,9 @@ EXPECTED_DIMENSION = {
     "targets[].target": "the dimension of the target's metric",
     "targets[].baseline": "the dimension of the target's metric",
     "targets[].achieved": "the dimension of the target's metric",
-    "programmes[].beneficiaries.households": "household",
-    "programmes[].beneficiaries.people": "person",
-    "funds[].amount": "currency (yuan)",
+    "programmes[].beneficiaries.households": "household (and its metric's, where it has one)",
+    "programmes[].beneficiaries.people": "person (and its metric's, where it has one)",
+    "funds[].amount": "currency (yuan; US dollars are not yuan)",
     "funds[].standards[].amount": "currency per unit (yuan/household, yuan/person/year, ...)",
     "shares[]": "percent",
 }
@@ -64,11 +65,12 @@ def _type_name(annotation) -> str:
     return getattr(annotation, "__name__", str(annotation))
 
 
-def _rows(model: type[BaseModel], prefix: str, seen: set) -> list[tuple[str, str, bool, str]]:
+def _rows(model: type[BaseModel], prefix: str, seen: set) -> list[tuple[str, str, bool, str, str]]:
     rows = []
     for name, field in model.model_fields.items():
         path = f"{prefix}.{name}" if prefix else name
-        rows.append((path, _type_name(field.annotation), field.is_required(), (field.description or "").replace("\n", " ")))
+        since = (field.json_schema_extra or {}).get(SINCE, "") if isinstance(field.json_schema_extra, dict) else ""
+        rows.append((path, _type_name(field.annotation), field.is_required(), since, (field.description or "").replace("\n", " ")))
         for inner in _unwrap(field.annotation):
             if isinstance(inner, type) and issubclass(inner, BaseModel) and (inner, path) not in seen:
                 seen.add((inner, path))
@@ -126,14 +128,22 @@ def schema_markdown() -> str:
         "models (`validator/models/v1.py`). Quantities are one string, number and unit: `8,164 households`,",
         "`1.34 million yuan`, `16.57 %`; their expected dimension is checked by UNIT002.",
         "",
-        "| field | type | required | expected dimension | meaning | example from the records |",
-        "|---|---|---|---|---|---|",
+        "`since` names the minor version that added a field; a record that uses it declares that version",
+        "or a later one (SCHEMA007; `county-records migrate --to 1.1` moves a record forward, see",
+        "`schema/VERSIONING.md`). Fields without it are in every version.",
+        "",
+        "| field | type | required | since | expected dimension | meaning | example from the records |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for path, type_name, required, description in _rows(v1.CountyRecord, "", set()):
+    for path, type_name, required, since, description in _rows(v1.CountyRecord, "", set()):
         dimension = EXPECTED_DIMENSION.get(path.removesuffix(".value"), "") if path.endswith(".value") else ""
         lines.append(
-            f"| `{path}` | {type_name} | {'yes' if required else ''} | {dimension} | {description} | {_example_for(path, examples)} |"
+            f"| `{path}` | {type_name} | {'yes' if required else ''} | {since} | {dimension} | {description} | {_example_for(path, examples)} |"
         )
+    lines += ["", "## Fund stages", "", "A fund's `stage` says what its amount is; the same money may be stated at",
+              "more than one stage (allocated, then disbursed).", "",
+              "| stage | since | meaning |", "|---|---|---|"]
+    lines += [f"| `{stage}` | {FUND_STAGES_ADDED.get(stage, '')} | {meaning} |" for stage, meaning in FUND_STAGES.items()]
     lines += ["", "## Metrics (controlled vocabulary)", "",
               "| metric | dimension | plausible range | meaning |", "|---|---|---|---|"]
     for definition in metric_definitions().values():
@@ -142,7 +152,9 @@ def schema_markdown() -> str:
     lines += ["", "## Units", "", "Defined in `schema/units.txt` (loaded into pint):", ""]
     for line in UNITS_FILE.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#") and "=" in line:
-            lines.append(f"- `{line.split('=')[0].strip()}`: {'= '.join(part.strip() for part in line.split('=')[1:])}")
+            name = line.split('=')[0].strip()
+            since = f" (schema {UNITS_ADDED[name]})" if name in UNITS_ADDED else ""
+            lines.append(f"- `{name}`: {'= '.join(part.strip() for part in line.split('=')[1:])}{since}")
     return "\n".join(lines) + "\n"
 
 

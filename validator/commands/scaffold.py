@@ -9,11 +9,12 @@ from functools import cache
 from pathlib import Path
 
 from ..atomic import AtomicWriteError, write_text_atomically
+from ..models import SCHEMA_VERSIONS
 from ..paths import RECORDS_DIR, SCHEMA_DIR
 from ..reference import ReferenceDivision, reference_division
 
 POVERTY_COUNTIES_CSV = SCHEMA_DIR / "reference" / "poverty_counties_832.csv"
-CURRENT_VERSION = "1.0"
+CURRENT_VERSION = SCHEMA_VERSIONS[-1]  # a new record is written against the newest version
 
 
 class ScaffoldError(Exception):

@@ -10,12 +10,24 @@ import importlib
 from types import ModuleType
 
 # Every schema version this validator knows, oldest first, and the major version whose module defines it.
-SCHEMA_VERSIONS: tuple[str, ...] = ("1.0",)
+SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1")
 MAJORS: tuple[str, ...] = ("1",)
+
+# How the published schema marks what a minor version added (validator/models/additions.py writes
+# them, validator/schema_check.py reads them): a field's `x-since`, the vocabulary values a field
+# takes since a version (`x-since-values`), and at the root, the units of schema/units.txt by version.
+SINCE = "x-since"
+VALUES_SINCE = "x-since-values"
+UNITS_SINCE = "x-units-since"
 
 
 def major_of(version: str) -> str:
     return version.partition(".")[0]
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """"1.10" sorts after "1.9"."""
+    return tuple(int(part) for part in version.split("."))
 
 
 def models_of(major: str) -> ModuleType:

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
+from .additions import FUND_STAGES_ADDED, METRICS_ADDED, UNITS_ADDED, added_in
 from .base import RecordModel
 from .types import (
     AdminCode,
@@ -24,13 +25,19 @@ from .types import (
     Quote,
     RuleCode,
 )
-from .vocabulary import metric_definitions
+from .v1_relations import (  # noqa: F401 - part of schema v1, as v1.TotalRelation etc.
+    ImpliedDenominatorRelation, PerUnitRelation, RateCountPair, Relation, RelationBase, SameFigureRelation,
+    SharesCompleteRelation, SubsetRelation, TotalRelation,
+)
+from .vocabulary import FUND_STAGES, metric_definitions
 
 from . import SCHEMA_VERSIONS as ALL_VERSIONS
+from . import UNITS_SINCE
 
 SCHEMA_VERSIONS = tuple(v for v in ALL_VERSIONS if v.startswith("1."))
 
-Metric = Literal[tuple(metric_definitions())]  # type: ignore[valid-type]
+# A metric field also names, in the published schema, the metrics added after 1.0.
+Metric = Annotated[Literal[tuple(metric_definitions())], added_in(values=METRICS_ADDED)]  # type: ignore[valid-type]
 
 Designation = Literal[
     "national_poverty_county",
@@ -49,7 +56,7 @@ ProgrammeCategory = Literal[
     "culture", "monitoring", "water", "other",
 ]
 
-FundStage = Literal["planned", "allocated", "received", "disbursed", "invested"]
+FundStage = Literal[tuple(FUND_STAGES)]  # type: ignore[valid-type]
 
 
 class CuratedReading(RecordModel):
@@ -59,6 +66,12 @@ class CuratedReading(RecordModel):
     """The corrected number and unit."""
     note: Annotated[str, Field(min_length=20)]
     """Why the stated figure is read this way (at least a sentence)."""
+    qualifier: Annotated[Qualifier | None, added_in("1.1")] = None
+    """The curated qualifier, where the slip is in how exact the figure is too ('more than' rendered
+    'about'); rules then read the curated value with it. Left out, the stated qualifier holds (schema 1.1)."""
+    upper: Annotated[QuantityText | None, added_in("1.1")] = None
+    """The curated upper end, where the curated qualifier is range; the stated `upper` is never read with
+    a curated value (schema 1.1)."""
 
 
 class Quantity(RecordModel):
@@ -83,10 +96,30 @@ class Quantity(RecordModel):
 
 
 class Period(RecordModel):
+    """A span of time: its start and its end, or its start and `ongoing: true` where the source
+    gives no end because the period had not ended ('since 2011', 'registered since 2014')."""
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"required": ["end"]},
+        {"required": ["ongoing"], "properties": {"ongoing": {"const": True}}},
+    ]})
+
     start: PartialDate
     """The first day, month or year the figure covers."""
-    end: PartialDate
-    """The last day, month or year the figure covers."""
+    # Not nullable: an open-ended period leaves `end` out and says `ongoing: true`.
+    end: Annotated[PartialDate, Field(description=(
+        "The last day, month or year the figure covers. Required unless the period is ongoing; "
+        "a date at the precision the source gives: a year (2019), a month ('2019-05') or a day ('2019-05-09')."
+    ))] = None  # type: ignore[assignment]
+    ongoing: Annotated[bool, added_in("1.1")] = False
+    """True where the period had not ended when the source was written ('since 2011', 'registered
+    since 2014'); it then has no `end` (schema 1.1)."""
+
+    @model_validator(mode="after")
+    def _end_or_ongoing(self) -> Period:
+        if (self.end is None) != self.ongoing:
+            raise ValueError("a period has an `end`, or `ongoing: true` where it had not ended by the source's date; exactly one of them")
+        return self
 
 
 class Dated(RecordModel):
@@ -108,7 +141,18 @@ class Observation(Quantity, Dated):
     """True where the figure is a plan or a forecast rather than what happened."""
 
 
-class Output(Quantity):
+class DatedFigure(RecordModel):
+    """When a programme's output or a share holds, and whether it is a plan (added in schema 1.1)."""
+
+    date: Annotated[PartialDate | None, added_in("1.1")] = None
+    """When the figure holds (or happened), at the source's precision, where it is not the programme's date (schema 1.1)."""
+    period: Annotated[Period | None, added_in("1.1")] = None
+    """The period the figure covers, where it is a flow over time (schema 1.1)."""
+    planned: Annotated[bool, added_in("1.1")] = False
+    """True where the figure is what is planned or to be reached rather than what was achieved (schema 1.1)."""
+
+
+class Output(Quantity, DatedFigure):
     """A figure a programme produced or reached: area planted, km of road, income gained."""
 
     id: Id
@@ -116,9 +160,17 @@ class Output(Quantity):
     label: NonEmptyStr | None = None
 
 
+class BeneficiaryCount(Quantity):
+    """How many households or people a programme reached."""
+
+    metric: Annotated[Metric | None, added_in("1.1")] = None
+    """The metric this count is a figure of (relocated_households, trained_people, ...), so that it
+    need not be repeated as an output; its dimension must be the count's (schema 1.1)."""
+
+
 class Beneficiaries(RecordModel):
-    households: Quantity | None = None
-    people: Quantity | None = None
+    households: BeneficiaryCount | None = None
+    people: BeneficiaryCount | None = None
 
 
 class Programme(Dated):
@@ -157,8 +209,8 @@ class Fund(Dated):
     """What the money is, in a few words."""
     amount: Quantity
     """How much, in yuan."""
-    stage: FundStage
-    """planned, allocated, received, disbursed or invested."""
+    stage: Annotated[FundStage, added_in(values=FUND_STAGES_ADDED), Field(description="The stage the amount is at: " + "; ".join(
+        f"{stage}: {meaning}" for stage, meaning in FUND_STAGES.items()) + ".")]
     level: Level | None = None
     """Which level of government (or society) the money comes from, where the source says."""
     standards: list[PerUnitStandard] = []
@@ -192,7 +244,7 @@ class Target(RecordModel):
     achieved_date: PartialDate | None = None
 
 
-class Share(Quantity):
+class Share(Quantity, DatedFigure):
     """A stated percentage of a part in a whole: both refer to quantity ids."""
 
     id: Id
@@ -203,90 +255,6 @@ class Share(Quantity):
     whole: Id | None = None
     """Id of the quantity that is the whole; PCT001 checks part / whole against the percentage."""
     label: NonEmptyStr | None = None
-
-
-class TotalRelation(RecordModel):
-    """Listed parts and their stated total ('a total of', items and their sum)."""
-
-    id: Id | None = None
-    """An id, so that acknowledgements and reports can name the relation (schema 1.1; optional)."""
-
-    kind: Literal["total"]
-    total: Id
-    parts: Annotated[list[Id], Field(min_length=1)]
-    complete: bool = True
-    """True where the parts are all there is; False where they are only some ('including')."""
-    note: NonEmptyStr | None = None
-
-
-class SubsetRelation(RecordModel):
-    """A part stated 'of which' or 'including' inside a whole: never larger than it."""
-
-    id: Id | None = None
-    """An id, so that acknowledgements and reports can name the relation (schema 1.1; optional)."""
-
-    kind: Literal["subset"]
-    part: Id
-    whole: Id
-    note: NonEmptyStr | None = None
-
-
-class SameFigureRelation(RecordModel):
-    """The same figure stated more than once: every statement must agree."""
-
-    id: Id | None = None
-    """An id, so that acknowledgements and reports can name the relation (schema 1.1; optional)."""
-
-    kind: Literal["same"]
-    items: Annotated[list[Id], Field(min_length=2)]
-    note: NonEmptyStr | None = None
-
-
-class PerUnitRelation(RecordModel):
-    """A rate times a count gives a total (yuan per household x households = yuan)."""
-
-    id: Id | None = None
-    """An id, so that acknowledgements and reports can name the relation (schema 1.1; optional)."""
-
-    kind: Literal["per_unit"]
-    rate: Id
-    count: Id
-    total: Id
-    note: NonEmptyStr | None = None
-
-
-class SharesCompleteRelation(RecordModel):
-    """Shares that together are the whole: they add up to 100 %."""
-
-    id: Id | None = None
-    """An id, so that acknowledgements and reports can name the relation (schema 1.1; optional)."""
-
-    kind: Literal["shares_complete"]
-    parts: Annotated[list[Id], Field(min_length=2)]
-    note: NonEmptyStr | None = None
-
-
-class RateCountPair(RecordModel):
-    rate: Id
-    count: Id
-
-
-class ImpliedDenominatorRelation(RecordModel):
-    """A rate stated at several dates with the count it applies to implies one denominator."""
-
-    id: Id | None = None
-    """An id, so that acknowledgements and reports can name the relation (schema 1.1; optional)."""
-
-    kind: Literal["implied_denominator"]
-    pairs: Annotated[list[RateCountPair], Field(min_length=2)]
-    note: NonEmptyStr | None = None
-
-
-Relation = Annotated[
-    TotalRelation | SubsetRelation | SameFigureRelation | PerUnitRelation
-    | SharesCompleteRelation | ImpliedDenominatorRelation,
-    Field(discriminator="kind"),
-]
 
 
 class CountedList(RecordModel):
@@ -325,7 +293,7 @@ class Acknowledgement(RecordModel):
 
     rule: RuleCode
     """The code of the finding, e.g. SUM001."""
-    at: IdPath | None = None
+    at: Annotated[IdPath | None, added_in("1.1")] = None
     """Where the finding is, as an id path: relations[micro-wish-subset] (schema 1.1). Survives reordering."""
     pointer: JsonPointer | None = None
     """Where the finding is, as a JSON pointer with list positions (/relations/33); prefer `at`."""
@@ -396,8 +364,12 @@ class Notes(RecordModel):
 class CountyRecord(RecordModel):
     """A county-records record, schema v1: one division's poverty-alleviation figures with their sources."""
 
+    # The units of schema/units.txt added after 1.0, by version: they are not part of the JSON Schema.
+    model_config = ConfigDict(json_schema_extra={UNITS_SINCE: dict(UNITS_ADDED)})
+
     schema_version: Literal[SCHEMA_VERSIONS]  # type: ignore[valid-type]
-    """The schema version the record is written against, as MAJOR.MINOR."""
+    """The schema version the record is written against, as MAJOR.MINOR: "1.0", or "1.1" where it uses
+    what 1.1 added (marked "schema 1.1"; `county-records migrate --to 1.1` moves a record forward)."""
     division: Division
     sources: Annotated[list[Source], Field(min_length=1)]
     observations: list[Observation] = []

@@ -34,6 +34,20 @@ def date_range(value: int | str | None) -> DateRange | None:
         return None
 
 
+def dated_items(context: RecordContext) -> Iterator[tuple[str, object, str]]:
+    """(pointer, item, kind) for everything that may have a date or period. The kind is `figure` for
+    what has a `planned` flag (observations, and since schema 1.1 programmes' outputs and outcomes and
+    shares), else `programme` or `fund`."""
+    record = context.record
+    for group, kind in (("observations", "figure"), ("programmes", "programme"), ("funds", "fund"), ("shares", "figure")):
+        for i, item in positioned(getattr(record, group)):
+            yield f"/{group}/{i}", item, kind
+            if group == "programmes":
+                for part in ("outputs", "outcomes"):
+                    for j, output in enumerate(getattr(item, part)):
+                        yield f"/{group}/{i}/{part}/{j}", output, "figure"
+
+
 def iter_dates(context: RecordContext) -> Iterator[tuple[str, int | str, str]]:
     """(pointer, date, role) for every date; role is actual, planned, publication or deadline."""
     record = context.record
@@ -42,16 +56,16 @@ def iter_dates(context: RecordContext) -> Iterator[tuple[str, int | str, str]]:
             yield f"/sources/{i}/published", source.published, "publication"
     if record.division.poverty_exit is not None:
         yield "/division/poverty_exit/date", record.division.poverty_exit.date, "actual"
-    for group in ("observations", "programmes", "funds"):
-        for i, item in positioned(getattr(record, group)):
-            # A programme's period may run past its source: it is what was set out to do.
-            planned = group == "programmes" or getattr(item, "planned", False) or getattr(item, "stage", None) == "planned"
-            role = "planned" if planned else "actual"
-            if item.date is not None:
-                yield f"/{group}/{i}/date", item.date, role
-            if item.period is not None:
-                yield f"/{group}/{i}/period/start", item.period.start, role
-                yield f"/{group}/{i}/period/end", item.period.end, role
+    for pointer, item, kind in dated_items(context):
+        # A programme's period may run past its source: it is what was set out to do.
+        planned = kind == "programme" or (kind == "figure" and item.planned) or (kind == "fund" and item.stage == "planned")
+        role = "planned" if planned else "actual"
+        if item.date is not None:
+            yield f"{pointer}/date", item.date, role
+        if item.period is not None:
+            yield f"{pointer}/period/start", item.period.start, role
+            if item.period.end is not None:  # an ongoing period has none (schema 1.1)
+                yield f"{pointer}/period/end", item.period.end, role
     for i, target in positioned(record.targets):
         yield f"/targets/{i}/deadline", target.deadline, "deadline"
         for name in ("set_on", "baseline_date", "achieved_date"):
@@ -86,7 +100,8 @@ def _publication(context: RecordContext, source_id: str | None) -> DateRange | N
     summary="An actual figure or event dated after its source was published.",
     what=(
         "Reports an observation (not `planned`), a fund that is not planned, an achievement or an exit whose "
-        "date (or period start) begins after the last day its source's publication date covers."
+        "date (or period start) begins after the last day its source's publication date covers; likewise a "
+        "programme's output or outcome, or a share, that has a date of its own and is not `planned` (schema 1.1)."
     ),
     why="A source cannot report what had not happened yet: such a date is a typo, or the figure is a plan that must say so.",
     example="observations:\n  - {id: v, metric: poor_villages, value: 54 villages, date: 2021, quote: \"all 54 poor villages\"}\n",
@@ -95,12 +110,12 @@ def _publication(context: RecordContext, source_id: str | None) -> DateRange | N
 def after_publication(context: RecordContext) -> Iterator[Finding]:
     record = context.record
     checked: list[tuple[str, int | str, str | None]] = []
-    for i, observation in positioned(record.observations):
-        if not observation.planned:
-            start = observation.period.start if observation.period else observation.date
-            pointer = f"/observations/{i}/period/start" if observation.period else f"/observations/{i}/date"
+    for item_pointer, figure, kind in dated_items(context):
+        if kind == "figure" and not figure.planned:
+            start = figure.period.start if figure.period else figure.date
+            pointer = f"{item_pointer}/period/start" if figure.period else f"{item_pointer}/date"
             if start is not None:
-                checked.append((pointer, start, observation.source))
+                checked.append((pointer, start, figure.source))
     for i, target in positioned(record.targets):
         if target.achieved_date is not None:
             source = target.achieved.source if target.achieved is not None else target.target.source
@@ -137,13 +152,12 @@ def actual_date_in_future(context: RecordContext) -> Iterator[Finding]:
     use_instead="programmes:\n  - id: p\n    name: Peach planting\n    category: industry\n    period: {start: 2016, end: 2020}\n",
 )
 def end_before_start(context: RecordContext) -> Iterator[Finding]:
-    for group in ("observations", "programmes", "funds"):
-        for i, item in enumerate(getattr(context.record, group)):
-            if item.period is None:
-                continue
-            start, end = date_range(item.period.start), date_range(item.period.end)
-            if start is not None and end is not None and start[0] > end[1]:
-                yield Finding(f"the period starts ({item.period.start}) after it ends ({item.period.end})", pointer=f"/{group}/{i}/period")
+    for pointer, item, _kind in dated_items(context):
+        if item.period is None:
+            continue
+        start, end = date_range(item.period.start), date_range(item.period.end)
+        if start is not None and end is not None and start[0] > end[1]:
+            yield Finding(f"the period starts ({item.period.start}) after it ends ({item.period.end})", pointer=f"{pointer}/period")
 
 
 @rule(

@@ -1,9 +1,69 @@
 """SCHEMA: the record's shape against the schema of the version it declares."""
 
-from ..findings import Severity
-from .base import catalogued
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..findings import Finding, Severity
+from ..models import SCHEMA_VERSIONS, major_of, version_key
+from ..paths import published_schema_path
+from ..schema_check import compiled_schema
+from ..typed import RecordContext
+from .base import catalogued, rule
 
 E = Severity.ERROR
+_UNIT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@rule(
+    "SCHEMA007", "field-needs-newer-version", E,
+    summary="A field, vocabulary value or unit added by a later minor version than the one the record declares.",
+    what=(
+        "Reports a field (at its key), a vocabulary value (a metric, a fund stage) or a unit that the published "
+        "schema marks as added by a minor version later than the record's `schema_version`, naming the version "
+        "that added it. `county-records migrate --to` that version moves the record forward."
+    ),
+    why=(
+        "The declared version is the contract a reader of the record relies on: a tool that knows schema 1.0 "
+        "would refuse, or silently drop, what only 1.1 defines."
+    ),
+    example=(
+        'schema_version: "1.0"\nprogrammes:\n  - id: bridges\n    name: Rural bridges\n    category: infrastructure\n'
+        '    period: {start: 2011, ongoing: true}\n'
+    ),
+    use_instead=(
+        'schema_version: "1.1"\nprogrammes:\n  - id: bridges\n    name: Rural bridges\n    category: infrastructure\n'
+        '    period: {start: 2011, ongoing: true}\n'
+    ),
+)
+def field_needs_newer_version(context: RecordContext) -> Iterator[Finding]:
+    declared = context.record.schema_version
+    if declared == SCHEMA_VERSIONS[-1]:
+        return  # nothing is newer than the newest version
+    schema = compiled_schema(published_schema_path(major_of(declared)))
+
+    def needs(what: str, version: str, pointer: str, at_key: bool = False) -> Finding:
+        return Finding(
+            f"{what} was added in schema {version}, but the record declares \"{declared}\": run "
+            f"`county-records migrate --to {version}` (or declare \"{version}\" by hand)",
+            pointer=pointer, at_key=at_key,
+        )
+
+    for addition in schema.additions(context.document.data):
+        if version_key(addition.version) > version_key(declared):
+            yield needs(addition.what, addition.version, addition.pointer, addition.at_key)
+    for entry in context.quantities:
+        for parsed, field in ((entry.stated, "value"), (entry.upper, "upper"),
+                              (entry.curated, "curated/value"), (entry.curated_upper, "curated/upper")):
+            if parsed is None:
+                continue
+            for name in dict.fromkeys(_UNIT_NAME.findall(parsed.unit.canonical)):
+                version = schema.units_since.get(name)
+                if version is not None and version_key(version) > version_key(declared):
+                    yield needs(f"unit `{name}`", version, f"{entry.pointer}/{field}")
+
+
 
 RULES = [
     catalogued(
@@ -58,4 +118,5 @@ RULES = [
         example="- just\n- a list\n",
         use_instead='schema_version: "1.0"\n',
     ),
+    field_needs_newer_version,
 ]

@@ -99,7 +99,11 @@ def acre_in_translation(context: RecordContext) -> Iterator[Finding]:
 @rule(
     "UNIT004", "invalid-range", Severity.ERROR,
     summary="A range without its upper end, an upper end without a range, or an upper end below the lower.",
-    what="Reports `qualifier: range` without `upper`, `upper` with another qualifier, or an `upper` that is less than `value` or of another dimension.",
+    what=(
+        "Reports `qualifier: range` without `upper`, `upper` with another qualifier, or an `upper` that is less "
+        "than `value` or of another dimension. A curated reading that gives its own `qualifier` or `upper` "
+        "(schema 1.1) is checked the same way, with the stated qualifier where it gives none."
+    ),
     why="A range that is not one makes every interval check on it meaningless.",
     example="observations:\n  - id: income\n    metric: wage\n    value: 3,000 yuan/person/month\n    qualifier: range\n    quote: \"3,000 to 2,000 yuan a month\"\n",
     use_instead="observations:\n  - id: income\n    metric: wage\n    value: 2,000 yuan/person/month\n    qualifier: range\n    upper: 3,000 yuan/person/month\n    quote: \"2,000 to 3,000 yuan a month\"\n",
@@ -107,15 +111,25 @@ def acre_in_translation(context: RecordContext) -> Iterator[Finding]:
 def invalid_range(context: RecordContext) -> Iterator[Finding]:
     for entry in context.quantities:
         quantity = entry.quantity
-        if quantity.qualifier == "range" and quantity.upper is None:
-            yield Finding("qualifier is range but there is no `upper`: add the upper end", pointer=f"{entry.pointer}/qualifier")
-        elif quantity.qualifier != "range" and quantity.upper is not None:
-            yield Finding(f"`upper` is given but qualifier is {quantity.qualifier}: set `qualifier: range` or remove `upper`", pointer=f"{entry.pointer}/upper")
-        elif entry.upper is not None and entry.stated is not None:
-            if entry.upper.unit.dimensionality != entry.stated.unit.dimensionality:
-                yield Finding(f"`upper` ({clip(entry.upper.text)}) has another dimension than `value` ({clip(entry.stated.text)})", pointer=f"{entry.pointer}/upper")
-            elif entry.upper.base_value < entry.stated.base_value:
-                yield Finding(f"`upper` ({clip(entry.upper.text)}) is less than `value` ({clip(entry.stated.text)}): swap them", pointer=f"{entry.pointer}/upper")
+        yield from _range_findings(quantity.qualifier, quantity.upper, entry.stated, entry.upper, entry.pointer)
+        curated = quantity.curated
+        if curated is not None and (curated.qualifier is not None or curated.upper is not None):
+            where = f"{entry.pointer}/curated"
+            qualifier_at = f"{where}/qualifier" if curated.qualifier is not None else f"{where}/value"
+            yield from _range_findings(entry.reading_qualifier, curated.upper, entry.curated, entry.curated_upper, where, qualifier_at)
+
+
+def _range_findings(qualifier: str, upper_text: str | None, value, upper, pointer: str, qualifier_at: str | None = None) -> Iterator[Finding]:
+    """The findings of one reading: its qualifier, its upper end as written and both parsed."""
+    if qualifier == "range" and upper_text is None:
+        yield Finding("qualifier is range but there is no `upper`: add the upper end", pointer=qualifier_at or f"{pointer}/qualifier")
+    elif qualifier != "range" and upper_text is not None:
+        yield Finding(f"`upper` is given but qualifier is {qualifier}: set `qualifier: range` or remove `upper`", pointer=f"{pointer}/upper")
+    elif upper is not None and value is not None:
+        if upper.unit.dimensionality != value.unit.dimensionality:
+            yield Finding(f"`upper` ({clip(upper.text)}) has another dimension than `value` ({clip(value.text)})", pointer=f"{pointer}/upper")
+        elif upper.base_value < value.base_value:
+            yield Finding(f"`upper` ({clip(upper.text)}) is less than `value` ({clip(value.text)}): swap them", pointer=f"{pointer}/upper")
 
 
 @rule(

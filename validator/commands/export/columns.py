@@ -103,7 +103,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("period_end", "string", "The last year, month or day of that period, as text like date.", pattern=DATE_PATTERN),
     Column("planned", "boolean", "True where the figure is a plan, not what happened: an observation marked planned, any figure of a "
            "fund at stage planned, a target's target value.", required=True),
-    Column("stage", "string", "For a fund's figures, the stage of the money: planned, allocated, received, disbursed or invested; "
+    Column("stage", "string", "For a fund's figures, the stage of the money: planned, allocated, received, disbursed, invested or leveraged; "
            "empty for everything else. Do not add one stage to another.", enum=_values(v1.FundStage)),
     Column("level", "string", "For a fund's figures, the level of government (or society) the money comes from, where the source says.",
            enum=_values(Level)),

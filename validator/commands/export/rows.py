@@ -77,6 +77,10 @@ def _dating(place: Place) -> tuple[object, object | None]:
     if place.section == "targets":
         name = {"target": "deadline", "baseline": "baseline_date", "achieved": "achieved_date"}[place.figure_kind]
         return getattr(place.item, name, None), None
+    figure = place.holder
+    # A figure with a date or period of its own has it (outputs and shares may, since schema 1.1); else its item's.
+    if getattr(figure, "date", None) is not None or getattr(figure, "period", None) is not None:
+        return getattr(figure, "date", None), getattr(figure, "period", None)
     return getattr(place.item, "date", None), getattr(place.item, "period", None)
 
 
@@ -140,11 +144,11 @@ class _RecordRows:
             "value_text": quantity.value,
             "value_stated": stated.number if stated else None, "unit_stated": unit_as_written(stated) if stated else None,
             "value_curated": curated.number if curated else None, "unit_curated": unit_as_written(curated) if curated else None,
-            "value_base": value_base, "base_unit": base_unit, "qualifier": quantity.qualifier,
+            "value_base": value_base, "base_unit": base_unit, "qualifier": entry.reading_qualifier,
             "upper_stated": upper.number if upper else None, "upper_unit_stated": unit_as_written(upper) if upper else None,
-            "upper_base": _in_base_units(upper)[0],
+            "upper_base": _in_base_units(entry.reading_upper)[0],
             "date": _text(date_value), "period_start": _text(period.start) if period else None,
-            "period_end": _text(period.end) if period else None,
+            "period_end": _text(period.end) if period is not None and period.end is not None else None,
             "planned": bool(planned), "stage": fund.stage if fund else None, "level": fund.level if fund else None,
             "is_part": bool(wholes), "part_of": wholes,
             "repeat_of": next((self.repeat_of[name] for name in names if name in self.repeat_of), None),

@@ -52,7 +52,7 @@ class FigureView:
     qualifier: str
     upper: str | None
     date: str | None
-    period: tuple[str, str] | None
+    period: tuple[str, str | None] | None  # (start, end); no end where the period is ongoing
     planned: bool
     quote: QuoteView
     place: Place

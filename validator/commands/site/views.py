@@ -85,7 +85,7 @@ class _PageBuilder:
             anchor=anchor(pointer), pointer=pointer, role=role, id=quantity.id, label=getattr(quantity, "label", None),
             metric=getattr(quantity, "metric", None) or metric, stated=quantity.value, qualifier=quantity.qualifier,
             upper=quantity.upper, date=_text(getattr(quantity, "date", None) or when),
-            period=None if period is None else (str(period.start), str(period.end)),
+            period=None if period is None else (str(period.start), None if period.end is None else str(period.end)),
             planned=bool(getattr(quantity, "planned", False)), quote=self.quote(quantity.quote, quantity.source),
             place=self.place(f"{pointer}/value"), curated_value=curated.value if curated else None,
             curated_note=curated.note if curated else None, derived=quantity.derived,
@@ -98,7 +98,8 @@ class _PageBuilder:
     def dated(self, thing: Any) -> list[Fact]:
         facts = [Fact("date", str(thing.date))] if thing.date is not None else []
         if thing.period is not None:
-            facts.append(Fact("period", f"{thing.period.start} to {thing.period.end}"))
+            end = thing.period.end
+            facts.append(Fact("period", f"since {thing.period.start}, ongoing" if end is None else f"{thing.period.start} to {end}"))
         return facts
 
     def observations(self) -> list[ItemView]:
