@@ -37,11 +37,12 @@ def _unlistable_folder(err: OSError) -> None:
 
 def file_identity(path: Path) -> object:
     """What makes two names one file: its device and inode (one stat, where realpath takes one per folder)."""
-    try:
-        info = os.stat(path)
-    except OSError:  # a link that cannot be followed (the loader reports it): named by where it leads
+    from .corpus_cache import file_key
+
+    key = file_key(path)
+    if key is None:  # a link that cannot be followed (the loader reports it): named by where it leads
         return os.path.realpath(path)
-    return info.st_dev, info.st_ino
+    return key[3], key[2]
 
 
 def collect_record_files(arguments: list[str]) -> list[tuple[Path, str]]:
@@ -142,6 +143,10 @@ def command_validate(options: argparse.Namespace) -> int:
     else:
         files = collect_record_files(options.paths)
     context = corpus_context(files) if (options.paths or options.changed is not None) else []
+    if not context:
+        from .corpus_cache import forget_file_keys
+
+        forget_file_keys()  # the listing's stats are not the index's
     today = options.today or date.today()
     result = run(files, Settings(today=today, jobs=options.jobs), progress=terminal_progress(len(files)), context_files=context)
     out = io.StringIO() if options.output_file else sys.stdout

@@ -49,13 +49,25 @@ def cache_file() -> Path | None:
     return folder / f"corpus-{_contract_key()}.json"
 
 
+_file_keys: dict[str, list[int] | None] = {}  # one stat per file and run: listing, identity and index share it
+
+
+def forget_file_keys() -> None:
+    """End of a run: the next one stats every file afresh (files change between runs of one process)."""
+    _file_keys.clear()
+
+
 def file_key(path: Path) -> list[int] | None:
     """What says a file is unchanged since its entry was made: size, modification time, inode, device."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev]
+    name = os.fspath(path)
+    if name not in _file_keys:
+        try:
+            info = os.stat(path)
+        except OSError:
+            _file_keys[name] = None
+        else:
+            _file_keys[name] = [info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev]
+    return _file_keys[name]
 
 
 def facts_from_json(entry: object) -> CorpusFacts | None:

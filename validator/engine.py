@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from .corpus import CorpusFacts, collect_facts
-from .corpus_cache import CorpusCache, cache_file as corpus_cache_file, file_key
+from .corpus_cache import CorpusCache, cache_file as corpus_cache_file, file_key, forget_file_keys
 from .findings import Finding, LocatedFinding, LocatedRelated
 from .identity import id_path
 from .loader import LoadedDocument, Position, load_document
@@ -197,6 +197,7 @@ def _context_facts(context_files: list[tuple[Path, str]], settings: Settings) ->
         found.append(FileResult(display=display, findings=[], facts=facts))
     index.forget_missing({os.path.abspath(path) for path, _ in context_files})
     index.flush()
+    forget_file_keys()
     return found
 
 

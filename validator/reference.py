@@ -37,7 +37,7 @@ def _reference_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-# After this many look-ups a run is checking a corpus, and building the whole table is cheaper.
+# After this many codes looked up a run is checking a corpus, and building the whole table is cheaper.
 _LOOKUPS_BEFORE_TABLE = 32
 _lookups = 0
 
@@ -45,9 +45,19 @@ _lookups = 0
 def reference_division(code: str, path: Path = COUNTIES_CSV) -> ReferenceDivision | None:
     """One division by code: found in the text for a few records (a pre-commit run), from the table for many."""
     global _lookups
+    if (code, path) in _found:
+        return _found[code, path]
     _lookups += 1
     if _lookups > _LOOKUPS_BEFORE_TABLE:
         return reference_divisions(path).get(code)
+    _found[code, path] = _division_in_text(code, path)
+    return _found[code, path]
+
+
+_found: dict[tuple[str, Path], ReferenceDivision | None] = {}
+
+
+def _division_in_text(code: str, path: Path) -> ReferenceDivision | None:
     text = _reference_text(path)
     start = text.find(f"\n{code},")
     if not code.isdigit() or start < 0:
