@@ -122,3 +122,26 @@ def test_a_file_outside_the_records_folder_is_checked_on_its_own(scratch: Path, 
     shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", outside)
     status, findings = validate(scratch, cache_dir, str(outside))
     assert status == 0 and not [f for f in findings if f["rule"] == "CODE001"]
+
+
+def test_a_record_of_another_checkout_is_checked_against_that_checkout_s_seeds(scratch: Path, cache_dir: Path, tmp_path: Path) -> None:
+    # A seed that only the scratch checkout has, cited by a record of it, validated from a folder that is no repository.
+    seed = scratch / "seeds" / "only-here.txt"
+    seed.write_bytes(b"The county relocated 841 households with 3049 people.\n")
+    index = scratch / "seeds" / "index.yaml"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "sources:\n", f"sources:\n  - file: only-here.txt\n    sha256: {hashlib.sha256(seed.read_bytes()).hexdigest()}\n", 1), encoding="utf-8")
+    record = scratch / "records" / "test" / "only.yaml"
+    record.parent.mkdir()
+    record.write_text(
+        'schema_version: "1.1"\n'
+        'division: {code: "411521", name_en: Luoshan County, name_zh: 罗山县, province: Henan, prefecture: 信阳市}\n'
+        "sources: [{id: s1, file: seeds/only-here.txt, title: Only here, language: en}]\n"
+        "observations:\n"
+        '  - {id: relocated, metric: households, value: 841 households, quote: "relocated 841 households"}\n',
+        encoding="utf-8",
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    _, findings = validate(elsewhere, cache_dir, str(record))
+    assert not [f for f in findings if f["rule"].startswith("QUOTE")], findings

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .paths import RECORD_SUFFIXES, RECORDS_DIR, REPO_ROOT
+from .paths import RECORD_SUFFIXES, RECORDS_DIR, REPO_ROOT, SEEDS_DIR, repository_of
 
 
 
@@ -120,6 +120,15 @@ def corpus_context(files: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
     return [(path, shown) for path, shown in collect_record_files([str(RECORDS_DIR)]) if file_identity(path) not in checked]
 
 
+def seeds_of(files: list[tuple[Path, str]]) -> Path:
+    """The seeds of the repository the records belong to (not the one the validator was installed from)."""
+    repositories = {repository_of(path) for path, _ in files} - {None}
+    if len(repositories) > 1:
+        shown = ", ".join(sorted(str(r) for r in repositories))
+        raise UsageError(f"the records belong to several repositories ({shown}); validate one repository's records at a time")
+    return next(iter(repositories)) / "seeds" if repositories else SEEDS_DIR
+
+
 def changed_record_files(revision: str) -> list[tuple[Path, str]]:
     """The records changed since a git revision (added, modified, renamed, untracked), as validate finds files."""
     from .commands.diff import DiffInputError, changed_since
@@ -148,7 +157,8 @@ def command_validate(options: argparse.Namespace) -> int:
 
         forget_file_keys()  # the listing's stats are not the index's
     today = options.today or date.today()
-    result = run(files, Settings(today=today, jobs=options.jobs), progress=terminal_progress(len(files)), context_files=context)
+    settings = Settings(today=today, jobs=options.jobs, seeds_dir=seeds_of(files))
+    result = run(files, settings, progress=terminal_progress(len(files)), context_files=context)
     out = io.StringIO() if options.output_file else sys.stdout
     terminal = out.isatty()
     report_options = ReportOptions(

@@ -9,6 +9,7 @@ read from the files that are published, never from a copy.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_CHECKOUT = Path(__file__).resolve().parent.parent
@@ -16,6 +17,12 @@ PACKAGE_CHECKOUT = Path(__file__).resolve().parent.parent
 
 def is_repository(folder: Path) -> bool:
     return (folder / "schema" / "units.txt").is_file() and (folder / "seeds").is_dir()
+
+
+def repository_of(path: Path) -> Path | None:
+    """The repository a record belongs to: the nearest folder above it with schema/units.txt and seeds/."""
+    folder = Path(os.path.abspath(path)).parent
+    return next((candidate for candidate in (folder, *folder.parents) if is_repository(candidate)), None)
 
 
 def find_repository_root() -> Path:
