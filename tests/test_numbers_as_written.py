@@ -27,8 +27,10 @@ from rule_cases import FIXTURE_SEEDS, TODAY
 from test_hostile_input import HANG_LIMIT_SECONDS
 from validator import number_words, numbers, quantities
 from validator.numbers import QUOTE, number_at, numbers_in_text
+from validator.passages import closest_passage, reset_process_budget
 from validator.paths import REPO_ROOT
 from validator.quantities import Interval, QuantityError, interval_of, parse_quantity, parse_unit
+from validator.seeds import SeedText, fold_whitespace
 
 DIVISION = (
     'schema_version: "1.0"\n'
@@ -131,6 +133,19 @@ def test_the_same_figure_changed_to_57_million_fails_quote002(scratch_repository
     status, findings = validate(scratch_repository, record)
     assert status == 1
     assert findings == [("QUOTE002", _line_of(record, "57 million yuan"), 12)]
+
+
+def test_a_figure_of_a_chinese_source_validates(scratch_repository: Path) -> None:
+    # The quote crosses the source's line break: "4.28万" ends one line, "亩" starts the next.
+    assert "4.28万\n亩" in (FIXTURE_SEEDS / "chinese.txt").read_text(encoding="utf-8")
+    assert validate(scratch_repository, chinese_record("4.28 wan mu")) == (0, [])
+
+
+def test_a_figure_of_a_chinese_source_with_the_wrong_scale_fails_quote002(scratch_repository: Path) -> None:
+    record = chinese_record("42.8 wan mu")
+    status, findings = validate(scratch_repository, record)
+    assert status == 1
+    assert findings == [("QUOTE002", _line_of(record, "42.8 wan mu"), 12)]
 
 
 @pytest.mark.parametrize(("value", "quote", "matches"), [
@@ -260,6 +275,45 @@ def test_a_quantity_in_words_or_chinese_keeps_its_number_as_written() -> None:
     assert (parsed.number_text, parsed.scale_word, parsed.unscaled) == ("5 million 700 thousand", None, Decimal(5_700_000))
     parsed = parse_quantity("4.28万亩")
     assert (parsed.number_text, parsed.scale_word, parsed.unscaled, parsed.written) == ("4.28", "万", Decimal("4.28"), "4.28万")
+
+
+# --- Chinese quotes are found as written ------------------------------------------------------------
+
+@pytest.mark.parametrize(("source", "quote"), [
+    ("全县种植黄桃4.28万\n亩，带动", "种植黄桃4.28万亩"),  # a line break inside a word
+    ("全县共有 54 个贫困村", "共有54个贫困村"),  # spaces a typesetter put round a number
+    ("全县共有54个贫困村", "共有 54 个贫困村"),
+    ("all 54 poor\n  villages", "all 54 poor villages"),  # English folds as before
+])
+def test_whitespace_beside_chinese_characters_folds_away(source: str, quote: str) -> None:
+    assert fold_whitespace(quote) in fold_whitespace(source)
+
+
+def test_english_words_stay_apart_after_folding() -> None:
+    assert fold_whitespace("all 54 poorvillages") not in fold_whitespace("all 54 poor villages")
+    assert fold_whitespace("炎陵县 county") == "炎陵县county"
+
+
+WHITESPACE_TEXT = st.lists(st.sampled_from(["字", "亩", "，", "a", "b", "5", " ", "  ", "\n", "\t", "\u3000", "\n\n "]), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(WHITESPACE_TEXT)
+def test_every_folded_character_is_placed_on_its_line_and_column(raw: str) -> None:
+    folded = fold_whitespace(raw)
+    seed = SeedText(folded, "", raw)
+    lines = raw.split("\n")
+    for offset, character in enumerate(folded):
+        line, column = seed.position_of(offset)
+        placed = lines[line - 1][column - 1:column] or "\n"
+        assert placed == character or (character == " " and placed.isspace()), (offset, character, placed)
+
+
+def test_a_mistyped_chinese_quote_names_its_closest_passage() -> None:
+    raw = (FIXTURE_SEEDS / "chinese.txt").read_text(encoding="utf-8")
+    seed = SeedText(fold_whitespace(raw), "sha-of-chinese-fixture", raw)
+    found = closest_passage(seed, "带动贫困户两千户、贫困人口三万六千四百零三人增收", reset_process_budget())
+    assert found.passage is not None and found.passage.startswith("带动贫困户两千户")
 
 
 # --- bounded and linear ---------------------------------------------------------------------------

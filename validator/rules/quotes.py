@@ -33,10 +33,11 @@ def _closest_passage_note(seed: SeedText, quote: str, seed_file: str) -> tuple[s
     "QUOTE001", "quote-not-in-source", Severity.ERROR,
     summary="A quote that does not occur in its source.",
     what=(
-        "Looks for each quote in the text of its source (after folding runs of whitespace into one space) "
-        "and reports a quote that is not there, naming the closest passage of the source (found by the "
-        "quote's rarest words, within a fixed amount of work per run; past it the message says the "
-        "passage was not searched)."
+        "Looks for each quote in the text of its source (after folding each run of whitespace into one space, "
+        "and away altogether beside a Chinese character: Chinese has no spaces between words, so a source's line "
+        "break inside '4.28万亩' is no difference) and reports a quote that is not there, naming the closest passage "
+        "of the source (found by the quote's rarest words, each Chinese character counting as a word, within a "
+        "fixed amount of work per run; past it the message says the passage was not searched)."
     ),
     why="A figure is only as trustworthy as the passage it comes from; a paraphrased or mistyped quote cannot be checked by a reviewer.",
     example="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n    quote: \"all fifty-four poor villages withdrew\"\n",
