@@ -169,6 +169,39 @@ def _integer(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
+def _next_part(text: str, end: int, scale_word: str, manner: Manner, digits_left: int) -> tuple[Decimal, str | None, int, int] | None:
+    """(part, its scale word, where it ends, its digits) of a compound's next part after `end`, where the
+    number written up to `end` closes with `scale_word`; None where the compound ends there."""
+    part_start = _SPACES.match(text, end).end()
+    if text[part_start:part_start + 1] not in _ASCII_DIGITS:
+        part_start = _and_at(text, part_start, manner)
+        if part_start is None or text[part_start:part_start + 1] not in _ASCII_DIGITS:
+            return None
+        after_and = True
+    else:
+        after_and = False
+    part_end = _digits_end(text, part_start, manner)
+    if part_end is None:
+        return None
+    written = text[part_start:part_end]
+    if "." in written or _count_digits(written) > digits_left:
+        return None
+    next_at = _SPACES.match(text, part_end).end()
+    next_scale = _scale_word_at(text, next_at, manner)
+    previous = SCALE_WORDS[scale_word]
+    if next_scale is None:  # a last part without a scale word: only after 'thousand and', below a thousand
+        if not after_and or scale_word not in _SCALES_BEFORE_AND:
+            return None
+        part = _integer(written)
+        return (part, None, part_end, _count_digits(written)) if part < previous else None
+    if SCALE_WORDS[next_scale] >= previous:
+        return None
+    part = _integer(written)
+    if part * SCALE_WORDS[next_scale] >= previous:
+        return None
+    return part, next_scale, next_at + len(next_scale), _count_digits(written)
+
+
 def _digits_number_at(text: str, start: int, manner: Manner) -> WrittenNumber | Overlong | None:
     """Digits with an optional scale word, and the parts of a compound after them ('5 million 700 thousand')."""
     digits_start = start + 1 if manner.signed and text[start:start + 1] in ("-", "+") else start
@@ -184,28 +217,12 @@ def _digits_number_at(text: str, start: int, manner: Manner) -> WrittenNumber | 
     first_text = text[digits_start:first_end]
     parts = [(_integer(first_text), scale_word)]
     while scale_word is not None and "." not in first_text:  # a compound: each part an integer, scales falling
-        part_start = _SPACES.match(text, end).end()
-        after_and = _and_at(text, part_start, manner)
-        part_start = part_start if after_and is None else after_and
-        part_end = _digits_end(text, part_start, manner)
-        if part_end is None or "." in text[part_start:part_end] or digits + _count_digits(text[part_start:part_end]) > MAX_DIGITS:
+        following = _next_part(text, end, scale_word, manner, MAX_DIGITS - digits)
+        if following is None:
             break
-        next_at = _SPACES.match(text, part_end).end()
-        next_scale = _scale_word_at(text, next_at, manner)
-        part = _integer(text[part_start:part_end])
-        previous = SCALE_WORDS[scale_word]
-        if next_scale is None:
-            if after_and is None or scale_word not in _SCALES_BEFORE_AND or part >= previous:
-                break
-            parts.append((part, None))
-            end = part_end
-        else:
-            if SCALE_WORDS[next_scale] >= previous or part * SCALE_WORDS[next_scale] >= previous:
-                break
-            parts.append((part, next_scale))
-            end = next_at + len(next_scale)
-        digits += _count_digits(text[part_start:part_end])
-        scale_word = next_scale
+        part, scale_word, end, part_digits = following
+        parts.append((part, scale_word))
+        digits += part_digits
     sign = Decimal(-1) if text[start:digits_start] == "-" else Decimal(1)
     if len(parts) == 1:
         number_text = text[start:first_end]
