@@ -22,13 +22,13 @@ from hypothesis import strategies as st
 
 from rule_cases import TODAY, run_snippets
 from test_hostile_input import HOSTILE_DIR, run_cli_subprocess, snapshot, validate_json, workdir  # noqa: F401 (a fixture)
-from validator import quantities
+from validator import number_words, numbers, quantities
 from validator.paths import REPO_ROOT
 from validator.quantities import (
     Interval, QuantityError, QuantityOutOfRange, common_values, format_number, parse_quantity, scan_quantity,
 )
 from validator.rules.arithmetic import show
-from validator.rules.quotes import _NUMBER_WORDS, _QUOTE_SCALES, numbers_in_text
+from validator.rules.quotes import numbers_in_text
 from validator.rules.references import find_cycles
 
 # The quantity pattern the scanner replaces, kept as the oracle of what the scanner must read. On short
@@ -45,6 +45,21 @@ def former_reading(text: str) -> tuple[str, str | None, str] | None:
     return None if match is None else match.group("number", "scale", "unit")
 
 
+def scanned_reading(text: str) -> tuple[str, str | None, str] | None:
+    """What scan_quantity reads, in the former pattern's terms: (number as written, scale word, unit)."""
+    scanned = scan_quantity(text)
+    return None if scanned is None else (scanned[0].number_text, scanned[0].scale_word, scanned[1])
+
+
+def holds_a_form_read_since_issue_11(text: str) -> bool:
+    """A number the former pattern did not read: in words ('ten thousand yuan'), or a compound whose next
+    part the former pattern took for the unit ('5 million 7 thousand yuan')."""
+    former = former_reading(text)
+    if former is None:
+        return re.match(r"\s*[A-Za-z]", text) is not None
+    return re.match(r"(and\s+)?[0-9]", former[2]) is not None
+
+
 # --- the quantity scanner reads what the former pattern read, in linear time ---------------------
 
 QUANTITY_ALPHABET = st.sampled_from(list("0123456789,.,+- \t\n\u00a0\u3000kKmyuanwthosdbil%/^*xı") + [
@@ -56,7 +71,8 @@ QUANTITY_TEXT = st.lists(QUANTITY_ALPHABET, max_size=12).map("".join)
 @settings(max_examples=3000, deadline=None, derandomize=True)
 @given(QUANTITY_TEXT)
 def test_scanner_reads_what_the_former_pattern_read(text: str) -> None:
-    assert scan_quantity(text) == former_reading(text)
+    if scanned_reading(text) != former_reading(text):
+        assert holds_a_form_read_since_issue_11(text), text
 
 
 def _record_quantity_texts() -> list[str]:
@@ -80,7 +96,7 @@ def _record_quantity_texts() -> list[str]:
 def test_scanner_reads_every_quantity_of_the_records_as_the_former_pattern() -> None:
     texts = _record_quantity_texts()
     assert len(texts) > 100  # the walk finds the records' quantities
-    assert [scan_quantity(text) for text in texts] == [former_reading(text) for text in texts]
+    assert [scanned_reading(text) for text in texts] == [former_reading(text) for text in texts]
 
 
 class CountingPattern:
@@ -109,8 +125,8 @@ PATHOLOGICAL_QUANTITIES = {
 @pytest.mark.parametrize("text", PATHOLOGICAL_QUANTITIES.values(), ids=PATHOLOGICAL_QUANTITIES.keys())
 def test_scanner_work_is_linear_in_the_text(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     budget = [0]
-    monkeypatch.setattr(quantities, "_SPACES", CountingPattern(quantities._SPACES, budget))
-    monkeypatch.setattr(quantities, "_DIGITS", CountingPattern(quantities._DIGITS, budget))
+    for module, name in ((quantities, "_SPACES"), (numbers, "_SPACES"), (numbers, "_DIGITS"), (number_words, "_SPACES")):
+        monkeypatch.setattr(module, name, CountingPattern(getattr(module, name), budget))
     scan_quantity(text)
     assert budget[0] <= 2 * len(text) + 10
 
@@ -134,6 +150,20 @@ FORMER_NUMBER_IN_TEXT = re.compile(
 )
 
 
+FORMER_QUOTE_SCALES = {
+    "thousand": Decimal(10) ** 3, "k": Decimal(10) ** 3, "ten thousand": Decimal(10) ** 4, "wan": Decimal(10) ** 4,
+    "万": Decimal(10) ** 4, "million": Decimal(10) ** 6, "hundred million": Decimal(10) ** 8, "yi": Decimal(10) ** 8,
+    "亿": Decimal(10) ** 8, "billion": Decimal(10) ** 9,
+}
+FORMER_NUMBER_WORDS = {
+    word: Decimal(value) for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split())
+} | {"thirty": Decimal(30), "forty": Decimal(40), "fifty": Decimal(50), "sixty": Decimal(60), "seventy": Decimal(70),
+     "eighty": Decimal(80), "ninety": Decimal(90), "hundred": Decimal(100), "dozen": Decimal(12), "half": Decimal(50),
+     "double": Decimal(2), "twice": Decimal(2)}
+
+
 def former_numbers_in_text(text: str) -> set[Decimal]:
     """numbers_in_text as it was: right on ASCII text, a KeyError on 'bıllion'."""
     found = set()
@@ -141,8 +171,8 @@ def former_numbers_in_text(text: str) -> set[Decimal]:
         number = Decimal(match.group(1).replace(",", "") + (match.group(2) or ""))
         found.add(number)
         if match.group(3):
-            found.add(number * _QUOTE_SCALES[match.group(3).lower()])
-    return found | {number for word, number in _NUMBER_WORDS.items() if word in re.findall(r"[a-z]+", text.lower())}
+            found.add(number * FORMER_QUOTE_SCALES[match.group(3).lower()])
+    return found | {number for word, number in FORMER_NUMBER_WORDS.items() if word in re.findall(r"[a-z]+", text.lower())}
 
 
 def _record_quotes() -> list[str]:
@@ -152,10 +182,21 @@ def _record_quotes() -> list[str]:
     return quotes
 
 
+# The quotes of the records whose numbers issue 11 reads otherwise: (numbers no longer read, numbers now read).
+READ_OTHERWISE_SINCE_ISSUE_11 = {
+    # 'Ten thousand' is one number, not ten.
+    '"raised 2.07 acres of livestock such as beef cattle, goats, and pigs. Ten thousand heads"': ({Decimal(10)}, {Decimal(10_000)}),
+    # 'half' states no figure.
+    '"In more than half a year, 93 labor transfer training sessions were carried out, training 13,075 people"': ({Decimal(50)}, set()),
+}
+
+
 def test_numbers_in_every_quote_of_the_records_are_read_as_before() -> None:
     quotes = _record_quotes()
     assert len(quotes) > 100
-    assert [numbers_in_text(quote) for quote in quotes] == [former_numbers_in_text(quote) for quote in quotes]
+    for quote in quotes:
+        lost, gained = READ_OTHERWISE_SINCE_ISSUE_11.get(quote, (set(), set()))
+        assert numbers_in_text(quote) == (former_numbers_in_text(quote) - lost) | gained, quote
 
 
 @pytest.mark.parametrize(("quote", "scaled"), [

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from .seeds import SeedText
 from .text import PASSAGE, clip
 
-_WORD = re.compile(r"\w+")
+# A word: a run of letters and digits, but each Chinese character on its own (Chinese has no spaces, so
+# a whole sentence would otherwise be one word that a mistyped quote never shares).
+_WORD = re.compile(r"[^\W\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 PROBE_WORDS = 64  # the quote's first words are the ones matched; a typo in a longer quote is still found
 ANCHORS = 8  # the rarest words of the quote whose occurrences vote for a place
 COMMON_WORD = 1000  # a word this frequent in the seed ("the") says nothing about the place

@@ -1,9 +1,10 @@
-"""Quantities as curators write them: '41,165,200 yuan', '1.34 million yuan', '3 wan yuan', '16.57 %'.
+"""Quantities as curators write them: '41,165,200 yuan', '1.34 million yuan', '3 wan yuan', '16.57 %', '4.28万亩'.
 
 A parsed quantity knows what its number can mean as written: `98.92 %` means [98.915, 98.925],
 `105,700` may be rounded to the hundred, `more than 10,000` is a lower bound. Rules compare these
 intervals, so a relation fails only when no reading of the stated numbers satisfies it.
-Units come from one pint registry built from `schema/units.txt`.
+The number is read by numbers.py, as QUOTE002 reads the numbers of a quote; units come from one pint
+registry built from `schema/units.txt`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 
+# MAX_DIGITS, SCALE_WORDS and rounding_half_width belong to numbers.py; the parser's users import them from here too.
+from .numbers import MAX_DIGITS, SCALE_WORDS, VALUE, Overlong, WrittenNumber, number_at, rounding_half_width  # noqa: F401
 from .paths import UNITS_FILE
 from .text import clip
 from .unit_cache import unit_cache
@@ -21,29 +24,12 @@ from .unit_cache import unit_cache
 # "about 30,000": how far an approximate figure may be from the truth, as a fraction. Set here only.
 APPROXIMATE_TOLERANCE = 0.10
 
-SCALE_WORDS: dict[str, Decimal] = {
-    "k": Decimal(10) ** 3,
-    "thousand": Decimal(10) ** 3,
-    "wan": Decimal(10) ** 4,
-    "ten thousand": Decimal(10) ** 4,
-    "million": Decimal(10) ** 6,
-    "yi": Decimal(10) ** 8,
-    "hundred million": Decimal(10) ** 8,
-    "billion": Decimal(10) ** 9,
-}
-
-# The scale words in the order the reader tries them; "k" counts only where no letter follows it.
-_SCALE_ORDER = ("k", "thousand", "wan", "ten thousand", "million", "yi", "hundred million", "billion")
-# One character class under one star each: these match in time linear in the text, whatever it holds.
 _SPACES = re.compile(r"\s*")
-_DIGITS = re.compile(r"[0-9]*")
-_ASCII_DIGITS = frozenset("0123456789")
-_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 # Bounds on a number as written, far beyond any statistic a county or province states (see rule UNIT005):
-# no figure needs more than 20 digits, and none exceeds 10^15 in base units (yuan, person, m, g, W, year).
-# Within them every value, sum and product is a finite float, so no interval ever holds infinity or NaN.
-MAX_DIGITS = 20
+# no figure needs more than 20 digits (numbers.MAX_DIGITS), and none exceeds 10^15 in base units (yuan,
+# person, m, g, W, year). Within them every value, sum and product is a finite float, so no interval ever
+# holds infinity or NaN.
 MAX_BASE_EXPONENT = 15
 MAX_BASE_MAGNITUDE = 10.0 ** MAX_BASE_EXPONENT
 
@@ -86,7 +72,9 @@ def unit_registry():
 
 # A unit expression: names joined by * and /, each with an optional small integer power. Anything
 # else never reaches pint, whose expression evaluator would compute a power tower like m^(9^9^9).
-_UNIT_NAME = r"(?:[A-Za-z_][A-Za-z0-9_]*|%)(?:\s*(?:\^|\*\*)\s*-?[1-9])?"
+# A name is ASCII, or Chinese characters (亩, 平方米: schema/units.txt defines them as aliases).
+_NAME = r"(?:[A-Za-z_][A-Za-z0-9_]*|[\u4e00-\u9fff]+)"
+_UNIT_NAME = rf"(?:{_NAME}|%)(?:\s*(?:\^|\*\*)\s*-?[1-9])?"
 _UNIT_EXPRESSION = re.compile(rf"^{_UNIT_NAME}(?:\s*[*/]\s*{_UNIT_NAME})*$")
 # pint's look-up of an unknown name grows faster than its length (a 100,000-character name: 90 s);
 # the longest real unit expression is a few words.
@@ -104,7 +92,7 @@ def unit_names() -> tuple[str, ...]:
             continue
         parts = [part.strip() for part in line.split("=")]
         for index, part in enumerate(parts):
-            if part and part != "_" and (index == 0 or index >= 2) and re.fullmatch(r"[A-Za-z_%][A-Za-z0-9_]*", part):
+            if part and part != "_" and (index == 0 or index >= 2) and re.fullmatch(rf"{_NAME}|%", part):
                 names.extend([part, f"{part}s"] if index == 0 and not part.endswith("s") else [part])
     return tuple(dict.fromkeys(names))
 
@@ -114,7 +102,7 @@ def _closest_units(text: str) -> str:
     import difflib
 
     suggestions = []
-    for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text):
+    for name in re.findall(_NAME, text):
         if name not in unit_names():
             suggestions += difflib.get_close_matches(name, unit_names(), n=1, cutoff=0.7)
     return f"; did you mean {', '.join(f'`{s}`' for s in dict.fromkeys(suggestions))}?" if suggestions else ""
@@ -151,11 +139,13 @@ class ParsedQuantity:
     """A stated number (with its scale word applied) and its unit."""
 
     text: str  # as written, shortened to an excerpt where long: messages quote it
-    number_text: str  # the digits as written, e.g. '1.34'
+    number_text: str  # the number as written before a single scale word: '1.34', '5 million 700 thousand', 'fifty-four'
     scale_word: str | None
     number: Decimal  # the number with the scale applied, in `unit`
-    half_width: Decimal  # half the last written digit's place, with the scale applied
+    half_width: Decimal  # half the last written place, with the scale applied
     unit: UnitInfo
+    unscaled: Decimal  # number_text's value, before the scale word: 1.34 of '1.34 million'
+    written: str  # the number with its scale word as written, shortened: '4.28万', '1.34 million'
 
     @property
     def base_value(self) -> float:
@@ -165,50 +155,9 @@ class ParsedQuantity:
         return float(self.number) * self.unit.to_base / other.to_base
 
 
-def rounding_half_width(number_text: str) -> Decimal:
-    """Half a unit of the last significant written place: 98.92 -> 0.005; 105,700 -> 50; 8,164 -> 0.5."""
-    digits = number_text.lstrip("+-").replace(",", "")
-    if "." in digits:
-        decimals = len(digits.split(".")[1])
-        return Decimal(5) * Decimal(10) ** (-decimals - 1)
-    stripped = digits.rstrip("0")
-    trailing_zeros = len(digits) - len(stripped) if stripped else 0
-    return Decimal(5) * Decimal(10) ** (trailing_zeros - 1)
-
-
-def _number_end(text: str, start: int) -> int | None:
-    """Where a number written from `start` ends: digits (or 1-3 digits then groups of ',ddd'), an optional
-    fraction, and then no digit, comma or point; None where no number is written there."""
-    run_end = _DIGITS.match(text, start).end()
-    if run_end == start:
-        return None
-    readings = []
-    if run_end - start <= 3:  # thousands groups first, as a reader would: '41,165,200'
-        end = run_end
-        while text[end:end + 1] == "," and _DIGITS.match(text, end + 1, end + 4).end() == end + 4:
-            end += 4
-        if end > run_end:
-            readings.append(end)
-    readings.append(run_end)
-    for end in readings:
-        if text[end:end + 1] == "." and text[end + 1:end + 2] in _ASCII_DIGITS:
-            end = _DIGITS.match(text, end + 1).end()
-        if end == len(text) or text[end] not in "0123456789,.":
-            return end
-    return None
-
-
-def _scale_word_at(text: str, position: int) -> str | None:
-    for word in _SCALE_ORDER:
-        if text.startswith(word, position):
-            if word == "k" and text[position + 1:position + 2] in _ASCII_LETTERS:
-                continue  # 'kW', 'km': the unit's prefix
-            return word
-    return None
-
-
-def scan_quantity(text: str) -> tuple[str, str | None, str] | None:
-    """(number as written, scale word, unit text) of a quantity string, or None where it has no leading number.
+def scan_quantity(text: str) -> tuple[WrittenNumber | Overlong, str] | None:
+    """The number a quantity string starts with (read as numbers.py reads any number) and its unit text;
+    None where it has no leading number.
 
     One pass, each character looked at a bounded number of times: a value made of a million spaces
     costs what any million characters cost. Whitespace is Unicode whitespace (str.isspace), as in a
@@ -216,22 +165,13 @@ def scan_quantity(text: str) -> tuple[str, str | None, str] | None:
     hold a line break.
     """
     start = _SPACES.match(text).end()
-    digits_start = start + 1 if text[start:start + 1] in ("-", "+") else start
-    number_end = _number_end(text, digits_start)
-    if number_end is None:
+    number = number_at(text, start, VALUE)
+    if number is None:
         return None
-    position = _SPACES.match(text, number_end).end()
-    scale_word = _scale_word_at(text, position)
-    if scale_word is not None:
-        position = _SPACES.match(text, position + len(scale_word)).end()
-    unit_text = text[position:].rstrip()
+    unit_text = text[_SPACES.match(text, number.end).end():].rstrip()
     if "\n" in unit_text:
         return None
-    return text[start:number_end], scale_word, unit_text
-
-
-def _digit_count(number_text: str) -> int:
-    return sum(1 for character in number_text if character in _ASCII_DIGITS)
+    return number, unit_text
 
 
 @lru_cache(maxsize=65536)
@@ -239,19 +179,16 @@ def parse_quantity(text: str) -> ParsedQuantity:
     scanned = scan_quantity(text)
     if scanned is None:
         raise QuantityError(f"`{clip(text)}` is not a number followed by a unit, e.g. '8,164 households' or '1.34 million yuan'")
-    number_text, scale_word, unit_text = scanned
+    number, unit_text = scanned
     if not unit_text:
-        raise QuantityError(f"`{clip(text)}` has no unit: write one, e.g. '{clip(number_text)} households'")
-    digits = _digit_count(number_text)
-    if digits > MAX_DIGITS:
+        raise QuantityError(f"`{clip(text)}` has no unit: write one, e.g. '{clip(number.number_text)} households'")
+    if isinstance(number, Overlong):
         raise QuantityOutOfRange(
-            f"`{clip(number_text)}` has {digits:,} digits; no statistic needs more than {MAX_DIGITS}: "
+            f"`{clip(number.number_text)}` has {number.digits:,} digits; no statistic needs more than {MAX_DIGITS}: "
             "check the figure against its quote"
         )
-    number = Decimal(number_text.replace(",", ""))  # at most MAX_DIGITS digits: exact, and never overflows
-    scale = SCALE_WORDS[scale_word] if scale_word else Decimal(1)
     unit = parse_unit(unit_text)
-    base_magnitude = abs(float(number * scale)) * unit.to_base
+    base_magnitude = abs(float(number.value)) * unit.to_base
     if not base_magnitude <= MAX_BASE_MAGNITUDE:
         raise QuantityOutOfRange(
             f"`{clip(text)}` is {base_magnitude:.3g} in base units, beyond the 10^{MAX_BASE_EXPONENT} that bounds "
@@ -259,11 +196,13 @@ def parse_quantity(text: str) -> ParsedQuantity:
         )
     return ParsedQuantity(
         text=clip(text),
-        number_text=number_text,
-        scale_word=scale_word,
-        number=number * scale,
-        half_width=rounding_half_width(number_text) * scale,
+        number_text=number.number_text,
+        scale_word=number.scale_word,
+        number=number.value,
+        half_width=number.half_width,
         unit=unit,
+        unscaled=number.unscaled,
+        written=clip(number.written),
     )
 
 

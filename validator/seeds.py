@@ -20,13 +20,30 @@ from pathlib import Path
 from .loader import MAX_FILE_BYTES, LoadedDocument, load_bytes
 
 _WHITESPACE = re.compile(r"\s+")
+# Chinese (and Japanese) characters and punctuation, full-width forms: text written in them has no spaces
+# between words, so a line break or space beside one of them is no word boundary, only layout.
+_CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_SPACE_BESIDE_CJK = re.compile(f" (?=[{_CJK}])|(?<=[{_CJK}]) ")
 # Real seeds are tens of KiB; a source many times longer than a long report is refused, not read.
 MAX_SEED_BYTES = 8 * 1024 * 1024
 INDEX_NAME = "index.yaml"
 
 
 def fold_whitespace(text: str) -> str:
-    return _WHITESPACE.sub(" ", text).strip()
+    """The text as QUOTE001 compares it: each run of whitespace one space, and none beside a Chinese character.
+
+    '4.28万\\n亩' (a source's line break inside a word) and '共有 54 个村' (spaces a typesetter put round a
+    number) fold to what a curator quoting them writes: '4.28万亩', '共有54个村'.
+    """
+    folded = _WHITESPACE.sub(" ", text).strip()
+    return _SPACE_BESIDE_CJK.sub("", folded) if _HAS_CJK.search(folded) else folded
+
+
+def _folds_to_nothing(text: str, run: re.Match) -> bool:
+    """Whether a run of whitespace of the text disappears in fold_whitespace (beside a Chinese character)."""
+    before, after = text[run.start() - 1:run.start()], text[run.end():run.end() + 1]
+    return bool(_HAS_CJK.match(before) or _HAS_CJK.match(after))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +63,15 @@ class SeedText:
         lead = len(self.raw) - len(self.raw.lstrip())
         raw_offset = folded_offset + lead
         for run in _WHITESPACE.finditer(self.raw):
-            if run.start() >= raw_offset:
+            if run.start() > raw_offset:
                 break
-            if run.start() > 0:  # the leading run was stripped; every other became one space
+            if run.start() == 0:
+                continue  # the leading run was stripped (it is `lead`)
+            if _folds_to_nothing(self.raw, run):
+                raw_offset += run.end() - run.start()
+            elif run.start() == raw_offset:
+                break  # the folded character is this run's one space
+            else:
                 raw_offset += run.end() - run.start() - 1
         line = self.raw.count("\n", 0, raw_offset) + 1
         return line, raw_offset - (self.raw.rfind("\n", 0, raw_offset) + 1) + 1

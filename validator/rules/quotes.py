@@ -2,58 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
 from typing import Iterator
 
 from ..findings import Finding, Related, Severity
 from ..passages import closest_passage
-from ..quantities import MAX_DIGITS
+from ..numbers import numbers_in_text
 from ..seeds import MAX_SEED_BYTES, SeedFile, SeedText, fold_whitespace, read_seed, seed_index
 from ..text import clip
 from ..typed import RecordContext, iter_quotes
 from .base import rule
 from ..schema_check import positioned
-
-# Scale words as they appear in quotes (translations keep 万/亿 or spell them out).
-_QUOTE_SCALES: dict[str, Decimal] = {
-    "thousand": Decimal(10) ** 3, "k": Decimal(10) ** 3,
-    "ten thousand": Decimal(10) ** 4, "wan": Decimal(10) ** 4, "万": Decimal(10) ** 4,
-    "million": Decimal(10) ** 6, "hundred million": Decimal(10) ** 8, "yi": Decimal(10) ** 8,
-    "亿": Decimal(10) ** 8, "billion": Decimal(10) ** 9,
-}
-# Scale words match in any ASCII case ('Million'), and only in ASCII case: Unicode case folding would let
-# 'bıllion' (dotless i) or 'thouſand' (long s) match, and they are no key of the table.
-_NUMBER_IN_TEXT = re.compile(
-    r"(?<![0-9.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*"
-    r"((?ai:hundred million|ten thousand|thousand|million|billion|wan|yi|万|亿|k(?![a-z])))?"
-)
-_NUMBER_WORDS = {
-    word: Decimal(value) for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split()
-    )
-} | {"thirty": Decimal(30), "forty": Decimal(40), "fifty": Decimal(50), "sixty": Decimal(60),
-     "seventy": Decimal(70), "eighty": Decimal(80), "ninety": Decimal(90), "hundred": Decimal(100),
-     "dozen": Decimal(12), "half": Decimal(50), "double": Decimal(2), "twice": Decimal(2)}
-_WORD = re.compile(r"[a-z]+")
-
-
-def numbers_in_text(text: str) -> set[Decimal]:
-    """Every number the text states, alone and with a following scale word applied."""
-    found: set[Decimal] = set()
-    for match in _NUMBER_IN_TEXT.finditer(text):
-        digits = match.group(1).replace(",", "") + (match.group(2) or "")
-        if len(digits) > MAX_DIGITS + 1:  # no quantity has more digits (UNIT005), so none can match it
-            continue
-        number = Decimal(digits)
-        found.add(number)
-        if match.group(3):
-            found.add(number * _QUOTE_SCALES[match.group(3).lower()])
-    for word in _WORD.findall(text.lower()):
-        if word in _NUMBER_WORDS:
-            found.add(_NUMBER_WORDS[word])
-    return found
 
 
 def _seed_of(context: RecordContext, file: str) -> SeedFile:
@@ -75,10 +33,11 @@ def _closest_passage_note(seed: SeedText, quote: str, seed_file: str) -> tuple[s
     "QUOTE001", "quote-not-in-source", Severity.ERROR,
     summary="A quote that does not occur in its source.",
     what=(
-        "Looks for each quote in the text of its source (after folding runs of whitespace into one space) "
-        "and reports a quote that is not there, naming the closest passage of the source (found by the "
-        "quote's rarest words, within a fixed amount of work per run; past it the message says the "
-        "passage was not searched)."
+        "Looks for each quote in the text of its source (after folding each run of whitespace into one space, "
+        "and away altogether beside a Chinese character: Chinese has no spaces between words, so a source's line "
+        "break inside '4.28万亩' is no difference) and reports a quote that is not there, naming the closest passage "
+        "of the source (found by the quote's rarest words, each Chinese character counting as a word, within a "
+        "fixed amount of work per run; past it the message says the passage was not searched)."
     ),
     why="A figure is only as trustworthy as the passage it comes from; a paraphrased or mistyped quote cannot be checked by a reviewer.",
     example="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n    quote: \"all fifty-four poor villages withdrew\"\n",
@@ -102,11 +61,14 @@ def quote_not_in_source(context: RecordContext) -> Iterator[Finding]:
     "QUOTE002", "number-not-in-quote", Severity.ERROR,
     summary="A quantity whose number is not written in its quote.",
     what=(
-        "Reads every number in the quote, alone and with a following scale word (thousand, ten thousand, "
-        "million, hundred million, billion, 万, 亿), and small numbers written as words, and reports a "
-        "quantity whose stated number (or upper end) is none of them. 41,165,200 matches '41,165,200', "
-        "'41165200', '4116.52 ten thousand' and '41.1652 million'. A quantity marked `derived` (with what it "
-        "is derived from) is exempt."
+        "Reads every number in the quote as the source writes it: digits, alone and with a following scale "
+        "word (k, thousand, ten thousand, wan, million, hundred million, yi, billion, 千, 万, 亿); compound "
+        "phrases as one number ('5 million 700 thousand' is 5,700,000, '36 million 402 thousand and 800' is "
+        "36,402,800); numbers in words ('fifty-four', 'one hundred and twenty', 'a dozen'; 'half', 'double' "
+        "and 'twice' state no figure); and Chinese numerals (五十四, 两千, 三万六千四百零二). It reports a "
+        "quantity whose stated number (or upper end) is none of them, before or after its own scale word. "
+        "41,165,200 matches '41,165,200', '41165200', '4116.52 ten thousand', '4116.52万' and '41.1652 million'; "
+        "42,800 mu matches '4.28万亩'. A quantity marked `derived` (with what it is derived from) is exempt."
     ),
     why="The quote is the proof of the number; a number that is not in it was typed from memory or computed without saying so.",
     example="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 45 villages\n    quote: \"all 54 poor villages have withdrawn\"\n",
@@ -120,10 +82,9 @@ def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
         for parsed, field in ((entry.stated, "value"), (entry.upper, "upper")):
             if parsed is None:
                 continue
-            raw = Decimal(parsed.number_text.lstrip("+-").replace(",", ""))
-            if raw in stated_numbers or abs(parsed.number) in stated_numbers:
+            if abs(parsed.unscaled) in stated_numbers or abs(parsed.number) in stated_numbers:
                 continue
-            yield Finding(f"{clip(parsed.number_text)}{' ' + parsed.scale_word if parsed.scale_word else ''} is not written in the quote; "
+            yield Finding(f"{clip(parsed.written)} is not written in the quote; "
                 "quote the passage that states it, or mark the quantity `derived:` and say from what",
                 pointer=f"{entry.pointer}/{field}",
             )

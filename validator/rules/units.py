@@ -16,8 +16,10 @@ from .base import rule
     summary="A quantity's number or unit cannot be read.",
     what=(
         "Reports a `value` (or `upper`, or curated `value`) that is not a number followed by a unit of "
-        "schema/units.txt. Numbers may use thousands separators and a scale word (k, thousand, wan, "
-        "million, yi, billion): `41,165,200 yuan`, `1.34 million yuan`, `3 wan yuan`, `16.57 %`."
+        "schema/units.txt. Numbers are read as QUOTE002 reads them: thousands separators, a scale word "
+        "(k, thousand, wan, million, yi, billion, 千, 万, 亿), compound phrases: `41,165,200 yuan`, "
+        "`1.34 million yuan`, `3 wan yuan`, `16.57 %`, `5 million 700 thousand yuan`, `4.28万亩`. Units may "
+        "be written by their Chinese names where units.txt gives one (元, 亩, 户, 人, 个, 公里, 平方米, 千瓦)."
     ),
     why="A figure whose unit is unknown cannot be compared with anything, so every rule about it would pass by default.",
     example="observations:\n  - id: peach-area\n    metric: area_planted\n    value: 8 fields\n    quote: \"8 acres of yellow peaches\"\n",
