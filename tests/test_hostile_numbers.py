@@ -470,7 +470,7 @@ HOSTILE_RECORDS = [
                   _observation('    value: "5' + " " * FILL + 'x\\ny"')),
     HostileRecord("spaces_before_a_unit.yaml", "a million spaces between a number and its unit", ("QUOTE002", 7, 12),
                   _observation("    value: 5" + " " * FILL + "households")),
-    HostileRecord("spaces_in_a_quote.yaml", "a million spaces inside a quote", ("QUOTE002", 7, 12),
+    HostileRecord("spaces_in_a_quote.yaml", "a million spaces inside a quote (too long to be read: QUOTE007)", ("QUOTE007", 8, 12),
                   _observation("    value: 20,861 households", "20,816" + " " * FILL + "households")),
     HostileRecord("line_breaks_after_a_scale_word.yaml", "a million line breaks after a scale word", ("UNIT001", 7, 12),
                   _observation('    value: "5 million' + "\\n" * (FILL // 2) + 'x\\ny"')),
@@ -478,7 +478,7 @@ HOSTILE_RECORDS = [
                   _observation("    value: 5 " + "a" * FILL)),
     HostileRecord("thousands_groups.yaml", "a quarter of a million thousands groups", ("UNIT005", 7, 12),
                   _observation("    value: 1" + ",000" * (FILL // 4) + " households")),
-    HostileRecord("numbers_in_a_quote.yaml", "a quote of a quarter of a million numbers and scale words", ("QUOTE002", 7, 12),
+    HostileRecord("numbers_in_a_quote.yaml", "a quote of a quarter of a million numbers and scale words", ("QUOTE007", 8, 12),
                   _observation("    value: 20,861 households", "20,816 households " + "1.5 million 2,000 wan " * (FILL // 22))),
 ]
 

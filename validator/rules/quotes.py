@@ -51,6 +51,8 @@ def quote_not_in_source(context: RecordContext) -> Iterator[Finding]:
         text = _seed_of(context, source.file).text
         if text is None:
             continue  # QUOTE003 reports a missing file, QUOTE006 one that is not read
+        if len(quote) > MAX_QUOTE_CHARS:
+            continue  # QUOTE007
         folded = fold_whitespace(quote)
         if folded not in text.folded:
             note, related = _closest_passage_note(text, folded, source.file)
@@ -76,8 +78,8 @@ def quote_not_in_source(context: RecordContext) -> Iterator[Finding]:
 )
 def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
     for entry in context.quantities:
-        if entry.quantity.derived is not None:
-            continue
+        if entry.quantity.derived is not None or len(entry.quantity.quote) > MAX_QUOTE_CHARS:
+            continue  # QUOTE007 reports a quote too long to be one clause
         stated_numbers = numbers_in_text(entry.quantity.quote)
         for parsed, field in ((entry.stated, "value"), (entry.upper, "upper")):
             if parsed is None:
@@ -166,5 +168,28 @@ def source_not_a_seed_file(context: RecordContext) -> Iterator[Finding]:
             )
 
 
+# Five times the longest quote of the records (215 characters): a quote is the clause that states the figure.
+MAX_QUOTE_CHARS = 1_000
+
+
+@rule(
+    "QUOTE007", "quote-too-long", Severity.ERROR,
+    summary=f"A quote longer than {MAX_QUOTE_CHARS:,} characters.",
+    what=(
+        f"Reports a quote of more than {MAX_QUOTE_CHARS:,} characters. Such a quote is not looked for in its source "
+        "(QUOTE001) nor read for numbers (QUOTE002): a quote is the clause that states the figure, and reading a "
+        "megabyte of text as numbers costs seconds."
+    ),
+    why="A reviewer checks a figure against the few words that state it; a paragraph-long quote proves nothing about which number it means.",
+    example="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n    quote: \"" + "all 54 poor villages have withdrawn " * 30 + "\"\n",
+    use_instead="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n    quote: \"all 54 poor villages have withdrawn\"\n",
+)
+def quote_too_long(context: RecordContext) -> Iterator[Finding]:
+    for pointer, quote, _source in iter_quotes(context):
+        if len(quote) > MAX_QUOTE_CHARS:
+            yield Finding(f"the quote has {len(quote):,} characters; quote only the clause that states the figure "
+                          f"(at most {MAX_QUOTE_CHARS:,})", pointer=pointer, data={"length": len(quote)})
+
+
 RULES = [quote_not_in_source, number_not_in_quote, source_file_missing, source_checksum_mismatch, source_not_archived,
-         source_not_a_seed_file]
+         source_not_a_seed_file, quote_too_long]
