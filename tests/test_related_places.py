@@ -29,6 +29,7 @@ EXPECTED_ROLES = {
     "SUM007": {"first statement", "other statement"},
     "PCT001": {"part", "whole"},
     "PCT002": {"share"},
+    "CROSS001": {"group", "register"},
     "CONFLICT001": {"first statement"},
     "CODE001": {"other record"},
     "QUOTE001": {"closest passage"},
