@@ -30,6 +30,8 @@ EXPECTED_ROLES = {
     "PCT001": {"part", "whole"},
     "PCT002": {"share"},
     "CROSS001": {"group", "register"},
+    "CROSS002": {"part"},
+    "CROSS003": {"part", "register"},
     "CONFLICT001": {"first statement"},
     "CODE001": {"other record"},
     "QUOTE001": {"closest passage"},

@@ -8,13 +8,15 @@ numbers (rounding, qualifiers) satisfies it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Iterator
 
 from ..findings import Finding, Severity
 from ..typed import QuantityEntry, RecordContext
 from ..schema_check import positioned
-from .arithmetic import Resolved, resolve, scale_slip_hint, slip_factor
+from ..quantities import Interval
+from .arithmetic import Resolved, base_unit_name, interval_data, relations_of_kind, resolve, scale_slip_hint, show, slip_factor
 from .base import rule
 from .dates import date_range
 
@@ -156,4 +158,150 @@ def group_exceeds_register(context: RecordContext) -> Iterator[Finding]:
             )
 
 
-RULES = [group_exceeds_register]
+
+# Dimensions of measured amounts, not of counted things: a yuan or a metre has no "whole number" of them.
+_MEASURED = {"[currency]", "[usd_currency]", "[length]", "[mass]", "[time]", "[power]"}
+# Integers of a part tried before a whole is taken to exist: past a few hundred the wholes that fit a
+# stated percentage are so many that some integer is always among them.
+_PART_BUDGET = 10_000
+# How far an implied whole may be from every stated register figure before CROSS003 warns.
+_FAR = 0.10
+
+
+def _is_count(figure: Resolved) -> bool:
+    dims = figure.dimensionality
+    return len(dims) == 1 and dims[0][1] == 1.0 and dims[0][0] not in _MEASURED
+
+
+def _shares_without_whole(context: RecordContext) -> Iterator[tuple[object, Resolved, Resolved]]:
+    """(share, its stated percentage, its part) for shares whose part is a count and whose whole is not stated."""
+    for share in context.record.shares:
+        if share.part is None or share.whole is not None:
+            continue
+        stated, part = resolve(context, share.id), resolve(context, share.part)
+        if stated is None or part is None or stated.dimensionality or not _is_count(part):
+            continue  # REF002, UNIT001/UNIT002 report why
+        yield share, stated, part
+
+
+def whole_for(part: Interval, share: Interval) -> tuple[int, int] | None:
+    """A (part, whole) pair of whole numbers whose quotient is a reading of `share`, or None if none is.
+
+    Work is bounded: at most _PART_BUDGET part values are tried, and past them a whole is assumed.
+    """
+    if not (math.isfinite(part.low) and math.isfinite(part.high)) or share.low <= 0 or share.low > 1:
+        return (0, 0)  # no bound on the whole: PCT003 and UNIT rules report impossible percentages
+    first, last = max(1, math.ceil(part.low)), math.floor(part.high)
+    if last - first >= _PART_BUDGET:
+        return (first, first)
+    for count in range(first, last + 1):
+        lowest, highest = math.ceil(count / min(share.high, 1.0) - 1e-9), math.floor(count / share.low + 1e-9)
+        if lowest <= highest:
+            return count, lowest
+    return None
+
+
+@rule(
+    "CROSS002", "no-whole-gives-share", Severity.ERROR,
+    summary="A percentage of a counted part that no whole number of the whole gives.",
+    what=(
+        "For a share with a `part` that counts things (people, households, projects) and no `whole`, "
+        "looks for whole numbers n (a reading of the part) and w (the unstated whole, at least n) with n / w "
+        "a reading of the stated percentage (48.9 % is 48.85..48.95 %). Reports the share when there are none, "
+        "and names the nearest wholes."
+    ),
+    why=(
+        "A share whose whole the source leaves out is still a claim: 21 people are 48.9 % of some number of "
+        "people. 21 / 43 is 48.84 % and 21 / 42 is 50 %: no number of people makes the claim true, so the part, "
+        "the percentage or the sentence that joins them is wrong."
+    ),
+    example=(
+        "programmes:\n  - id: cadres\n    name: Cadres promoted\n    category: governance\n    outputs:\n"
+        "      - {id: promoted, metric: cadres, value: 21 people, quote: \"21 poor people\", derived: 8 and 13}\n"
+        "shares:\n  - {id: promoted-share, value: 48.9 %, part: promoted, quote: \"48.9%\"}\n"
+    ),
+    use_instead=(
+        "programmes:\n  - id: cadres\n    name: Cadres promoted\n    category: governance\n    outputs:\n"
+        "      - {id: promoted, metric: cadres, value: 21 people, quote: \"21 poor people\", derived: 8 and 13}\n"
+        "shares:\n  - {id: promoted-share, value: 48.8 %, part: promoted, quote: \"48.8%\"}\n"
+    ),
+)
+def no_whole_gives_share(context: RecordContext) -> Iterator[Finding]:
+    for share, stated, part in _shares_without_whole(context):
+        if whole_for(part.interval, stated.interval) is not None:
+            continue
+        count = max(1, round(part.interval.midpoint))
+        near = sorted({max(count, math.floor(count / stated.interval.midpoint)), max(count, math.ceil(count / stated.interval.midpoint))})
+        shown = ", ".join(f"{count:,} / {w:,} = {100 * count / w:.2f} %" for w in near)
+        yield Finding(
+            f"no whole number gives {stated.text} of `{share.part}` ({part.text}): {shown}; check the part, the "
+            "percentage and what the source says it is a share of",
+            pointer=stated.entry.reading_pointer,
+            related=(part.place("part"),),
+            ids=(share.id, share.part),
+            data={"stated": stated.data(), "part": part.data(), "nearest_wholes": near},
+        )
+
+
+def _counts_registered(context: RecordContext, part_id: str, part: Resolved) -> bool:
+    """Whether a share's part counts registered poor: by metric, by population, or as a subset of the register."""
+    if part.entry.metric in COUNTS_OF_REGISTERED or getattr(part.entry.quantity, "population", None) == "registered_poor":
+        return True
+    for _, relation in relations_of_kind(context, "subset"):
+        whole = context.quantity_by_id.get(relation.whole) if relation.part == part_id else None
+        if whole is not None and whole.metric in REGISTER_METRICS:
+            return True
+    return False
+
+
+@rule(
+    "CROSS003", "implied-whole-far-from-register", Severity.WARNING,
+    summary="A share of the registered poor whose implied whole is far from every register figure the record states.",
+    what=(
+        f"For a share with a counted `part` of the registered poor (by metric, `population: registered_poor`, or a "
+        f"`subset` of a register figure) and no `whole`, divides the part by the percentage and warns when the implied "
+        f"whole is more than {_FAR:.0%} away from every registered_poor_* observation of the same unit, at any date."
+    ),
+    why=(
+        "'17,267 people, 80.7 % of the poor people of the county' implies a register of about 21,400 people; if "
+        "the county's stated register is 26,761, the share is of some other whole (a later register, a township) "
+        "or one of the figures is wrong, and a reader cannot tell which."
+    ),
+    example=(
+        "observations:\n  - {id: register, metric: registered_poor_people, value: \"26,761 people\", date: 2014, quote: \"26,761 in 2014\"}\n"
+        "  - {id: linked, metric: people, population: registered_poor, value: \"14,238 people\", quote: \"14,238 poor people\"}\n"
+        "shares:\n  - {id: linked-share, value: 16.57 %, part: linked, quote: \"from 16.57% in 2014\"}\n"
+    ),
+    use_instead=(
+        "observations:\n  - {id: register, metric: registered_poor_people, value: \"26,761 people\", date: 2014, quote: \"26,761 in 2014\"}\n"
+        "  - {id: linked, metric: people, population: registered_poor, value: \"14,238 people\", quote: \"14,238 poor people\"}\n"
+        "shares:\n  - {id: linked-share, value: 53.2 %, part: linked, quote: \"14,238 poor people\", derived: \"14,238 of 26,761\"}\n"
+    ),
+)
+def implied_whole_far_from_register(context: RecordContext) -> Iterator[Finding]:
+    registers, _ = _registers_and_groups(context)
+    for share, stated, part in _shares_without_whole(context):
+        # Each register figure once, though the source may state it twice (in the lead and the body).
+        same_unit = list({r.figure.text: r for r in reversed(registers) if r.figure.dimensionality == part.dimensionality}.values())[::-1]
+        if not same_unit or not _counts_registered(context, share.part, part):
+            continue
+        implied = part.interval / stated.interval
+        if not implied.defined or any(_near(implied, r.figure.interval) for r in same_unit):
+            continue
+        unit = base_unit_name(part.dimensionality)
+        yield Finding(
+            f"{part.text} at {stated.text} implies a whole of {show(implied, unit)}, more than {_FAR:.0%} from every register "
+            f"figure of the record ({', '.join(r.figure.text for r in same_unit)}); say what the whole is, or check the figures",
+            pointer=stated.entry.reading_pointer,
+            related=(part.place("part"), *(r.figure.place("register") for r in same_unit)),
+            ids=(share.id, share.part, *(r.id for r in same_unit)),
+            data={"stated": stated.data(), "part": part.data(), "implied_whole": interval_data(implied),
+                  "registers": [r.figure.data() for r in same_unit]},
+        )
+
+
+def _near(implied: Interval, register: Interval) -> bool:
+    return implied.overlaps(Interval(register.low * (1 - _FAR), register.high * (1 + _FAR)))
+
+
+RULES = [group_exceeds_register, no_whole_gives_share, implied_whole_far_from_register]
