@@ -32,6 +32,7 @@ EXPECTED_ROLES = {
     "CROSS001": {"group", "register"},
     "CROSS002": {"part"},
     "CROSS003": {"part", "register"},
+    "CROSS004": {"households", "people"},
     "CONFLICT001": {"first statement"},
     "CODE001": {"other record"},
     "QUOTE001": {"closest passage"},

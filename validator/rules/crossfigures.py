@@ -16,7 +16,7 @@ from ..findings import Finding, Severity
 from ..typed import QuantityEntry, RecordContext
 from ..schema_check import positioned
 from ..quantities import Interval
-from .arithmetic import Resolved, base_unit_name, interval_data, relations_of_kind, resolve, scale_slip_hint, show, slip_factor
+from .arithmetic import Resolved, base_unit_name, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, slip_factor
 from .base import rule
 from .dates import date_range
 
@@ -304,4 +304,84 @@ def _near(implied: Interval, register: Interval) -> bool:
     return implied.overlaps(Interval(register.low * (1 - _FAR), register.high * (1 + _FAR)))
 
 
-RULES = [group_exceeds_register, no_whole_gives_share, implied_whole_far_from_register]
+# People per household a pair of counts may imply: a household of one is common among the poor
+# (the elderly living alone); rural households of more than eight are rare (census household sizes).
+PEOPLE_PER_HOUSEHOLD = Interval(1.0, 8.0)
+# Metrics that state the same group in households and in people.
+_HOUSEHOLD_PEOPLE_METRICS = {
+    "registered_poor_households": "registered_poor_people", "households": "people",
+    "relocated_households": "relocated_people", "households_lifted_out": "people_lifted_out",
+    "monitored_households": "monitored_people",
+}
+_HOUSEHOLD, _PERSON = (("[household]", 1.0),), (("[person]", 1.0),)
+
+
+def _household_people_pairs(context: RecordContext) -> Iterator[tuple[Resolved, Resolved]]:
+    """(households, people) stated as one group: a programme's beneficiaries, or two observations of
+    paired metrics with one date and one quote ('8,164 households with 26,761 people')."""
+    entries = {entry.pointer: entry for entry in context.quantities}
+    for i, _ in positioned(context.record.programmes):
+        pair = [_resolve_entry(entries.get(f"/programmes/{i}/beneficiaries/{name}")) for name in ("households", "people")]
+        if pair[0] is not None and pair[1] is not None:
+            yield pair[0], pair[1]
+    observations = list(context.record.observations)
+    for households in observations:
+        people_metric = _HOUSEHOLD_PEOPLE_METRICS.get(households.metric)
+        for people in observations:
+            if (people.metric == people_metric and people.quote == households.quote and people.date == households.date
+                    and not people.planned and not households.planned):
+                pair = resolve_all(context, [households.id, people.id])
+                if pair is not None:
+                    yield pair[0], pair[1]
+
+
+def _resolve_entry(entry: QuantityEntry | None) -> Resolved | None:
+    """A figure without an id, as `resolve` gives one with an id."""
+    if entry is None or entry.reading is None or entry.errors:
+        return None
+    return Resolved(entry, entry.interval, entry.reading.unit.dimensionality)
+
+
+@rule(
+    "CROSS004", "implausible-household-size", Severity.WARNING,
+    summary="Households and people stated as one group imply an implausible number of people per household.",
+    what=(
+        "For a programme's beneficiaries with both households and people, and for two observations of paired "
+        "metrics (registered_poor_households and registered_poor_people, households and people, ...) with the same "
+        "date and quote, divides people by households and warns when no reading lies within "
+        f"{PEOPLE_PER_HOUSEHOLD.low:g} to {PEOPLE_PER_HOUSEHOLD.high:g} people per household."
+    ),
+    why=(
+        "'749 households with 787 people' is 1.05 a household and '8,164 households with 26,761 people' 3.3; fewer "
+        "people than households, or twenty a household, means the two counts are not of one group or one is a slip "
+        "(people written as households, a lost 万)."
+    ),
+    example=(
+        "programmes:\n  - id: relocation\n    name: Relocation\n    category: relocation\n    beneficiaries:\n"
+        "      households: {value: \"8,164 households\", quote: \"from 8,164 households\"}\n"
+        "      people: {value: 716 people, quote: \"to 403 households and 716\"}\n"
+    ),
+    use_instead=(
+        "programmes:\n  - id: relocation\n    name: Relocation\n    category: relocation\n    beneficiaries:\n"
+        "      households: {value: \"403 households\", quote: \"to 403 households and 716\"}\n"
+        "      people: {value: 716 people, quote: \"to 403 households and 716\"}\n"
+    ),
+)
+def implausible_household_size(context: RecordContext) -> Iterator[Finding]:
+    for households, people in _household_people_pairs(context):
+        if households.dimensionality != _HOUSEHOLD or people.dimensionality != _PERSON:
+            continue  # UNIT002 reports a count in the wrong unit
+        size = people.interval / households.interval
+        if size.defined and not size.overlaps(PEOPLE_PER_HOUSEHOLD):
+            yield Finding(
+                f"{people.text} in {households.text} is {show(size)} people per household, outside "
+                f"{PEOPLE_PER_HOUSEHOLD.low:g} to {PEOPLE_PER_HOUSEHOLD.high:g}; check that both count one group "
+                "and that neither lost a scale word (万)",
+                pointer=people.entry.reading_pointer,
+                related=(households.place("households"), people.place("people")),
+                ids=tuple(dict.fromkeys(i for i in (households.entry.name_id, people.entry.name_id) if i)),
+                data={"households": households.data(), "people": people.data(), "people_per_household": interval_data(size)},
+            )
+
+
+RULES = [group_exceeds_register, no_whole_gives_share, implied_whole_far_from_register, implausible_household_size]
