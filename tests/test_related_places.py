@@ -33,6 +33,7 @@ EXPECTED_ROLES = {
     "CROSS002": {"part"},
     "CROSS003": {"part", "register"},
     "CROSS004": {"households", "people"},
+    "CROSS005": {"amount", "count"},
     "CONFLICT001": {"first statement"},
     "CODE001": {"other record"},
     "QUOTE001": {"closest passage"},

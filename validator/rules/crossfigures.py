@@ -16,7 +16,7 @@ from ..findings import Finding, Severity
 from ..typed import QuantityEntry, RecordContext
 from ..schema_check import positioned
 from ..quantities import Interval
-from .arithmetic import Resolved, base_unit_name, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, slip_factor
+from .arithmetic import Resolved, base_unit_name, resolve_entry, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, slip_factor
 from .base import rule
 from .dates import date_range
 
@@ -321,7 +321,7 @@ def _household_people_pairs(context: RecordContext) -> Iterator[tuple[Resolved, 
     paired metrics with one date and one quote ('8,164 households with 26,761 people')."""
     entries = {entry.pointer: entry for entry in context.quantities}
     for i, _ in positioned(context.record.programmes):
-        pair = [_resolve_entry(entries.get(f"/programmes/{i}/beneficiaries/{name}")) for name in ("households", "people")]
+        pair = [resolve_entry(entries.get(f"/programmes/{i}/beneficiaries/{name}")) for name in ("households", "people")]
         if pair[0] is not None and pair[1] is not None:
             yield pair[0], pair[1]
     observations = list(context.record.observations)
@@ -333,13 +333,6 @@ def _household_people_pairs(context: RecordContext) -> Iterator[tuple[Resolved, 
                 pair = resolve_all(context, [households.id, people.id])
                 if pair is not None:
                     yield pair[0], pair[1]
-
-
-def _resolve_entry(entry: QuantityEntry | None) -> Resolved | None:
-    """A figure without an id, as `resolve` gives one with an id."""
-    if entry is None or entry.reading is None or entry.errors:
-        return None
-    return Resolved(entry, entry.interval, entry.reading.unit.dimensionality)
 
 
 @rule(
