@@ -10,6 +10,7 @@ from typing import Iterator
 from ..findings import Finding, Severity
 from ..quantities import format_number
 from ..schema_check import positioned
+from ..text import clip
 from ..typed import RecordContext
 from .arithmetic import Resolved, interval_data, resolve, resolve_entry
 from .base import rule
@@ -87,4 +88,59 @@ def too_little_money_per_unit(context: RecordContext) -> Iterator[Finding]:
         )
 
 
-RULES = [too_little_money_per_unit]
+# A translation renders 万元 figures as millions by moving the decimal point: 1,073.3846万元 became
+# "10.733846 million" or lost the word. Five decimals of a million are tens of yuan, finer than any total.
+_MILLION_DECIMALS = 5
+_LEAST_TOTAL = 100.0  # yuan: less is no county's money total
+_YUAN = (("[currency]", 1.0),)
+
+
+def _decimals(number_text: str) -> int:
+    return len(number_text.partition(".")[2])
+
+
+@rule(
+    "CROSS006", "lost-scale-word", Severity.WARNING,
+    summary="A money total written as millions with five or more decimals, or under 100 yuan: a likely lost 万.",
+    what=(
+        f"Looks at the stated value (not a curated reading) of every amount in yuan (funds' amounts and money "
+        f"observations and outputs; not per-unit amounts) and warns where it is written in millions with "
+        f"{_MILLION_DECIMALS} or more decimals (10.733846 million), or comes to less than {_LEAST_TOTAL:,.0f} yuan. "
+        "An amount with a curated reading is left alone: its note says how it is read."
+    ),
+    why=(
+        "Translations of 万元 figures move the decimal point and keep every digit: 1,073.3846万元 written "
+        "'10.733846 yuan' is a county's donation total of ten yuan. Nothing else in the record relates the figure, "
+        "so without this rule the slip passes."
+    ),
+    example=(
+        "funds:\n  - id: donations\n    label: poverty alleviation day donations\n    stage: received\n"
+        "    amount: {value: 10.733846 yuan, quote: \"26.2 million yuan\", derived: test}\n"
+    ),
+    use_instead=(
+        "funds:\n  - id: donations\n    label: poverty alleviation day donations\n    stage: received\n"
+        "    amount:\n      value: 10.733846 yuan\n      quote: \"26.2 million yuan\"\n      derived: test\n"
+        "      curated: {value: 10.733846 million yuan, note: The translation lost the scale word of 1073.3846万元.}\n"
+    ),
+)
+def lost_scale_word(context: RecordContext) -> Iterator[Finding]:
+    for entry in context.quantities:
+        stated = entry.stated
+        if stated is None or entry.curated is not None or entry.quantity.curated is not None or stated.unit.dimensionality != _YUAN:
+            continue
+        many_decimals = stated.scale_word == "million" and _decimals(stated.number_text) >= _MILLION_DECIMALS
+        too_small = 0 < stated.base_value < _LEAST_TOTAL
+        if not (many_decimals or too_small):
+            continue
+        why = (f"{_decimals(stated.number_text)} decimals of a million are how 万元 digits look when only the scale word "
+               "was changed" if many_decimals else f"less than {_LEAST_TOTAL:,.0f} yuan is no county's money total")
+        yield Finding(
+            f"{clip(stated.text)}: {why}; was 万 (10^4) lost or a decimal point moved? Record the curated reading "
+            "with a note, or check the figure against its quote",
+            pointer=f"{entry.pointer}/value",
+            ids=tuple(i for i in (entry.name_id,) if i),
+            data={"stated": stated.text, "decimals": _decimals(stated.number_text), "yuan": stated.base_value},
+        )
+
+
+RULES = [too_little_money_per_unit, lost_scale_word]
