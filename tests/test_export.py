@@ -10,6 +10,7 @@ import io
 import json
 import re
 import shutil
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,9 @@ import pytest
 import yaml
 
 from validator.cli import main
+from validator.engine import Settings, run
+from validator.reporters import ReportOptions
+from validator.reporters.json_report import report_json
 from validator.commands.export import COLUMNS, COLUMN_NAMES
 from validator.commands.export.reference import duckdb_read_csv
 from validator.paths import RECORDS_DIR
@@ -242,11 +246,21 @@ def test_finding_codes_are_lists_empty_where_no_finding_touches_the_figure(forma
         data = record(path)
         relations = {relation.get("id"): relation for relation in data["relations"]}
         for acknowledgement in data["acknowledged"]:
+            if not acknowledgement["at"].startswith("relations["):
+                continue  # a finding at a figure: below, by the ids it names
             relation = relations[acknowledgement["at"].removeprefix("relations[").removesuffix("]")]
             for name in relation.get("items", []) + [relation.get("part"), relation.get("whole")]:
                 if name:
                     touched[(path.name, name)] = acknowledgement["rule"]
     assert len(touched) == 4
+    # Acknowledged findings at a figure (CROSS002, CROSS003) touch the figures they name.
+    out = io.StringIO()
+    report_json(run([(YANLING, YANLING.name), (ERYUAN, ERYUAN.name)], Settings(today=date(2026, 11, 22), jobs=1)), out, ReportOptions())
+    for finding in json.loads(out.getvalue())["findings"]:
+        if finding["acknowledged"] and not finding["path"].startswith("relations["):
+            for name in finding["ids"]:
+                touched[(Path(finding["file"]).name, name)] = finding["rule"]
+    assert {"CROSS002", "CROSS003"} <= set(touched.values())
     for row in rows:
         code = touched.get((Path(row["file"]).name, row["quantity_id"]))
         assert row["finding_codes"] == row["acknowledged_codes"] == ([code] if code else [])

@@ -56,6 +56,9 @@ ProgrammeCategory = Literal[
     "culture", "monitoring", "water", "other",
 ]
 
+# Whom a count counts, where its metric is generic (schema 1.1).
+Population = Literal["registered_poor"]
+
 FundStage = Literal[tuple(FUND_STAGES)]  # type: ignore[valid-type]
 
 
@@ -139,6 +142,10 @@ class Observation(Quantity, Dated):
     """What exactly, in a few words, where the metric is generic."""
     planned: bool = False
     """True where the figure is a plan or a forecast rather than what happened."""
+    population: Annotated[Population | None, added_in("1.1")] = None
+    """Whom the figure counts, where its metric does not say: registered_poor for a count of
+    registered poor households or people under a generic metric (households, people); CROSS001 then
+    compares it with the county's register (schema 1.1)."""
 
 
 class DatedFigure(RecordModel):
@@ -158,6 +165,10 @@ class Output(Quantity, DatedFigure):
     id: Id
     metric: Metric
     label: NonEmptyStr | None = None
+    population: Annotated[Population | None, added_in("1.1")] = None
+    """Whom the figure counts, where its metric does not say: registered_poor for a count of
+    registered poor households or people under a generic metric (households, people); CROSS001 then
+    compares it with the county's register (schema 1.1)."""
 
 
 class BeneficiaryCount(Quantity):

@@ -60,6 +60,13 @@ def resolve(context: RecordContext, item_id: str) -> Resolved | None:
     return Resolved(entry, entry.interval, entry.reading.unit.dimensionality)
 
 
+def resolve_entry(entry: QuantityEntry | None) -> Resolved | None:
+    """A figure found by its place rather than its id (beneficiaries need no id), as `resolve` gives one."""
+    if entry is None or entry.reading is None or entry.errors:
+        return None
+    return Resolved(entry, entry.interval, entry.reading.unit.dimensionality)
+
+
 def resolve_all(context: RecordContext, ids: list[str]) -> list[Resolved] | None:
     resolved = [resolve(context, item_id) for item_id in ids]
     return None if any(r is None for r in resolved) else resolved  # type: ignore[return-value]
