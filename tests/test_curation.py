@@ -28,6 +28,7 @@ def members(entry: dict) -> dict:
 
 
 ERYUAN = "yunnan/eryuan.yaml"
+LUOSHAN = "henan/luoshan.yaml"
 
 # (record, relation id, the relation without id and note)
 RELATIONS = [
@@ -39,6 +40,9 @@ RELATIONS = [
     (ERYUAN, "housing-subsidy-within-relocated", {"kind": "subset", "part": "housing-subsidy-households", "whole": "first-batch-households"}),
     (ERYUAN, "industry-registered-households-subset",
      {"kind": "subset", "part": "industry-registered-households", "whole": "registered-households"}),
+    (LUOSHAN, "microcredit-households-subset", {"kind": "subset", "part": "microcredit-households", "whole": "registered-poor-households"}),
+    (LUOSHAN, "relocated-households-subset", {"kind": "subset", "part": "relocated-households", "whole": "registered-poor-households"}),
+    (LUOSHAN, "relocated-people-subset", {"kind": "subset", "part": "relocated-people", "whole": "registered-poor-people"}),
 ]
 
 # (record, rule, at, words the reason must contain: the source's own figures it explains)
