@@ -29,6 +29,7 @@ def members(entry: dict) -> dict:
 
 ERYUAN = "yunnan/eryuan.yaml"
 LUOSHAN = "henan/luoshan.yaml"
+SHENCHI = "shanxi/shenchi.yaml"
 
 # (record, relation id, the relation without id and note)
 RELATIONS = [
@@ -84,3 +85,15 @@ def test_the_source_inconsistency_is_acknowledged_with_its_reason(relative: str,
     assert len(entries) == 1
     reason = entries[0]["reason"]
     assert len(reason) > 80 and all(word in reason for word in words)
+
+
+def outputs(relative: str) -> dict[str, dict]:
+    return {o["id"]: o for p in record(relative).get("programmes", []) for o in p.get("outputs", []) or []}
+
+
+@pytest.mark.parametrize(("relative", "output_id"), [
+    (SHENCHI, "village-pv-stations-count"), (SHENCHI, "village-pv-station-capacity"),
+    (SHENCHI, "village-pv-villages"), (SHENCHI, "farmhouse-villages"),
+])
+def test_the_stated_plan_is_marked_planned(relative: str, output_id: str) -> None:
+    assert outputs(relative)[output_id].get("planned") is True
