@@ -30,6 +30,7 @@ def members(entry: dict) -> dict:
 ERYUAN = "yunnan/eryuan.yaml"
 LUOSHAN = "henan/luoshan.yaml"
 SHENCHI = "shanxi/shenchi.yaml"
+YANLING = "hunan/yanling.yaml"
 
 # (record, relation id, the relation without id and note)
 RELATIONS = [
@@ -49,6 +50,7 @@ RELATIONS = [
 # (record, rule, at, words the reason must contain: the source's own figures it explains)
 ACKNOWLEDGEMENTS = [
     (ERYUAN, "SUM003", "relations[industry-registered-households-subset]", ["5,759", "4,290"]),
+    (YANLING, "PCT001", "shares[share-linkage-poor-people]", ["17,267", "80.7", "26,761"]),
 ]
 
 
@@ -97,3 +99,14 @@ def outputs(relative: str) -> dict[str, dict]:
 ])
 def test_the_stated_plan_is_marked_planned(relative: str, output_id: str) -> None:
     assert outputs(relative)[output_id].get("planned") is True
+
+
+def test_yanlings_80_7_share_has_its_part_and_whole_so_pct001_sees_it() -> None:
+    [share] = [s for s in record(YANLING)["shares"] if s["id"] == "share-linkage-poor-people"]
+    assert (share["part"], share["whole"], share["value"]) == ("linkage-people", "poor-people-2014-body", "80.7 %")
+
+
+def test_province_figures_are_not_county_observations() -> None:
+    ids = quantity_ids(record(YANLING))
+    assert not ids & {"urban-unemployment-control-ceiling", "innovation-demo-counties-in-province", "innovation-demo-counties-in-city"}
+    assert "only ten in the province" in record(YANLING)["notes"]["omitted"]

@@ -241,9 +241,16 @@ def test_finding_codes_are_lists_empty_where_no_finding_touches_the_figure(forma
     for path in (YANLING, ERYUAN):
         data = record(path)
         relations = {relation.get("id"): relation for relation in data["relations"]}
+        shares = {share["id"]: share for share in data.get("shares", [])}
         for acknowledgement in data["acknowledged"]:
-            relation = relations[acknowledgement["at"].removeprefix("relations[").removesuffix("]")]
-            for name in relation.get("items", []) + [relation.get("part"), relation.get("whole")]:
+            at = acknowledgement["at"]
+            if at.startswith("shares["):  # a share's finding touches the share and its part and whole
+                share = shares[at.removeprefix("shares[").removesuffix("]")]
+                names = [share["id"], share.get("part"), share.get("whole")]
+            else:
+                relation = relations[at.removeprefix("relations[").removesuffix("]")]
+                names = relation.get("items", []) + [relation.get("part"), relation.get("whole")]
+            for name in names:
                 if name:
                     touched[(path.name, name)] = acknowledgement["rule"]
     assert len(touched) >= 4  # at least the two SUM007 pairs; curation adds more acknowledged relations
