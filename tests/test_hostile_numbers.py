@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+
+from work_budget import CountingPattern
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -97,18 +99,6 @@ def test_scanner_reads_every_quantity_of_the_records_as_the_former_pattern() -> 
     texts = _record_quantity_texts()
     assert len(texts) > 100  # the walk finds the records' quantities
     assert [scanned_reading(text) for text in texts] == [former_reading(text) for text in texts]
-
-
-class CountingPattern:
-    """A compiled pattern that adds up how many characters its matches span, as a budget of work."""
-
-    def __init__(self, pattern: re.Pattern, budget: list[int]) -> None:
-        self.pattern, self.budget = pattern, budget
-
-    def match(self, text: str, pos: int = 0, endpos: int | None = None):
-        found = self.pattern.match(text, pos, len(text) if endpos is None else endpos)
-        self.budget[0] += 1 + (found.end() - pos if found else 0)
-        return found
 
 
 PATHOLOGICAL_QUANTITIES = {

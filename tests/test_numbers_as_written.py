@@ -19,6 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
+from work_budget import CountingPattern
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -317,23 +319,6 @@ def test_a_mistyped_chinese_quote_names_its_closest_passage() -> None:
 
 
 # --- bounded and linear ---------------------------------------------------------------------------
-
-class CountingPattern:
-    """A compiled pattern that adds up how many characters its matches and searches cross, as a budget of work."""
-
-    def __init__(self, pattern: re.Pattern, budget: list[int]) -> None:
-        self.pattern, self.budget = pattern, budget
-
-    def match(self, text: str, pos: int = 0, endpos: int | None = None):
-        found = self.pattern.match(text, pos, len(text) if endpos is None else endpos)
-        self.budget[0] += 1 + (found.end() - pos if found else 0)
-        return found
-
-    def search(self, text: str, pos: int = 0):
-        found = self.pattern.search(text, pos)
-        self.budget[0] += 1 + ((found.end() if found else len(text)) - pos)
-        return found
-
 
 PATHOLOGICAL_TEXTS = {
     "number_words": "fifty " * 20_000,
