@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
-from work_budget import CountingPattern
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,6 +30,7 @@ from validator.quantities import (
 from validator.rules.arithmetic import show
 from validator.rules.quotes import numbers_in_text
 from validator.rules.references import find_cycles
+from work_budget import CountingPattern
 
 # The quantity pattern the scanner replaces, kept as the oracle of what the scanner must read. On short
 # texts it is fast; on a long run of spaces it backtracks for minutes, which is why it was replaced.

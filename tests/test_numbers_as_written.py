@@ -19,8 +19,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-from work_budget import CountingPattern
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -33,6 +31,7 @@ from validator.passages import closest_passage, reset_process_budget
 from validator.paths import REPO_ROOT
 from validator.quantities import Interval, QuantityError, interval_of, parse_quantity, parse_unit
 from validator.seeds import SeedText, fold_whitespace
+from work_budget import CountingPattern
 
 DIVISION = (
     'schema_version: "1.0"\n'
