@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rule_cases import TODAY
-from test_hostile_input import mutate_text
+from test_hostile_input import _at, _containers, mutate_text
 from validator.engine import Settings, run
 from validator.loader import load_document
 from validator.paths import REPO_ROOT
@@ -67,21 +67,6 @@ def record_data(path: Path) -> dict:
     document = load_document(path)
     assert isinstance(document.data, dict), path
     return document.data
-
-
-def _containers(node: object, path: tuple = ()) -> list[tuple]:
-    found = []
-    if isinstance(node, (dict, list)) and node:
-        found.append(path)
-        for key, child in (node.items() if isinstance(node, dict) else enumerate(node)):
-            found.extend(_containers(child, (*path, key)))
-    return found
-
-
-def _at(node: object, path: tuple) -> object:
-    for step in path:
-        node = node[step]
-    return node
 
 
 def _ids(data: dict) -> list[str]:
