@@ -304,9 +304,9 @@ def test_a_cache_file_that_is_a_link_is_not_read(tmp_path: Path) -> None:
 
 def test_the_cache_is_written_once_however_many_new_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     writes = []
-    import validator.user_cache as user_cache_module
+    import validator.atomic as atomic_module
 
-    monkeypatch.setattr(user_cache_module, "write_atomically", lambda path, write: writes.append(path) or write_atomically(path, write))
+    monkeypatch.setattr(atomic_module, "write_atomically", lambda path, write: writes.append(path) or write_atomically(path, write))
     cache = UnitCache(tmp_path / "units.json")
     for n in range(10_000):
         cache.put(f"unit_{n}", ("x", (("[item]", float(n % 7 + 1)),), 1.0 + n))

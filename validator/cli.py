@@ -315,12 +315,8 @@ def command_site(options: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _add_validate(commands: argparse._SubParsersAction) -> None:
     from .reporters import REPORTER_NAMES
-
-    parser = argparse.ArgumentParser(prog="county-records", description="Validate county poverty-alleviation records.")
-    parser.add_argument("--version", action="version", version=f"county-records {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check records (default: records/)")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders")
@@ -339,22 +335,32 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, help="the date rules treat as today (default: the real one)")
     validate.set_defaults(handler=command_validate)
 
+
+def _add_schema(commands: argparse._SubParsersAction) -> None:
     schema = commands.add_parser("schema", help="regenerate the published JSON Schema from the models")
     schema.add_argument("--check", action="store_true", help="only report whether the committed schema is stale")
     schema.set_defaults(handler=command_schema)
 
+
+def _add_rules(commands: argparse._SubParsersAction) -> None:
     rules = commands.add_parser("rules", help="list every rule")
     rules.set_defaults(handler=command_rules)
 
+
+def _add_explain(commands: argparse._SubParsersAction) -> None:
     explain = commands.add_parser("explain", help="print a rule's documentation")
     explain.add_argument("code", metavar="CODE")
     explain.set_defaults(handler=command_explain)
 
+
+def _add_new(commands: argparse._SubParsersAction) -> None:
     new = commands.add_parser("new", help="write a record skeleton for a county from the reference list")
     new.add_argument("--code", required=True, help="six-digit administrative code, e.g. 430225")
     new.add_argument("--out", help="the file to write (default: records/<province>/<county>.yaml)")
     new.set_defaults(handler=command_new)
 
+
+def _add_export(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser("export", help="one tidy row per quantity, for analysis")
     export.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)")
     export.add_argument("--format", choices=["csv", "jsonl", "parquet", "datapackage"], default="csv",
@@ -364,15 +370,21 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--jobs", type=int, default=0, help=argparse.SUPPRESS)
     export.set_defaults(handler=command_export)
 
+
+def _add_docs(commands: argparse._SubParsersAction) -> None:
     docs = commands.add_parser("docs", help="regenerate docs/schema.md and docs/rules.md")
     docs.add_argument("--check", action="store_true", help="only report whether the committed docs are stale")
     docs.set_defaults(handler=command_docs)
 
+
+def _add_fix_acknowledgements(commands: argparse._SubParsersAction) -> None:
     fix = commands.add_parser("fix-acknowledgements", help="rewrite acknowledgements named by pointer to id paths (at:)")
     fix.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)")
     fix.add_argument("--check", action="store_true", help="only report what would change; exit 1 if anything would")
     fix.set_defaults(handler=command_fix_acknowledgements)
 
+
+def _add_migrate(commands: argparse._SubParsersAction) -> None:
     from .models import SCHEMA_VERSIONS
 
     migrate = commands.add_parser("migrate", help="move records to a newer minor version of the schema (see schema/CHANGELOG.md)")
@@ -381,6 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("--check", action="store_true", help="only report what would change; exit 1 if anything would")
     migrate.set_defaults(handler=command_migrate)
 
+
+def _add_diff(commands: argparse._SubParsersAction) -> None:
     diff = commands.add_parser("diff", help="what changed in the data since a git revision: figures, findings, acknowledgements")
     diff.add_argument("revision", metavar="REV", help="the git revision to compare the working tree with, e.g. origin/main")
     diff.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)")
@@ -388,6 +402,8 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, help="the date rules treat as today (default: the real one)")
     diff.set_defaults(handler=command_diff)
 
+
+def _add_site(commands: argparse._SubParsersAction) -> None:
     site = commands.add_parser("site", help="write a static site: every figure with its quote, correction and findings")
     site.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)")
     site.add_argument("--out", required=True, metavar="DIR", help="the folder to write (replaced only if an earlier build wrote it)")
@@ -395,12 +411,40 @@ def build_parser() -> argparse.ArgumentParser:
                       "default: the copies of the records inside the site")
     site.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, help="the date rules treat as today (default: the real one)")
     site.set_defaults(handler=command_site)
+
+
+# Every command and the function that adds its parser: a run builds only the parser it needs
+# (argparse looks up translations on disk for every argument; all of them cost a pre-commit run milliseconds).
+COMMAND_PARSERS = {
+    "validate": _add_validate,
+    "schema": _add_schema,
+    "rules": _add_rules,
+    "explain": _add_explain,
+    "new": _add_new,
+    "export": _add_export,
+    "docs": _add_docs,
+    "fix-acknowledgements": _add_fix_acknowledgements,
+    "migrate": _add_migrate,
+    "diff": _add_diff,
+    "site": _add_site,
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every command's, or, given a command's name, only that one's."""
+    parser = argparse.ArgumentParser(prog="county-records", description="Validate county poverty-alleviation records.")
+    parser.add_argument("--version", action="version", version=f"county-records {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, add in COMMAND_PARSERS.items():
+        if only is None or name == only:
+            add(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    options = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    parser = build_parser(only=arguments[0] if arguments and arguments[0] in COMMAND_PARSERS else None)
+    options = parser.parse_args(arguments)
     from .paths import UNITS_FILE
 
     if not UNITS_FILE.is_file():

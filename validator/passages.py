@@ -14,13 +14,20 @@ import re
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
+from .cjk import IDEOGRAPH_CLASS
 from .seeds import SeedText
 from .text import PASSAGE, clip
 
 # A word: a run of letters and digits, but each Chinese character on its own (Chinese has no spaces, so
 # a whole sentence would otherwise be one word that a mistyped quote never shares).
-_WORD = re.compile(r"[^\W\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Compiled on first use (a failing quote): the ideograph ranges are slow to compile.
+@cache
+def _word_pattern() -> re.Pattern[str]:
+    return re.compile(f"[^\\W{IDEOGRAPH_CLASS}]+|[{IDEOGRAPH_CLASS}]")
+
+
 PROBE_WORDS = 64  # the quote's first words are the ones matched; a typo in a longer quote is still found
 ANCHORS = 8  # the rarest words of the quote whose occurrences vote for a place
 COMMON_WORD = 1000  # a word this frequent in the seed ("the") says nothing about the place
@@ -77,10 +84,10 @@ def reset_process_budget(units: int = PROCESS_BUDGET_UNITS) -> SearchBudget:
 def _word_index(seed: SeedText, budget: SearchBudget) -> WordIndex | None:
     if seed.actual_sha256 in _indexes:
         return _indexes[seed.actual_sha256]
-    words = [word.lower() for word in _WORD.findall(seed.folded)]
+    words = [word.lower() for word in _word_pattern().findall(seed.folded)]
     index = None
     if budget.take(len(words)):
-        index = WordIndex(words, array("q", (match.start() for match in _WORD.finditer(seed.folded))))
+        index = WordIndex(words, array("q", (match.start() for match in _word_pattern().finditer(seed.folded))))
         for position, word in enumerate(words):
             index.positions.setdefault(word, []).append(position)
     _indexes[seed.actual_sha256] = index
@@ -104,7 +111,7 @@ def closest_passage(seed: SeedText, quote: str, budget: SearchBudget | None = No
     """The passage of the (folded) seed most like the (folded) quote, as long as the quote and clipped."""
     budget = budget or _budget
     index = _word_index(seed, budget)
-    probe = [word.lower() for word in _WORD.findall(quote[: PROBE_WORDS * 32])[:PROBE_WORDS]]
+    probe = [word.lower() for word in _word_pattern().findall(quote[: PROBE_WORDS * 32])[:PROBE_WORDS]]
     if index is None or not budget.take(len(probe)):
         return NOT_SEARCHED
     first_offset: dict[str, int] = {}

@@ -75,7 +75,19 @@ def unit_registry():
 # A name is ASCII, or Chinese characters (亩, 平方米: schema/units.txt defines them as aliases).
 _NAME = r"(?:[A-Za-z_][A-Za-z0-9_]*|[\u4e00-\u9fff]+)"
 _UNIT_NAME = rf"(?:{_NAME}|%)(?:\s*(?:\^|\*\*)\s*-?[1-9])?"
-_UNIT_EXPRESSION = re.compile(rf"^{_UNIT_NAME}(?:\s*[*/]\s*{_UNIT_NAME})*$")
+_ASCII_NAME = r"(?:[A-Za-z_][A-Za-z0-9_]*)"
+_ASCII_UNIT_NAME = rf"(?:{_ASCII_NAME}|%)(?:\s*(?:\^|\*\*)\s*-?[1-9])?"
+_ASCII_UNIT_EXPRESSION = re.compile(rf"^{_ASCII_UNIT_NAME}(?:\s*[*/]\s*{_ASCII_UNIT_NAME})*$")
+
+
+@cache
+def _unit_expression() -> re.Pattern[str]:
+    """The full pattern, with Chinese names: compiled only for a unit that is not ASCII (slow to compile)."""
+    return re.compile(rf"^{_UNIT_NAME}(?:\s*[*/]\s*{_UNIT_NAME})*$")
+
+
+def _is_unit_expression(text: str) -> bool:
+    return bool((_ASCII_UNIT_EXPRESSION if text.isascii() else _unit_expression()).match(text))
 # pint's look-up of an unknown name grows faster than its length (a 100,000-character name: 90 s);
 # the longest real unit expression is a few words.
 MAX_UNIT_CHARS = 100
@@ -110,7 +122,7 @@ def _closest_units(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def parse_unit(text: str) -> UnitInfo:
-    if len(text) > MAX_UNIT_CHARS or not _UNIT_EXPRESSION.match(text):
+    if len(text) > MAX_UNIT_CHARS or not _is_unit_expression(text):
         raise QuantityError(f"`{clip(text)}` is not a unit expression: {_UNKNOWN_UNIT_HELP}")
     cached = unit_cache().get(text)
     pint_loaded = unit_registry.cache_info().currsize > 0

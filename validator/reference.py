@@ -71,3 +71,22 @@ def _division_in_text(code: str, path: Path) -> ReferenceDivision | None:
 def reference_provinces(path: Path = COUNTIES_CSV) -> dict[str, tuple[str, str]]:
     """Province code -> (Chinese name, English name)."""
     return {d.province_code: (d.province_zh, d.province_en) for d in reference_divisions(path).values()}
+
+
+@cache
+def reference_province(code: str, path: Path = COUNTIES_CSV) -> tuple[str, str] | None:
+    """One province's (Chinese name, English name), found in the text: a run with a province record
+    among a few needs no table of all 2,800 divisions."""
+    if not code.isdigit():
+        return None
+    text = _reference_text(path)
+    header = text[: text.index("\n")]
+    start = text.find(f",{code},")
+    while start >= 0:
+        line_start = text.rfind("\n", 0, start) + 1
+        line = text[line_start : text.find("\n", start)]
+        division = _division(next(csv.DictReader([header, line])))
+        if division.province_code == code:
+            return division.province_zh, division.province_en
+        start = text.find(f",{code},", start + 1)
+    return None

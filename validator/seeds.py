@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .cjk import has_cjk, is_cjk, space_beside_cjk_pattern
 from .loader import MAX_FILE_BYTES, LoadedDocument, load_bytes
 
 _WHITESPACE = re.compile(r"\s+")
-# Chinese (and Japanese) characters and punctuation, full-width forms: text written in them has no spaces
-# between words, so a line break or space beside one of them is no word boundary, only layout.
-_CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_HAS_CJK = re.compile(f"[{_CJK}]")
-_SPACE_BESIDE_CJK = re.compile(f" (?=[{_CJK}])|(?<=[{_CJK}]) ")
+# Chinese (and Japanese) text has no spaces between words, so a line break or space beside one of its
+# characters is no word boundary, only layout.
 # Real seeds are tens of KiB; a source many times longer than a long report is refused, not read.
 MAX_SEED_BYTES = 8 * 1024 * 1024
 INDEX_NAME = "index.yaml"
@@ -37,13 +35,13 @@ def fold_whitespace(text: str) -> str:
     number) fold to what a curator quoting them writes: '4.28万亩', '共有54个村'.
     """
     folded = _WHITESPACE.sub(" ", text).strip()
-    return _SPACE_BESIDE_CJK.sub("", folded) if _HAS_CJK.search(folded) else folded
+    return space_beside_cjk_pattern().sub("", folded) if has_cjk(folded) else folded
 
 
 def _folds_to_nothing(text: str, run: re.Match) -> bool:
     """Whether a run of whitespace of the text disappears in fold_whitespace (beside a Chinese character)."""
     before, after = text[run.start() - 1:run.start()], text[run.end():run.end() + 1]
-    return bool(_HAS_CJK.match(before) or _HAS_CJK.match(after))
+    return is_cjk(before) or is_cjk(after)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ out, and the rules check the rest (SEPARABLE_SECTIONS).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 
@@ -128,6 +127,8 @@ def _describe(error: dict) -> str:
     if kind == "literal_error":
         options = _LITERAL_OPTION.findall(str(error.get("ctx", {}).get("expected", "")))
         if len(options) > 8 and isinstance(given, str):
+            import difflib  # here and below: only a mistake needs a suggestion
+
             close = difflib.get_close_matches(given, options, n=3, cutoff=0.5)
             hint = f"; did you mean {', '.join(close)}?" if close else "; see docs/schema.md for the list"
             return f"`{clip(given)}` is not an accepted value{hint}"
@@ -164,6 +165,8 @@ def _did_you_mean(name: str, parent: str, data: object) -> str:
     schema = compiled_schema(published_schema_path(major_of(version))) if isinstance(version, str) and version in SCHEMA_VERSIONS else None
     tokens = [token.replace("~1", "/").replace("~0", "~") for token in parent.split("/")[1:]]
     known = schema.fields_at(tokens, data) if schema is not None else ()
+    import difflib
+
     close = difflib.get_close_matches(name, known, n=2, cutoff=0.6)
     if close:
         return "; did you mean " + " or ".join(f"`{c}`" for c in close) + "?"

@@ -11,7 +11,6 @@ import json
 import os
 from pathlib import Path
 
-from .atomic import AtomicWriteError, write_atomically
 
 
 def cache_folder() -> Path | None:
@@ -28,6 +27,8 @@ def write_cache_document(path: Path, document: dict, *, sort_keys: bool = False)
 
 def write_cache_bytes(path: Path, text: bytes) -> bool:
     """Write a cache file whole or not at all; False where the folder cannot take it."""
+    from .atomic import AtomicWriteError, write_atomically  # here: a warm run writes nothing
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, lambda stream: stream.write(text))

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..corpus import CorpusFacts
 from ..findings import Finding, Related, Severity
-from ..reference import reference_division, reference_provinces
+from ..reference import reference_division, reference_province
 from ..text import PATH, clip, clip_repr
 from .base import rule
 
@@ -51,7 +51,7 @@ def duplicate_admin_code(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings
 def admin_code_mismatch(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings:
     for display, record in facts:
         if record.level == "province":
-            names = reference_provinces().get(record.code)
+            names = reference_province(record.code)
             if names is not None:
                 expected = {"name_zh": names[0], "province": names[1]}
                 actual = {"name_zh": record.name_zh, "province": record.province}
@@ -84,7 +84,7 @@ def _mismatches(display: str, code: str, expected: dict, actual: dict) -> Corpus
 )
 def unknown_admin_code(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings:
     for display, record in facts:
-        known = record.code in reference_provinces() if record.level == "province" else reference_division(record.code) is not None
+        known = reference_province(record.code) is not None if record.level == "province" else reference_division(record.code) is not None
         if not known:
             kind = "province" if record.level == "province" else "county-level division"
             yield display, Finding(f"{record.code} is not the code of a {kind} in schema/reference/counties.csv", pointer="/division/code")

@@ -6,8 +6,7 @@ contradict each other. A comparison fails only when the two intervals cannot be 
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterator
 
 from ..findings import Finding, Severity
@@ -27,7 +26,9 @@ def date_range(value: int | str | None) -> DateRange | None:
         if len(parts) == 1:
             return date(parts[0], 1, 1), date(parts[0], 12, 31)
         if len(parts) == 2:
-            return date(parts[0], parts[1], 1), date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+            first = date(parts[0], parts[1], 1)
+            following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+            return first, following - timedelta(days=1)
         day = date(*parts)
         return day, day
     except ValueError:

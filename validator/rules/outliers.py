@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import statistics
 from collections import defaultdict
 from typing import Iterator
 
@@ -45,6 +44,8 @@ def corpus_outlier(facts: list[tuple[str, CorpusFacts]]) -> Iterator[tuple[str, 
     for (metric, _), values in by_metric.items():
         if len(values) < MINIMUM_SAMPLE:
             continue
+        import statistics  # here: a corpus without enough values of a metric never needs it
+
         logs = [log for _, _, log in values]
         median = statistics.median(logs)
         spread = 1.4826 * statistics.median(abs(log - median) for log in logs) or 1e-9

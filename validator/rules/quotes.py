@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..findings import Finding, Related, Severity
-from ..passages import closest_passage
 from ..numbers import numbers_in_text
 from ..seeds import MAX_SEED_BYTES, SeedFile, SeedText, fold_whitespace, read_seed, seed_index
 from ..text import clip
@@ -20,6 +19,8 @@ def _seed_of(context: RecordContext, file: str) -> SeedFile:
 
 def _closest_passage_note(seed: SeedText, quote: str, seed_file: str) -> tuple[str, tuple[Related, ...]]:
     """What the message says of the closest passage, and the passage's place in the seed as a related place."""
+    from ..passages import closest_passage  # here: only a quote that is not in its source needs it
+
     found = closest_passage(seed, quote)
     if not found.searched:
         return "; the closest passage was not searched (this run's budget for that search is spent)", ()
