@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, replace
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, NamedTuple
 
 from .identity import id_path
 from .typed import RecordContext
@@ -19,8 +19,7 @@ def is_per_unit(dimensionality: Dimensionality) -> bool:
     return any(exponent < 0 and dimension != "[time]" for dimension, exponent in dimensionality)
 
 
-@dataclass(frozen=True, slots=True)
-class ObservationFact:
+class ObservationFact(NamedTuple):
     pointer: str
     metric: str
     label: str | None
@@ -37,8 +36,7 @@ class ObservationFact:
     def shared(self) -> ObservationFact:
         """The same fact with its repeated strings and tuples shared across records (a few bytes each)."""
         intern = sys.intern
-        return replace(
-            self,
+        return self._replace(
             metric=intern(self.metric),
             when=intern(self.when),
             label=None if self.label is None else intern(self.label),

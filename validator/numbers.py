@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from typing import NamedTuple
+
 from .number_words import CHINESE_NUMERALS, KILO_UNITS, STARTING_WORDS, chinese_numeral_end, chinese_numeral_value, english_number_at
 
 # No figure needs more than 20 digits (see rule UNIT005); a longer number is not read.
@@ -53,8 +55,7 @@ _NUMBER_START = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Manner:
+class Manner(NamedTuple):
     """How a number is read where it stands.
 
     A record's value is written to the curator's guide: it may have a sign, nothing numeric may follow its
@@ -86,8 +87,7 @@ class WrittenNumber:
     digits: int
 
 
-@dataclass(frozen=True, slots=True)
-class Overlong:
+class Overlong(NamedTuple):
     """Digits beyond MAX_DIGITS: where they are, never their value (a million digits would take seconds)."""
 
     start: int

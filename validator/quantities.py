@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 # MAX_DIGITS, SCALE_WORDS and rounding_half_width belong to numbers.py; the parser's users import them from here too.
 from .numbers import MAX_DIGITS, SCALE_WORDS, VALUE, Overlong, WrittenNumber, number_at, rounding_half_width  # noqa: F401
@@ -42,8 +43,7 @@ class QuantityOutOfRange(QuantityError):
     """A quantity with more digits, or a larger magnitude, than any real statistic has."""
 
 
-@dataclass(frozen=True, slots=True)
-class UnitInfo:
+class UnitInfo(NamedTuple):
     canonical: str
     dimensionality: tuple[tuple[str, float], ...]  # sorted (dimension, exponent) pairs
     to_base: float  # magnitude in base units of one of this unit

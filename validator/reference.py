@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from typing import NamedTuple
 
 from .paths import COUNTIES_CSV
 
 
-@dataclass(frozen=True, slots=True)
-class ReferenceDivision:
+class ReferenceDivision(NamedTuple):
     code: str
     name_zh: str
     name_en: str

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from typing import NamedTuple
+
 from .cjk import has_cjk, is_cjk, space_beside_cjk_pattern
 from .loader import MAX_FILE_BYTES, LoadedDocument, load_bytes
 
@@ -44,8 +46,7 @@ def _folds_to_nothing(text: str, run: re.Match) -> bool:
     return is_cjk(before) or is_cjk(after)
 
 
-@dataclass(frozen=True, slots=True)
-class SeedEntry:
+class SeedEntry(NamedTuple):
     file: str
     sha256: str
 

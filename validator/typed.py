@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
 
 from .loader import LoadedDocument
 from .models.vocabulary import metric_definitions
@@ -22,8 +22,7 @@ if TYPE_CHECKING:  # records are read through views of the published schema; the
     from .models import v1
 
 
-@dataclass(frozen=True, slots=True)
-class ExpectedDimension:
+class ExpectedDimension(NamedTuple):
     """What a field accepts: a description for messages and a test on a unit's dimensionality."""
 
     description: str

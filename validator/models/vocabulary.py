@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 METRICS_FILE = Path(__file__).with_name("metrics.tsv")
 
@@ -23,8 +23,7 @@ FUND_STAGES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class MetricDefinition:
+class MetricDefinition(NamedTuple):
     key: str
     dimension: str  # a unit expression; quantities of this metric must share its dimension
     minimum: float | None

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..quantities import Interval, format_number
 from ..text import clip
@@ -20,8 +19,7 @@ SCALE_SLIPS = {100: "a hundred", 1000: "a thousand", 10_000: "ten thousand (万)
 _SLIP_TOLERANCE = 0.03
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
+class Resolved(NamedTuple):
     entry: QuantityEntry
     interval: Interval
     dimensionality: tuple[tuple[str, float], ...]

@@ -9,8 +9,7 @@ numbers (rounding, qualifiers) satisfies it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..findings import Finding, Severity
 from ..typed import QuantityEntry, RecordContext
@@ -26,8 +25,7 @@ REGISTER_METRICS = ("registered_poor_households", "registered_poor_people")
 COUNTS_OF_REGISTERED = (*REGISTER_METRICS, "households_lifted_out", "people_lifted_out")
 
 
-@dataclass(frozen=True, slots=True)
-class DatedCount:
+class DatedCount(NamedTuple):
     """A count of the record with the days it may hold at (None: the source gives no date)."""
 
     id: str
