@@ -18,10 +18,10 @@ class UsageError(Exception):
     """A problem with the command line itself (exit status 2)."""
 
 
-def display_path(path: Path) -> str:
-    """The path as given, relative to the current directory when it lies under it."""
+def display_path(path: Path | str, here: str | None = None) -> str:
+    """The path as given, relative to the current directory (or `here`) when it lies under it."""
     try:
-        here = os.getcwd()
+        here = here or os.getcwd()
     except OSError:  # the current folder was removed
         return str(path)
     absolute = os.path.join(here, path) if not os.path.isabs(path) else os.fspath(path)
@@ -35,7 +35,7 @@ def _unlistable_folder(err: OSError) -> None:
     raise UsageError(f"cannot read folder {err.filename}: {err.strerror}")
 
 
-def file_identity(path: Path) -> object:
+def file_identity(path: Path | str) -> object:
     """What makes two names one file: its device and inode (one stat, where realpath takes one per folder)."""
     from .corpus_cache import file_key
 
@@ -50,16 +50,20 @@ def collect_record_files(arguments: list[str]) -> list[tuple[Path, str]]:
     if not arguments:
         default = Path("records")
         arguments = [str(default if default.is_dir() else RECORDS_DIR)]
-    files: dict[str, Path] = {}
+    files: dict[str, str] = {}
     seen: set[object] = set()
+    try:
+        here = os.getcwd()  # once: a corpus of thousands of files is listed here
+    except OSError:
+        here = None
 
-    def add(candidate: Path) -> None:
+    def add(candidate: str) -> None:
         # One file named twice (records and records/hunan/.., or through a link) is checked once,
         # or corpus rules would find it a duplicate of itself.
         identity = file_identity(candidate)
         if identity not in seen:
             seen.add(identity)
-            files.setdefault(display_path(candidate), candidate)
+            files.setdefault(display_path(candidate, here), candidate)
 
     for argument in arguments:
         path = Path(argument)
@@ -69,15 +73,17 @@ def collect_record_files(arguments: list[str]) -> list[tuple[Path, str]]:
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
                 for name in sorted(names):
                     if name.endswith(RECORD_SUFFIXES) and not name.startswith("."):
-                        add(Path(folder) / name)
+                        # A string, spelt as Path would spell it (no ./): thousands of Paths cost a hook run.
+                        joined = os.path.join(folder, name)
+                        add(joined[2:] if joined.startswith("./") else joined)
                         found = True
             if not found:  # an empty folder (or one named x.yaml) must not pass as a clean run
                 raise UsageError(f"no record files (*.yaml, *.yml) in folder {argument}")
         elif os.path.lexists(path):  # a file, or a link that cannot be followed: the loader reports it
-            add(path)
+            add(os.fspath(path))  # as Path spells it: ./records/x.yaml is records/x.yaml
         else:
             raise UsageError(f"no such file or folder: {argument}")
-    return [(path, shown) for shown, path in sorted(files.items())]
+    return [(Path(path), shown) for shown, path in sorted(files.items())]
 
 
 # A run over this many files shows progress, when standard error is a terminal (never in CI or a pipe).

@@ -53,8 +53,23 @@ class CorpusFacts:
     name_zh: str
     province: str
     prefecture: str | None
-    observations: list[ObservationFact] = field(default_factory=list)
+    decoded_observations: list[ObservationFact] | None = field(default_factory=list)
     division_positions: dict[str, Position] = field(default_factory=dict)
+    # Observations as the corpus index holds them, decoded on first use: a one-file run among 2,000
+    # records reads the observations of the few records that share its code, not of all.
+    encoded_observations: list | None = None
+    decode: Callable[[list], list[ObservationFact]] | None = None
+
+    @property
+    def observations(self) -> list[ObservationFact]:
+        if self.decoded_observations is None:
+            self.decoded_observations = self.decode(self.encoded_observations) if self.decode else []
+            self.encoded_observations = None
+        return self.decoded_observations
+
+    @observations.setter
+    def observations(self, observations: list[ObservationFact]) -> None:
+        self.decoded_observations, self.encoded_observations = observations, None
 
     def place_of(self, pointer: str) -> tuple[int, int, str]:
         """Line, column and id path of a pointer that corpus rules use (the division's, an observation's)."""
@@ -65,6 +80,11 @@ class CorpusFacts:
     def shared(self) -> CorpusFacts:
         self.observations = [o.shared() for o in self.observations]
         return self
+
+
+def in_focus(facts: list[tuple[str, CorpusFacts]], focus: frozenset[str] | None) -> list[tuple[str, CorpusFacts]]:
+    """The records whose findings a corpus rule is asked for: all, or (a one-file run) the focus."""
+    return facts if focus is None else [(display, record) for display, record in facts if display in focus]
 
 
 def _when(observation) -> str:

@@ -71,21 +71,34 @@ def file_key(path: Path) -> list[int] | None:
 
 
 def facts_from_json(entry: object) -> CorpusFacts | None:
-    """The facts an entry holds, or None where it is not what facts_to_json wrote."""
+    """The facts an entry holds, or None where it is not shaped as facts_to_json writes it.
+
+    Observations are decoded when a rule first reads them (most records' never are in a one-file
+    run). The shape is checked here; the file's sha256 already says it is the file this module wrote.
+    """
     try:
         division, positions, observations = entry["division"], entry["positions"], entry["observations"]
-        facts = CorpusFacts(*division)
+        if len(division) != 6 or not isinstance(observations, list) or any(
+                not isinstance(item, list) or len(item) != len(_FACT_FIELDS) for item in observations):
+            return None
+        facts = CorpusFacts(*division, decoded_observations=None, encoded_observations=observations, decode=_decoded)
         facts.division_positions = {pointer: (line, column) for pointer, (line, column) in positions.items()}
-        facts.observations = [
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    return facts
+
+
+def _decoded(observations: list) -> list[ObservationFact]:
+    try:
+        return [
             ObservationFact(*item[:_DIMENSIONALITY], tuple((name, float(power)) for name, power in item[_DIMENSIONALITY]),
                             *item[_DIMENSIONALITY + 1:])
             for item in observations
         ]
-    except (TypeError, ValueError, KeyError, AttributeError):
-        return None
-    if len(division) != 6 or any(len(item) != len(_FACT_FIELDS) for item in observations):
-        return None
-    return facts
+    except (TypeError, ValueError):
+        # Shaped right but not decodable: only a hand-made index with a matching sha256 gets here.
+        # The record's observations are then not compared this run; its own file is still checked.
+        return []
 
 
 def facts_to_json(facts: CorpusFacts) -> dict:

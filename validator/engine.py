@@ -162,12 +162,15 @@ def _check_all(jobs: list[tuple[Path, str, Settings]], workers: int,
     return results
 
 
-def _corpus_findings(results: list[FileResult]) -> None:
+def _corpus_findings(results: list[FileResult], focus: frozenset[str] | None = None) -> None:
+    """Corpus rules over every record; with a focus (the checked files of a run with context), a rule
+    may leave out work whose findings could concern no focus record, and must give the same findings
+    about the focus as a full run does."""
     # In file order, as a full run sees them: which of two records is "the second" must not depend on the run.
     facts = sorted(((r.display, r.facts) for r in results if r.facts is not None), key=lambda pair: pair[0])
     by_display = {r.display: r for r in results}
     for corpus_rule in CORPUS_RULES:
-        for display, finding in corpus_rule.check(facts):
+        for display, finding in corpus_rule.check(facts, focus):
             finding = stamped(corpus_rule, finding)
             result = by_display[display]
             line, column, path = result.facts.place_of(finding.pointer) if result.facts else (1, 1, "")
@@ -217,8 +220,8 @@ def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[i
     jobs = [(path, display, settings) for path, display in files]
     results = _check_all(jobs, settings.jobs or os.cpu_count() or 1, progress)
     context = _context_facts(list(context_files), settings) if context_files else []
-    _corpus_findings(results + context)
     checked = {result.display for result in results}
+    _corpus_findings(results + context, frozenset(checked) if context else None)
     for other in context:
         results.extend([other] if any(_concerns(f, checked) for f in other.findings) else [])
         other.findings = [f for f in other.findings if _concerns(f, checked)]

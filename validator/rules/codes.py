@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..corpus import CorpusFacts
+from ..corpus import CorpusFacts, in_focus
 from ..findings import Finding, Related, Severity
 from ..reference import reference_division, reference_province
 from ..text import PATH, clip, clip_repr
@@ -23,7 +23,7 @@ CorpusFindings = Iterator[tuple[str, Finding]]
     use_instead='division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n',
     examples_run=False,
 )
-def duplicate_admin_code(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings:
+def duplicate_admin_code(facts: list[tuple[str, CorpusFacts]], focus: frozenset[str] | None = None) -> CorpusFindings:
     first_by_code: dict[str, str] = {}
     for display, record in facts:
         if record.code in first_by_code:
@@ -48,8 +48,8 @@ def duplicate_admin_code(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings
     example='division: {code: "430224", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n',
     use_instead='division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n',
 )
-def admin_code_mismatch(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings:
-    for display, record in facts:
+def admin_code_mismatch(facts: list[tuple[str, CorpusFacts]], focus: frozenset[str] | None = None) -> CorpusFindings:
+    for display, record in in_focus(facts, focus):  # each record on its own: the others' are not asked for
         if record.level == "province":
             names = reference_province(record.code)
             if names is not None:
@@ -82,8 +82,8 @@ def _mismatches(display: str, code: str, expected: dict, actual: dict) -> Corpus
     example='division: {code: "439999", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n',
     use_instead='division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n',
 )
-def unknown_admin_code(facts: list[tuple[str, CorpusFacts]]) -> CorpusFindings:
-    for display, record in facts:
+def unknown_admin_code(facts: list[tuple[str, CorpusFacts]], focus: frozenset[str] | None = None) -> CorpusFindings:
+    for display, record in in_focus(facts, focus):
         known = reference_province(record.code) is not None if record.level == "province" else reference_division(record.code) is not None
         if not known:
             kind = "province" if record.level == "province" else "county-level division"

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from typing import Iterator
 
-from ..corpus import CorpusFacts, ObservationFact
+from ..corpus import CorpusFacts, ObservationFact, in_focus
 from ..findings import Finding, Related, Severity
 from ..text import PATH, clip
 from .base import rule
@@ -34,9 +34,13 @@ from .base import rule
         "  - {id: b, metric: poor_villages, value: 54 villages, date: 2019, quote: \"all 54 poor villages\"}\n"
     ),
 )
-def conflicting_values(facts: list[tuple[str, CorpusFacts]]) -> Iterator[tuple[str, Finding]]:
+def conflicting_values(facts: list[tuple[str, CorpusFacts]], focus: frozenset[str] | None = None) -> Iterator[tuple[str, Finding]]:
     groups: dict[tuple, list[tuple[str, ObservationFact]]] = defaultdict(list)
+    # Statements conflict only within a division code: with a focus, other codes' records are not read.
+    codes = None if focus is None else {record.code for _, record in in_focus(facts, focus)}
     for display, record in facts:
+        if codes is not None and record.code not in codes:
+            continue
         for observation in record.observations:
             if observation.when:
                 key = (record.code, observation.metric, observation.label, observation.when, observation.dimensionality)

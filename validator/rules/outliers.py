@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from typing import Iterator
 
-from ..corpus import CorpusFacts, ObservationFact, is_per_unit
+from ..corpus import CorpusFacts, ObservationFact, in_focus, is_per_unit
 from ..findings import Finding, Severity
 from ..text import clip
 from .base import rule
@@ -32,11 +32,19 @@ MINIMUM_ROBUST_Z = 3.5
     use_instead="(the tenth record with 10,000 yuan/household, or a curated reading of its slip)",
     examples_run=False,
 )
-def corpus_outlier(facts: list[tuple[str, CorpusFacts]]) -> Iterator[tuple[str, Finding]]:
+def corpus_outlier(facts: list[tuple[str, CorpusFacts]], focus: frozenset[str] | None = None) -> Iterator[tuple[str, Finding]]:
     by_metric: dict[tuple, list[tuple[str, ObservationFact, float]]] = defaultdict(list)
+    # A finding is about one value, in its own record: with a focus, only the metrics the focus
+    # records state per unit are compared (and a focus without any reads no other record).
+    wanted = None if focus is None else {
+        (o.metric, o.dimensionality) for _, record in in_focus(facts, focus) for o in record.observations if is_per_unit(o.dimensionality)}
+    if wanted is not None and not wanted:
+        return
     for display, record in facts:
         for observation in record.observations:
             if not is_per_unit(observation.dimensionality) or math.isinf(observation.high):
+                continue
+            if wanted is not None and (observation.metric, observation.dimensionality) not in wanted:
                 continue
             middle = (observation.low + observation.high) / 2
             if math.isfinite(middle) and middle > 0:  # a log needs a finite positive value
