@@ -17,7 +17,7 @@ from . import SINCE, VALUES_SINCE
 FUND_STAGES_ADDED = {"leveraged": "1.1"}
 METRICS_ADDED = {
     "bridges": "1.1", "reservoirs": "1.1", "institutions": "1.1", "departments": "1.1",
-    "person_times": "1.1", "money_usd": "1.1",
+    "person_times": "1.1", "money_usd": "1.1", "teams_per_village": "1.1", "pv_capacity_per_station": "1.1",
 }
 # Units by their name in schema/units.txt (pint's canonical name), by the version that added them.
 UNITS_ADDED = {
