@@ -31,6 +31,7 @@ ERYUAN = "yunnan/eryuan.yaml"
 LUOSHAN = "henan/luoshan.yaml"
 SHENCHI = "shanxi/shenchi.yaml"
 YANLING = "hunan/yanling.yaml"
+RONGJIANG = "guizhou/rongjiang.yaml"
 
 # (record, relation id, the relation without id and note)
 RELATIONS = [
@@ -45,12 +46,29 @@ RELATIONS = [
     (LUOSHAN, "microcredit-households-subset", {"kind": "subset", "part": "microcredit-households", "whole": "registered-poor-households"}),
     (LUOSHAN, "relocated-households-subset", {"kind": "subset", "part": "relocated-households", "whole": "registered-poor-households"}),
     (LUOSHAN, "relocated-people-subset", {"kind": "subset", "part": "relocated-people", "whole": "registered-poor-people"}),
+    # Bounds: "no less than 3,000 yuan" per registered household, "more than 500" households.
+    (ERYUAN, "industry-subsidy-standard-bound",
+     {"kind": "per_unit", "rate": "industry-subsidy-standard", "count": "industry-registered-households", "total": "industry-subsidies"}),
+    (ERYUAN, "work-team-villages-total",
+     {"kind": "total", "total": "villages-with-work-team", "parts": ["key-villages", "poor-villages"], "complete": True}),
+    (LUOSHAN, "work-teams-cover-poor-villages",
+     {"kind": "per_unit", "rate": "work-teams-per-poor-village", "count": "poor-villages", "total": "village-work-teams"}),
+    (SHENCHI, "village-pv-capacity-per-station",
+     {"kind": "per_unit", "rate": "village-pv-station-capacity", "count": "village-pv-stations-count", "total": "village-pv-capacity-total"}),
+    (SHENCHI, "donghu-pv-loans-within-microloans",
+     {"kind": "per_unit", "rate": "donghu-pv-loan-per-household", "count": "donghu-pv-households", "total": "microloans-issued"}),
+    (RONGJIANG, "dingwei-at-risk-households-total",
+     {"kind": "total", "total": "dingwei-at-risk-households", "parts": ["dingwei-unstable-households", "dingwei-marginal-households"], "complete": True}),
+    (RONGJIANG, "dingwei-at-risk-people-total",
+     {"kind": "total", "total": "dingwei-at-risk-people", "parts": ["dingwei-unstable-people", "dingwei-marginal-people"], "complete": True}),
 ]
 
 # (record, rule, at, words the reason must contain: the source's own figures it explains)
 ACKNOWLEDGEMENTS = [
     (ERYUAN, "SUM003", "relations[industry-registered-households-subset]", ["5,759", "4,290"]),
     (YANLING, "PCT001", "shares[share-linkage-poor-people]", ["17,267", "80.7", "26,761"]),
+    (ERYUAN, "CROSS001", "programmes[paired-assistance].outputs[paired-households]", ["7,322", "4,290"]),
+    (ERYUAN, "CROSS002", "shares[share-promoted-front-line].value", ["48.9", "21 / 43"]),
 ]
 
 
