@@ -1,0 +1,83 @@
+"""CROSS007, CROSS008 and CODE004 on the real records: no unacknowledged finding, and each fires on a
+copy of a real record changed the way the rule is about (a curated reading taken out, a figure changed)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from rule_cases import FIXTURE_SEEDS, build_record
+from validator.engine import Settings, run
+from validator.findings import LocatedFinding
+from validator.paths import RECORDS_DIR
+from validator.rules import RULE_BY_CODE
+from validator.rules.crossunits import RELATED_LIMIT
+
+NEW_CODES = ("CROSS007",)
+RECORD_FILES = sorted(RECORDS_DIR.rglob("*.yaml"))
+TODAY = date(2026, 11, 22)
+
+
+def validate(paths: list[Path]) -> list[LocatedFinding]:
+    return run([(path, str(path)) for path in paths], Settings(today=TODAY, jobs=1)).findings
+
+
+@pytest.fixture(scope="module")
+def real_findings() -> list[LocatedFinding]:
+    return validate(RECORD_FILES)
+
+
+def record_changed(tmp_path: Path, relative: str, old: str, new: str, *, pattern: bool = False) -> Path:
+    """A copy of records/<relative> with `old` (text, or a regular expression) replaced once by `new`."""
+    text = (RECORDS_DIR / relative).read_text(encoding="utf-8")
+    changed, count = re.subn(old if pattern else re.escape(old), new, text, count=1)
+    assert count == 1, f"{old!r} is not in {relative}: the test no longer matches the record"
+    path = tmp_path / Path(relative).name
+    path.write_text(changed, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("code", NEW_CODES)
+def test_real_records_give_no_unacknowledged_finding(code: str, real_findings: list[LocatedFinding]) -> None:
+    assert code in RULE_BY_CODE
+    open_findings = [f"{f.file}:{f.line} {f.message}" for f in real_findings if f.code == code and not f.acknowledged]
+    assert open_findings == []
+
+
+# Eryuan's third innovative path: "including 2,532 registered poor households", curated as people.
+ERYUAN_2532_CURATED = (
+    r"(        quote: \"including 2,532 registered poor households\"\n)        curated:\n(?:          .*\n)+"
+)
+
+
+def test_cross007_eryuan_2532_fires_without_its_curated_reading(tmp_path: Path) -> None:
+    path = record_changed(tmp_path, "yunnan/eryuan.yaml", ERYUAN_2532_CURATED, r"\1", pattern=True)
+    found = [f for f in validate([path]) if f.code == "CROSS007"]
+    assert len(found) == 1
+    assert found[0].path.endswith("[workers-exported-registered-2].value")
+    assert "workers-exported-registered" in found[0].ids
+
+
+def test_cross007_eryuan_749_twice_is_left_alone(real_findings: list[LocatedFinding]) -> None:
+    # 749 is the relocation sites' people and the social-security households, each stated in its own
+    # pair ("175 households and 749 people", "749 households with 787"); the record states both.
+    eryuan = (RECORDS_DIR / "yunnan" / "eryuan.yaml").read_text(encoding="utf-8")
+    assert "value: 749 households" in eryuan and "value: 749 people" in eryuan
+    assert not [f for f in real_findings if f.code == "CROSS007"]
+
+
+def test_cross007_names_a_bounded_number_of_people_figures(tmp_path: Path) -> None:
+    many = 300
+    lines = ["observations:"]
+    for i in range(many):
+        lines.append(f'  - {{id: h{i}, metric: households, value: "2,532 households", quote: "household statement {i}"}}')
+        lines.append(f'  - {{id: p{i}, metric: people, value: "2,532 people", quote: "people statement {i}"}}')
+    path = tmp_path / "many.yaml"
+    path.write_text(build_record("\n".join(lines) + "\n").text, encoding="utf-8")
+    result = run([(path, "many.yaml")], Settings(today=TODAY, seeds_dir=FIXTURE_SEEDS, jobs=1))
+    found = [f for f in result.findings if f.code == "CROSS007"]
+    assert len(found) == many
+    assert all(len(f.related) == 1 + RELATED_LIMIT for f in found)
