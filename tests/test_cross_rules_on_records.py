@@ -1,4 +1,4 @@
-"""CROSS007, CROSS008 and CODE004 on the real records: no unacknowledged finding, and each fires on a
+"""CROSS007 and CROSS008 on the real records: no unacknowledged finding, and each fires on a
 copy of a real record changed the way the rule is about (a curated reading taken out, a figure changed)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from validator.paths import RECORDS_DIR
 from validator.rules import RULE_BY_CODE
 from validator.rules.crossunits import RELATED_LIMIT
 
-NEW_CODES = ("CROSS007",)
+NEW_CODES = ("CROSS007", "CROSS008")
 RECORD_FILES = sorted(RECORDS_DIR.rglob("*.yaml"))
 TODAY = date(2026, 11, 22)
 
@@ -81,3 +81,17 @@ def test_cross007_names_a_bounded_number_of_people_figures(tmp_path: Path) -> No
     found = [f for f in result.findings if f.code == "CROSS007"]
     assert len(found) == many
     assert all(len(f.related) == 1 + RELATED_LIMIT for f in found)
+
+
+LUOSHAN_2020_ALLOCATED = "      quote: \"the county has allocated another 175 million yuan this year\"\n    stage: allocated\n"
+
+
+def test_cross008_luoshan_fires_if_the_2020_money_were_invested(tmp_path: Path) -> None:
+    # Luoshan reads its county-level investment since 2016 as 1.158 yi (115.8 million) yuan; the 175 million
+    # yuan of 2020 are allocated, not invested, so the record gives no finding. Invested, they would exceed it.
+    path = record_changed(tmp_path, "henan/luoshan.yaml", LUOSHAN_2020_ALLOCATED,
+                          LUOSHAN_2020_ALLOCATED.replace("stage: allocated", "stage: invested"))
+    found = [f for f in validate([path]) if f.code == "CROSS008"]
+    assert [f.ids for f in found] == [("fund-county-level-since-2016", "fund-allocation-2020")]
+    assert found[0].path.endswith("[fund-county-level-since-2016].amount.curated.value")
+
