@@ -1,4 +1,4 @@
-"""CROSS007 and CROSS008 on the real records: no unacknowledged finding, and each fires on a
+"""CROSS007, CROSS008 and CODE004 on the real records: no unacknowledged finding, and each fires on a
 copy of a real record changed the way the rule is about (a curated reading taken out, a figure changed)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from validator.paths import RECORDS_DIR
 from validator.rules import RULE_BY_CODE
 from validator.rules.crossunits import RELATED_LIMIT
 
-NEW_CODES = ("CROSS007", "CROSS008")
+NEW_CODES = ("CROSS007", "CROSS008", "CODE004")
 RECORD_FILES = sorted(RECORDS_DIR.rglob("*.yaml"))
 TODAY = date(2026, 11, 22)
 
@@ -95,3 +95,18 @@ def test_cross008_luoshan_fires_if_the_2020_money_were_invested(tmp_path: Path) 
     assert [f.ids for f in found] == [("fund-county-level-since-2016", "fund-allocation-2020")]
     assert found[0].path.endswith("[fund-county-level-since-2016].amount.curated.value")
 
+
+def test_code004_yanling_fires_without_its_designation(tmp_path: Path) -> None:
+    path = record_changed(tmp_path, "hunan/yanling.yaml",
+                          "designations: [national_poverty_county, contiguous_poverty_area",
+                          "designations: [contiguous_poverty_area")
+    found = [f for f in validate([path]) if f.code == "CODE004"]
+    assert [(f.pointer, f.data["code"]) for f in found] == [("/division/designations", "430225")]
+
+
+def test_code004_luoshan_fires_with_a_national_designation(tmp_path: Path) -> None:
+    # Luoshan (411521) was a provincial poverty county; it is not on the list of the 832.
+    path = record_changed(tmp_path, "henan/luoshan.yaml", "designations: [provincial_poverty_county,",
+                          "designations: [national_poverty_county, provincial_poverty_county,")
+    found = [f for f in validate([path]) if f.code == "CODE004"]
+    assert [(f.pointer, f.data["code"]) for f in found] == [("/division/designations/0", "411521")]

@@ -1,4 +1,5 @@
-"""The reference list of county-level divisions (schema/reference/counties.csv, GB/T 2260 codes)."""
+"""The reference lists: county-level divisions (schema/reference/counties.csv, GB/T 2260 codes) and the
+832 national poverty counties (schema/reference/poverty_counties_832.csv)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .paths import COUNTIES_CSV
+from .paths import COUNTIES_CSV, POVERTY_COUNTIES_CSV
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +72,11 @@ def _division_in_text(code: str, path: Path) -> ReferenceDivision | None:
 def reference_provinces(path: Path = COUNTIES_CSV) -> dict[str, tuple[str, str]]:
     """Province code -> (Chinese name, English name)."""
     return {d.province_code: (d.province_zh, d.province_en) for d in reference_divisions(path).values()}
+
+
+@cache
+def national_poverty_codes(path: Path = POVERTY_COUNTIES_CSV) -> frozenset[str]:
+    """The current codes of the 832 national poverty counties (830 distinct: two Qinghai committees share
+    one code, and one has no county-level code; see schema/reference/SOURCES.md)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return frozenset(row["code"] for row in csv.DictReader(handle) if row["in_counties_csv"] == "yes")
