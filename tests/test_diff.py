@@ -131,7 +131,7 @@ def test_text_and_github_reports() -> None:
     )
     text = io.StringIO()
     report_diff_text(changes, text)
-    assert f"{NAME}\n  figures changed:\n    observations[poor-2014] (line 17): 8,164 households -> 8,165 households\n" in text.getvalue()
+    assert f"{NAME}\n  figures changed:\n    observations[poor-2014] (line 18): 8,164 households -> 8,165 households\n" in text.getvalue()
     assert 'quote: "from 8,164 households" -> "from 8,165 households"' in text.getvalue()
     assert text.getvalue().endswith("against origin/main: 1 of 1 record file changed; figures 0 added, 0 removed, 1 changed; "
                                     "findings 1 appeared, 0 gone; corrections 0 added, 0 removed; acknowledgements 0 added, 0 removed\n")
@@ -139,7 +139,7 @@ def test_text_and_github_reports() -> None:
     report_diff_github(changes, markdown)
     assert markdown.getvalue().startswith("## Data changes against `origin/main`\n")
     assert f"### `{NAME}`" in markdown.getvalue()
-    assert "| `observations[poor-2014]` | 8,164 households | 8,165 households | was “from 8,164 households”<br>now “from 8,165 households” | 17 |" in markdown.getvalue()
+    assert "| `observations[poor-2014]` | 8,164 households | 8,165 households | was “from 8,164 households”<br>now “from 8,165 households” | 18 |" in markdown.getvalue()
 
 
 def _git(repo: Path, *arguments: str) -> None:

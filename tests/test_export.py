@@ -241,7 +241,7 @@ def test_finding_codes_are_lists_empty_where_no_finding_touches_the_figure(forma
     rows = formats[fmt]
     assert all(isinstance(row["finding_codes"], list) and isinstance(row["acknowledged_codes"], list) for row in rows)
     # The records' acknowledged findings are at relations: the figures those relations name carry the code.
-    touched: dict[tuple[str, str], str] = {}
+    touched: dict[tuple[str, str], set[str]] = {}
     for path in (YANLING, ERYUAN):
         data = record(path)
         relations = {relation.get("id"): relation for relation in data["relations"]}
@@ -251,16 +251,24 @@ def test_finding_codes_are_lists_empty_where_no_finding_touches_the_figure(forma
             if at.startswith("shares["):  # a share's finding touches the share and its part and whole
                 share = shares[at.removeprefix("shares[").split("]", 1)[0]]
                 names = [share["id"], share.get("part"), share.get("whole")]
-            else:
+            elif at.startswith("relations["):
                 relation = relations[at.removeprefix("relations[").split("]", 1)[0]]
                 names = relation.get("items", []) + [relation.get("part"), relation.get("whole")]
+            else:  # a figure's own finding touches it and what the rule compared it with
+                names = [at.rsplit("[", 1)[1].rstrip("]"), *COMPARED_WITH[(path.name, acknowledgement["rule"])]]
             for name in names:
                 if name:
-                    touched[(path.name, name)] = acknowledgement["rule"]
+                    touched.setdefault((path.name, name), set()).add(acknowledgement["rule"])
     assert len(touched) >= 4  # at least the two SUM007 pairs; curation adds more acknowledged relations
     for row in rows:
-        code = touched.get((Path(row["file"]).name, row["quantity_id"]))
-        assert row["finding_codes"] == row["acknowledged_codes"] == ([code] if code else [])
+        codes = touched.get((Path(row["file"]).name, row["quantity_id"]), set())
+        assert row["finding_codes"] == row["acknowledged_codes"] == sorted(codes)
+
+
+# What an acknowledged finding at a figure (not a relation or share) compares it with, read from the record.
+COMPARED_WITH = {
+    ("eryuan.yaml", "CROSS001"): ["registered-households"],  # the paired 7,322 against the register of 4,290
+}
 
 
 def test_a_finding_inside_a_figure_is_on_its_row(tmp_path: Path) -> None:

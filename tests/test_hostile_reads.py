@@ -40,7 +40,8 @@ ENV_MARKER = "ENVIRON-MARKER-93e5d1"
 QUOTE = "all 54 poor villages have withdrawn"
 # Outside files hold the quote's words around the marker: had they been read, QUOTE001's closest passage would show it.
 OUTSIDE_TEXT = f"all 54 poor villages {OUTSIDE_MARKER} have withdrawn {OUTSIDE_MARKER}\n"
-HEADER = 'schema_version: "1.0"\ndivision: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n'
+HEADER = ('schema_version: "1.0"\ndivision: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市, '
+          'designations: [national_poverty_county]}\n')
 
 
 def _write_index(seeds: Path, names: list[str]) -> None:

@@ -50,6 +50,12 @@ def positional(text: str) -> str:
             index = next(i for i, item in enumerate(data["shares"]) if item["id"] == share.group(1))
             text = text.replace(f"    at: {entry['at']}\n", f"    pointer: /shares/{index}{'/value' if share.group(2) else ''}\n", 1)
             continue
+        output = re.fullmatch(r"programmes\[([^\]]+)\]\.outputs\[([^\]]+)\]", entry["at"])
+        if output:  # programmes and their outputs have ids (required): only the place becomes positional
+            p = next(i for i, item in enumerate(data["programmes"]) if item["id"] == output.group(1))
+            o = next(i for i, item in enumerate(data["programmes"][p]["outputs"]) if item["id"] == output.group(2))
+            text = text.replace(f"    at: {entry['at']}\n", f"    pointer: /programmes/{p}/outputs/{o}\n", 1)
+            continue
         match = re.fullmatch(r"relations\[([^\]]+)\]", entry["at"])
         index = next(i for i, relation in enumerate(data["relations"]) if relation.get("id") == match.group(1))
         text = text.replace(f"    at: {entry['at']}\n", f"    pointer: /relations/{index}\n", 1)
@@ -114,6 +120,8 @@ DOCUMENTED_EDITS = [
     (re.compile(r'^schema_version: "1\.0"$'), re.compile(r'^schema_version: "1\.1"$')),
     (re.compile(r"^    pointer: /relations/\d+$"), re.compile(r"^    at: relations\[[a-z0-9][a-z0-9_.-]*\]$")),
     (re.compile(r"^    pointer: /shares/\d+(/value)?$"), re.compile(r"^    at: shares\[[a-z0-9][a-z0-9_.-]*\](\.value)?$")),
+    (re.compile(r"^    pointer: /programmes/\d+/outputs/\d+$"),
+     re.compile(r"^    at: programmes\[[a-z0-9][a-z0-9_.-]*\]\.outputs\[[a-z0-9][a-z0-9_.-]*\]$")),
 ]
 ID_GIVEN = re.compile(r"^  - id: [a-z0-9][a-z0-9_.-]*$")
 

@@ -35,7 +35,8 @@ from work_budget import CountingPattern
 
 DIVISION = (
     'schema_version: "1.0"\n'
-    "division: {code: \"430225\", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n"
+    "division: {code: \"430225\", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市, "
+    "designations: [national_poverty_county]}\n"
 )
 TRANSLATED_SOURCE = (
     "sources:\n"

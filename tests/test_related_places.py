@@ -34,6 +34,8 @@ EXPECTED_ROLES = {
     "CROSS003": {"part", "register"},
     "CROSS004": {"households", "people"},
     "CROSS005": {"amount", "count"},
+    "CROSS007": {"households", "people"},
+    "CROSS008": {"period", "one year"},
     "CONFLICT001": {"first statement"},
     "CODE001": {"other record"},
     "QUOTE001": {"closest passage"},

@@ -111,7 +111,7 @@ def test_conflict_names_the_earlier_statement(tmp_path: Path) -> None:
 
 
 def test_duplicate_code_names_the_first_record(tmp_path: Path) -> None:
-    division = 'division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n'
+    division = 'division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市, designations: [national_poverty_county]}\n'
     [message] = messages("CODE001", [division, division], tmp_path)
     assert "code 430225 already has a record: 0" in message
 

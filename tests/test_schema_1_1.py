@@ -31,7 +31,7 @@ SEED = (
 
 HEADER = """\
 schema_version: "1.1"
-division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}
+division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市, designations: [national_poverty_county]}
 sources:
   - {id: s1, file: seeds/s.txt, title: Seed, published: 2020, language: en}
 """

@@ -304,6 +304,7 @@ division:
   name_en: '{HOSTILE_ATTRIBUTE}'
   name_zh: 炎陵县
   province: Hunan
+  designations: [national_poverty_county]
 sources:
   - id: s1
     file: {SEED}

@@ -39,6 +39,7 @@ SEEDS_DIR = REPO_ROOT / "seeds"
 RECORDS_DIR = REPO_ROOT / "records"
 UNITS_FILE = SCHEMA_DIR / "units.txt"
 COUNTIES_CSV = SCHEMA_DIR / "reference" / "counties.csv"
+POVERTY_COUNTIES_CSV = SCHEMA_DIR / "reference" / "poverty_counties_832.csv"
 SEEDS_INDEX = SEEDS_DIR / "index.yaml"
 # What a record file is called: `validate` and `diff` look for these in folders.
 RECORD_SUFFIXES = (".yaml", ".yml")

@@ -1,14 +1,14 @@
-"""The reference list of county-level divisions (schema/reference/counties.csv, GB/T 2260 codes)."""
+"""The reference lists: county-level divisions (schema/reference/counties.csv, GB/T 2260 codes) and the
+832 national poverty counties (schema/reference/poverty_counties_832.csv)."""
 
 from __future__ import annotations
 
 import csv
 from functools import cache
 from pathlib import Path
-
 from typing import NamedTuple
 
-from .paths import COUNTIES_CSV
+from .paths import COUNTIES_CSV, POVERTY_COUNTIES_CSV
 
 
 class ReferenceDivision(NamedTuple):
@@ -90,3 +90,11 @@ def reference_province(code: str, path: Path = COUNTIES_CSV) -> tuple[str, str] 
             return division.province_zh, division.province_en
         start = text.find(f",{code},", start + 1)
     return None
+
+
+@cache
+def national_poverty_codes(path: Path = POVERTY_COUNTIES_CSV) -> frozenset[str]:
+    """The current codes of the 832 national poverty counties (830 distinct: two Qinghai committees share
+    one code, and one has no county-level code; see schema/reference/SOURCES.md)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return frozenset(row["code"] for row in csv.DictReader(handle) if row["in_counties_csv"] == "yes")

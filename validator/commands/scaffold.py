@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import csv
 import os
 import re
-from functools import cache
 from pathlib import Path
 
 from ..atomic import AtomicWriteError, write_text_atomically
 from ..models import SCHEMA_VERSIONS
 from ..paths import RECORDS_DIR, SCHEMA_DIR
-from ..reference import ReferenceDivision, reference_division
+from ..reference import ReferenceDivision, national_poverty_codes, reference_division
 
-POVERTY_COUNTIES_CSV = SCHEMA_DIR / "reference" / "poverty_counties_832.csv"
 CURRENT_VERSION = SCHEMA_VERSIONS[-1]  # a new record is written against the newest version
 
 
 class ScaffoldError(Exception):
     """The skeleton cannot be written; the message says why and what to do."""
-
-
-@cache
-def national_poverty_codes() -> frozenset[str]:
-    with open(POVERTY_COUNTIES_CSV, encoding="utf-8", newline="") as handle:
-        return frozenset(row["code"] for row in csv.DictReader(handle) if row["in_counties_csv"] == "yes")
 
 
 def default_path(division: ReferenceDivision, records_dir: Path = RECORDS_DIR) -> Path:

@@ -190,13 +190,13 @@ def deadline_before_set(context: RecordContext) -> Iterator[Finding]:
     what="Reports a `poverty_exit` date that ends before the earliest baseline date of the record's targets begins.",
     why="A county cannot leave the poverty list before the year its poverty was first measured; one of the dates is wrong.",
     example=(
-        "division:\n  code: \"430225\"\n  name_en: Yanling County\n  name_zh: 炎陵县\n  province: Hunan\n  prefecture: 株洲市\n"
+        "division:\n  code: \"430225\"\n  name_en: Yanling County\n  name_zh: 炎陵县\n  province: Hunan\n  prefecture: 株洲市\n  designations: [national_poverty_county]\n"
         "  poverty_exit: {date: 2012, approved_by: provincial_government, quote: \"all 54 poor villages have withdrawn\"}\n"
         "targets:\n  - id: t\n    metric: poverty_incidence\n    target: {value: 0.44 %, quote: \"to 0.44%\"}\n"
         "    deadline: 2018\n    baseline: {value: 16.57 %, quote: \"from 16.57% in 2014\"}\n    baseline_date: 2014\n"
     ),
     use_instead=(
-        "division:\n  code: \"430225\"\n  name_en: Yanling County\n  name_zh: 炎陵县\n  province: Hunan\n  prefecture: 株洲市\n"
+        "division:\n  code: \"430225\"\n  name_en: Yanling County\n  name_zh: 炎陵县\n  province: Hunan\n  prefecture: 株洲市\n  designations: [national_poverty_county]\n"
         "  poverty_exit: {date: 2018, approved_by: provincial_government, quote: \"all 54 poor villages have withdrawn\"}\n"
         "targets:\n  - id: t\n    metric: poverty_incidence\n    target: {value: 0.44 %, quote: \"to 0.44%\"}\n"
         "    deadline: 2018\n    baseline: {value: 16.57 %, quote: \"from 16.57% in 2014\"}\n    baseline_date: 2014\n"
