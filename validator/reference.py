@@ -98,3 +98,19 @@ def national_poverty_codes(path: Path = POVERTY_COUNTIES_CSV) -> frozenset[str]:
     one code, and one has no county-level code; see schema/reference/SOURCES.md)."""
     with open(path, encoding="utf-8", newline="") as handle:
         return frozenset(row["code"] for row in csv.DictReader(handle) if row["in_counties_csv"] == "yes")
+
+
+@cache
+def is_national_poverty_code(code: str, path: Path = POVERTY_COUNTIES_CSV) -> bool:
+    """Whether a code is among national_poverty_codes(), found in the text (a one-file run reads no table)."""
+    if not code.isdigit():
+        return False
+    text = _reference_text(path)
+    header = text[: text.index("\n")]
+    start = text.find(f"\n{code},")
+    while start >= 0:
+        line = text[start + 1 : text.find("\n", start + 1)]
+        if next(csv.DictReader([header, line]))["in_counties_csv"] == "yes":
+            return True
+        start = text.find(f"\n{code},", start + 1)
+    return False

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..corpus import CorpusFacts, in_focus
 from ..findings import Finding, Related, Severity
-from ..reference import national_poverty_codes, reference_division, reference_province
+from ..reference import is_national_poverty_code, reference_division, reference_province
 from ..text import PATH, clip, clip_repr
 from ..typed import RecordContext
 from .base import rule
@@ -121,7 +121,7 @@ _DIVISION = (
 )
 def designation_vs_832_list(context: RecordContext) -> Iterator[Finding]:
     division = context.record.division
-    on_list = division.code in national_poverty_codes()
+    on_list = is_national_poverty_code(division.code)
     designated = NATIONAL in division.designations
     if on_list and not designated and division.level == "county":
         has_list = "designations" in (context.document.data.get("division") or {})
