@@ -311,7 +311,11 @@ _HOUSEHOLD_PEOPLE_METRICS = {
     "relocated_households": "relocated_people", "households_lifted_out": "people_lifted_out",
     "monitored_households": "monitored_people",
 }
+_PEOPLE_METRICS = frozenset(_HOUSEHOLD_PEOPLE_METRICS.values())
 _HOUSEHOLD, _PERSON = (("[household]", 1.0),), (("[person]", 1.0),)
+# A clause ("8,164 households with 26,761 people") states a pair or two; more people figures of one
+# metric sharing a quote and a date are a list, not a pair.
+MAX_PEOPLE_PER_STATEMENT = 4
 
 
 def _household_people_pairs(context: RecordContext) -> Iterator[tuple[Resolved, Resolved]]:
@@ -323,14 +327,21 @@ def _household_people_pairs(context: RecordContext) -> Iterator[tuple[Resolved, 
         if pair[0] is not None and pair[1] is not None:
             yield pair[0], pair[1]
     observations = list(context.record.observations)
+    # By statement (metric, quote, date), so that pairing is linear in the observations, not quadratic.
+    people_by_statement: dict[tuple, list] = {}
+    for people in observations:
+        if not people.planned and people.metric in _PEOPLE_METRICS:
+            people_by_statement.setdefault((people.metric, people.quote, people.date), []).append(people)
     for households in observations:
         people_metric = _HOUSEHOLD_PEOPLE_METRICS.get(households.metric)
-        for people in observations:
-            if (people.metric == people_metric and people.quote == households.quote and people.date == households.date
-                    and not people.planned and not households.planned):
-                pair = resolve_all(context, [households.id, people.id])
-                if pair is not None:
-                    yield pair[0], pair[1]
+        if people_metric is None or households.planned:
+            continue
+        group = people_by_statement.get((people_metric, households.quote, households.date), ())
+        # One clause states one group; a quote shared by many figures of the metric states no pair.
+        for people in group if len(group) <= MAX_PEOPLE_PER_STATEMENT else ():
+            pair = resolve_all(context, [households.id, people.id])
+            if pair is not None:
+                yield pair[0], pair[1]
 
 
 @rule(
