@@ -117,7 +117,7 @@ def profile(target: str, top: int, save: Path | None) -> None:
 def stages(target: str) -> None:
     """Time check_file's steps without a profiler; rules one by one."""
     started = time.perf_counter()
-    from validator.cli import collect_record_files
+    from validator.record_files import collect_record_files
     from validator.corpus import collect_facts
     from validator.engine import Settings, locate
     from validator.loader import load_document
@@ -176,7 +176,7 @@ def memory(target: str) -> None:
     import pickle
     import tracemalloc
 
-    from validator.cli import collect_record_files
+    from validator.record_files import collect_record_files
     from validator.engine import Settings, check_file
 
     files = collect_record_files([target])

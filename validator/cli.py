@@ -10,80 +10,10 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .paths import RECORD_SUFFIXES, RECORDS_DIR, REPO_ROOT, SEEDS_DIR, repository_of
-
-
-
-class UsageError(Exception):
-    """A problem with the command line itself (exit status 2)."""
-
-
-def display_path(path: Path | str, here: str | None = None) -> str:
-    """The path as given, relative to the current directory (or `here`) when it lies under it."""
-    try:
-        here = here or os.getcwd()
-    except OSError:  # the current folder was removed
-        return str(path)
-    absolute = os.path.join(here, path) if not os.path.isabs(path) else os.fspath(path)
-    if absolute.startswith(here.rstrip(os.sep) + os.sep):
-        return absolute[len(here.rstrip(os.sep)) + 1:]
-    return str(path)
-
-
-def _unlistable_folder(err: OSError) -> None:
-    # os.walk skips a folder it cannot list unless told otherwise: its records would go unchecked.
-    raise UsageError(f"cannot read folder {err.filename}: {err.strerror}")
-
-
-def file_identity(path: Path | str) -> object:
-    """What makes two names one file: its device and inode (one stat, where realpath takes one per folder)."""
-    from .corpus_cache import file_key
-
-    key = file_key(path)
-    if key is None:  # a link that cannot be followed (the loader reports it): named by where it leads
-        return os.path.realpath(path)
-    return key[3], key[2]
-
-
-def collect_record_files(arguments: list[str]) -> list[tuple[Path, str]]:
-    """Files to check, in a stable order; folders are searched for *.yaml and *.yml."""
-    if not arguments:
-        default = Path("records")
-        arguments = [str(default if default.is_dir() else RECORDS_DIR)]
-    files: dict[str, str] = {}
-    seen: set[object] = set()
-    try:
-        here = os.getcwd()  # once: a corpus of thousands of files is listed here
-    except OSError:
-        here = None
-
-    def add(candidate: str) -> None:
-        # One file named twice (records and records/hunan/.., or through a link) is checked once,
-        # or corpus rules would find it a duplicate of itself.
-        identity = file_identity(candidate)
-        if identity not in seen:
-            seen.add(identity)
-            files.setdefault(display_path(candidate, here), candidate)
-
-    for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            found = False
-            for folder, subfolders, names in os.walk(path, followlinks=False, onerror=_unlistable_folder):
-                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-                for name in sorted(names):
-                    if name.endswith(RECORD_SUFFIXES) and not name.startswith("."):
-                        # A string, spelt as Path would spell it (no ./): thousands of Paths cost a hook run.
-                        joined = os.path.join(folder, name)
-                        add(joined[2:] if joined.startswith("./") else joined)
-                        found = True
-            if not found:  # an empty folder (or one named x.yaml) must not pass as a clean run
-                raise UsageError(f"no record files (*.yaml, *.yml) in folder {argument}")
-        elif os.path.lexists(path):  # a file, or a link that cannot be followed: the loader reports it
-            add(os.fspath(path))  # as Path spells it: ./records/x.yaml is records/x.yaml
-        else:
-            raise UsageError(f"no such file or folder: {argument}")
-    return [(Path(path), shown) for shown, path in sorted(files.items())]
+from .paths import RECORDS_DIR
+from .record_files import (
+    UsageError, changed_record_files, collect_record_files, corpus_context, display_path, seeds_of,
+)
 
 
 # A run over this many files shows progress, when standard error is a terminal (never in CI or a pipe).
@@ -108,43 +38,6 @@ def wants_color(choice: str, terminal: bool) -> bool:
     if choice != "auto":
         return choice == "always"
     return terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-
-
-def corpus_context(files: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
-    """The repository's other records, where every file checked is one of its records (as the hook passes them).
-
-    Corpus rules (duplicate codes, conflicting values, outliers) then compare the files with the whole
-    corpus, so that the hook's verdict on a commit is CI's. A file outside the repository's records/
-    is checked on its own: it is not one of the corpus's records.
-    """
-    records = RECORDS_DIR.resolve()
-    if not files or not RECORDS_DIR.is_dir():
-        return []
-    if not all(Path(os.path.realpath(path)).is_relative_to(records) for path, _ in files):
-        return []
-    checked = {file_identity(path) for path, _ in files}
-    return [(path, shown) for path, shown in collect_record_files([str(RECORDS_DIR)]) if file_identity(path) not in checked]
-
-
-def seeds_of(files: list[tuple[Path, str]]) -> Path:
-    """The seeds of the repository the records belong to (not the one the validator was installed from)."""
-    repositories = {repository_of(path) for path, _ in files} - {None}
-    if len(repositories) > 1:
-        shown = ", ".join(sorted(str(r) for r in repositories))
-        raise UsageError(f"the records belong to several repositories ({shown}); validate one repository's records at a time")
-    return next(iter(repositories)) / "seeds" if repositories else SEEDS_DIR
-
-
-def changed_record_files(revision: str) -> list[tuple[Path, str]]:
-    """The records changed since a git revision (added, modified, renamed, untracked), as validate finds files."""
-    from .commands.diff import DiffInputError, changed_since
-
-    try:
-        names = changed_since(revision, REPO_ROOT)
-    except DiffInputError as err:
-        raise UsageError(str(err)) from None
-    present = [str(REPO_ROOT / name) for name in names if os.path.lexists(REPO_ROOT / name)]
-    return collect_record_files(present) if present else []
 
 
 def command_validate(options: argparse.Namespace) -> int:
