@@ -10,7 +10,7 @@ rules, so that they can cover corpus findings too.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -103,7 +103,7 @@ def _located(display: str, doc: LoadedDocument | None, finding: Finding, lines: 
 
 def stamped(rule: Rule, finding: Finding) -> Finding:
     """The finding with its rule's code: a check never types its own code."""
-    return replace(finding, code=rule.code)
+    return finding._replace(code=rule.code)
 
 
 def check_file(path: Path, display: str, settings: Settings) -> FileResult:
