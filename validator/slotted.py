@@ -16,9 +16,11 @@ class Slotted:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
         return f"{type(self).__name__}({fields})"
 
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
 
-    __hash__ = None  # mutable, as a dataclass with eq and without frozen
+    def __eq__(self, other: object) -> bool:
+        # As a tuple of fields, as a dataclass compares: the same NaN object equals itself.
+        return self._fields() == other._fields() if type(other) is type(self) else NotImplemented
+
+    __hash__ = None  # mutable, as a dataclass with eq and without frozen; an immutable one hashes _fields()
