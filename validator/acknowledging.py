@@ -9,7 +9,6 @@ covers the findings of its rule at its place or inside it, and one that covers n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 from .findings import LocatedFinding, LocatedRelated
@@ -18,22 +17,26 @@ from .loader import LoadedDocument, Position
 from .rules import RULE_BY_CODE
 from .text import clip
 from .schema_check import positioned
+from .slotted import Slotted
 
 # What `--show-acknowledgement` writes for the reason; ACK003 reports it until the curator replaces it.
 REASON_PLACEHOLDER = "REPLACE: say why the record keeps this as stated (the source's own inconsistency, quoted)."
 
 
-@dataclass(slots=True)
-class Acknowledgement:
-    rule: str
-    at: str | None  # an id path
-    pointer: str | None  # a JSON pointer (records written before id paths)
-    reason: str
-    line: int
-    column: int
-    own_pointer: str
-    # What the place names in this record now, if anything: (pointer, line, column).
-    target: tuple[str, int, int] | None
+class Acknowledgement(Slotted):
+    __slots__ = ("rule", "at", "pointer", "reason", "line", "column", "own_pointer", "target")
+
+    def __init__(self, rule: str, at: str | None, pointer: str | None, reason: str, line: int, column: int,
+                 own_pointer: str, target: tuple[str, int, int] | None) -> None:
+        self.rule = rule
+        self.at = at  # an id path
+        self.pointer = pointer  # a JSON pointer (records written before id paths)
+        self.reason = reason
+        self.line = line
+        self.column = column
+        self.own_pointer = own_pointer
+        # What the place names in this record now, if anything: (pointer, line, column).
+        self.target = target
 
     @property
     def place(self) -> str:

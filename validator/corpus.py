@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
 from .identity import id_path
+from .slotted import Slotted
 from .typed import RecordContext
 
 Position = tuple[int, int]
@@ -45,20 +45,28 @@ class ObservationFact(NamedTuple):
         )
 
 
-@dataclass(slots=True)
-class CorpusFacts:
-    level: str
-    code: str
-    name_en: str
-    name_zh: str
-    province: str
-    prefecture: str | None
-    decoded_observations: list[ObservationFact] | None = field(default_factory=list)
-    division_positions: dict[str, Position] = field(default_factory=dict)
-    # Observations as the corpus index holds them, decoded on first use: a one-file run among 2,000
-    # records reads the observations of the few records that share its code, not of all.
-    encoded_observations: list | None = None
-    decode: Callable[[list], list[ObservationFact]] | None = None
+class CorpusFacts(Slotted):
+    __slots__ = ("level", "code", "name_en", "name_zh", "province", "prefecture", "decoded_observations",
+                 "division_positions", "encoded_observations", "decode")
+
+    _FRESH = object()  # the default of decoded_observations: a new empty list (None means "not decoded yet")
+
+    def __init__(self, level: str, code: str, name_en: str, name_zh: str, province: str, prefecture: str | None,
+                 decoded_observations: list[ObservationFact] | None = _FRESH,
+                 division_positions: dict[str, Position] | None = None, encoded_observations: list | None = None,
+                 decode: Callable[[list], list[ObservationFact]] | None = None) -> None:
+        self.level = level
+        self.code = code
+        self.name_en = name_en
+        self.name_zh = name_zh
+        self.province = province
+        self.prefecture = prefecture
+        self.decoded_observations = [] if decoded_observations is CorpusFacts._FRESH else decoded_observations
+        self.division_positions = {} if division_positions is None else division_positions
+        # Observations as the corpus index holds them, decoded on first use: a one-file run among 2,000
+        # records reads the observations of the few records that share its code, not of all.
+        self.encoded_observations = encoded_observations
+        self.decode = decode
 
     @property
     def observations(self) -> list[ObservationFact]:

@@ -10,10 +10,9 @@ rules, so that they can cover corpus findings too.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .corpus import CorpusFacts, collect_facts
 from .corpus_cache import CorpusCache, cache_file as corpus_cache_file, file_key, forget_file_keys
@@ -23,6 +22,7 @@ from .loader import LoadedDocument, Position, load_document
 from .paths import SEEDS_DIR
 from .rules import CORPUS_RULES, RECORD_RULES, RULE_BY_CODE
 from .rules.base import Rule
+from .slotted import Slotted
 from .structure import check_structure
 from .text import MESSAGE_LIMIT, clip
 from .typed import RecordContext, build_context
@@ -33,8 +33,7 @@ from . import acknowledging
 PARALLEL_THRESHOLD = 64
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     today: date
     seeds_dir: Path = SEEDS_DIR
     jobs: int = 0  # 0: as many as the machine has cores
@@ -42,24 +41,32 @@ class Settings:
     keep_records: bool = False
 
 
-@dataclass(slots=True)
-class FileResult:
-    display: str
-    findings: list[LocatedFinding]
-    acknowledgements: list[acknowledging.Acknowledgement] = field(default_factory=list)
-    facts: CorpusFacts | None = None
-    schema_version: str | None = None
-    document: LoadedDocument | None = None  # kept only with Settings.keep_records
-    context: RecordContext | None = None  # likewise; None where the record did not reach the rules
-    new_units: dict = field(default_factory=dict)  # a worker's new unit-cache answers, for the parent to write
+class FileResult(Slotted):
+    __slots__ = ("display", "findings", "acknowledgements", "facts", "schema_version", "document", "context", "new_units")
+
+    def __init__(self, display: str, findings: list[LocatedFinding],
+                 acknowledgements: list[acknowledging.Acknowledgement] | None = None, facts: CorpusFacts | None = None,
+                 schema_version: str | None = None, document: LoadedDocument | None = None,
+                 context: RecordContext | None = None, new_units: dict | None = None) -> None:
+        self.display = display
+        self.findings = findings
+        self.acknowledgements = [] if acknowledgements is None else acknowledgements
+        self.facts = facts
+        self.schema_version = schema_version
+        self.document = document  # kept only with Settings.keep_records
+        self.context = context  # likewise; None where the record did not reach the rules
+        self.new_units = {} if new_units is None else new_units  # a worker's new unit-cache answers, for the parent to write
 
 
-@dataclass(slots=True)
-class ValidationRun:
-    files: int
-    findings: list[LocatedFinding]
-    schema_versions: list[str]
-    results: list[FileResult] = field(default_factory=list)
+class ValidationRun(Slotted):
+    __slots__ = ("files", "findings", "schema_versions", "results")
+
+    def __init__(self, files: int, findings: list[LocatedFinding], schema_versions: list[str],
+                 results: list[FileResult] | None = None) -> None:
+        self.files = files
+        self.findings = findings
+        self.schema_versions = schema_versions
+        self.results = [] if results is None else results
 
 
 def locate(doc: LoadedDocument | None, pointer: str, at_key: bool = False) -> Position:
@@ -103,7 +110,7 @@ def _located(display: str, doc: LoadedDocument | None, finding: Finding, lines: 
 
 def stamped(rule: Rule, finding: Finding) -> Finding:
     """The finding with its rule's code: a check never types its own code."""
-    return replace(finding, code=rule.code)
+    return finding._replace(code=rule.code)
 
 
 def check_file(path: Path, display: str, settings: Settings) -> FileResult:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .findings import Finding
+from .slotted import Slotted
 from .text import clip
 
 try:  # libyaml's C parser: the fast path; the pure-Python parser gives the same events
@@ -44,16 +44,20 @@ def child_pointer(parent: str, token: str | int) -> str:
     return f"{parent}/{escape_pointer_token(token)}"
 
 
-@dataclass(slots=True)
-class LoadedDocument:
+class LoadedDocument(Slotted):
     """The result of loading one file: data (None when unusable), positions and findings."""
 
-    path: Path
-    data: object = None
-    positions: dict[str, Position] = field(default_factory=dict)
-    key_positions: dict[str, Position] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    text: str = ""
+    __slots__ = ("path", "data", "positions", "key_positions", "findings", "text")
+
+    def __init__(self, path: Path, data: object = None, positions: dict[str, Position] | None = None,
+                 key_positions: dict[str, Position] | None = None, findings: list[Finding] | None = None,
+                 text: str = "") -> None:
+        self.path = path
+        self.data = data
+        self.positions = {} if positions is None else positions
+        self.key_positions = {} if key_positions is None else key_positions
+        self.findings = [] if findings is None else findings
+        self.text = text
 
     @property
     def usable(self) -> bool:
@@ -85,15 +89,21 @@ _YAML11_SHORT_BOOLS = frozenset({"y", "Y", "n", "N"})
 MAX_NUMBER_LENGTH = 100
 
 
-@dataclass(frozen=True, slots=True)
-class LongNumber:
+class LongNumber(Slotted):
     """A plain scalar that reads as a number but is longer than any number a record holds.
 
     It stands where the number was, unconverted, so that the schema reports it there (no field
-    accepts it), and a message can say how long it is without printing it.
+    accepts it), and a message can say how long it is without printing it. Not a NamedTuple: walkers
+    of loaded data must not take it for a sequence.
     """
 
-    length: int
+    __slots__ = ("length",)
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
     def describe(self) -> str:
         return f"a number of {self.length:,} characters, longer than any value of a record"
@@ -301,13 +311,16 @@ class _StopLoading(Exception):
     """Raised inside the builder once a finding makes the rest of the file meaningless."""
 
 
-@dataclass(slots=True)
-class _Frame:
-    container: dict | list
-    pointer: str
-    pending_key: str | None = None
-    pending_pointer: str = ""
-    key_lines: dict[str, int] = field(default_factory=dict)
+class _Frame(Slotted):
+    __slots__ = ("container", "pointer", "pending_key", "pending_pointer", "key_lines")
+
+    def __init__(self, container: dict | list, pointer: str, pending_key: str | None = None,
+                 pending_pointer: str = "", key_lines: dict[str, int] | None = None) -> None:
+        self.container = container
+        self.pointer = pointer
+        self.pending_key = pending_key
+        self.pending_pointer = pending_pointer
+        self.key_lines = {} if key_lines is None else key_lines
 
 
 def _events(text: str):

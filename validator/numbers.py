@@ -17,7 +17,6 @@ under one star: a text of a million spaces or digits costs what any million char
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from typing import NamedTuple
@@ -72,8 +71,7 @@ VALUE = Manner(signed=True, strict_end=True, fold_case=False)
 QUOTE = Manner(signed=False, strict_end=False, fold_case=True)
 
 
-@dataclass(frozen=True, slots=True)
-class WrittenNumber:
+class WrittenNumber(NamedTuple):
     """A number as written from `start` to `end`, with what it can mean."""
 
     start: int

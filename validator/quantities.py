@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -19,6 +18,7 @@ from typing import NamedTuple
 # MAX_DIGITS, SCALE_WORDS and rounding_half_width belong to numbers.py; the parser's users import them from here too.
 from .numbers import MAX_DIGITS, SCALE_WORDS, VALUE, Overlong, WrittenNumber, number_at, rounding_half_width  # noqa: F401
 from .paths import UNITS_FILE
+from .slotted import Slotted
 from .text import clip
 from .unit_cache import unit_cache
 
@@ -146,8 +146,7 @@ def parse_unit(text: str) -> UnitInfo:
     return info
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedQuantity:
+class ParsedQuantity(NamedTuple):
     """A stated number (with its scale word applied) and its unit."""
 
     text: str  # as written, shortened to an excerpt where long: messages quote it
@@ -218,8 +217,7 @@ def parse_quantity(text: str) -> ParsedQuantity:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Interval:
+class Interval(Slotted):
     """What a stated figure can mean, in base units: [low, high].
 
     A bound may be infinite (`more than 10,000` has no upper end). A NaN bound makes the interval
@@ -228,8 +226,14 @@ class Interval:
     NaN from arising (UNIT005 bounds every number); these are the guards should it arise anyway.
     """
 
-    low: float
-    high: float
+    __slots__ = ("low", "high")
+
+    def __init__(self, low: float, high: float) -> None:
+        self.low = low
+        self.high = high
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
     @property
     def defined(self) -> bool:

@@ -13,7 +13,6 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -51,8 +50,7 @@ class SeedEntry(NamedTuple):
     sha256: str
 
 
-@dataclass(frozen=True, slots=True)
-class SeedText:
+class SeedText(NamedTuple):
     folded: str
     actual_sha256: str
     raw: str = ""  # the text as decoded, for the line and column of a passage of `folded`
@@ -76,8 +74,7 @@ class SeedText:
         return line, raw_offset - (self.raw.rfind("\n", 0, raw_offset) + 1) + 1
 
 
-@dataclass(frozen=True, slots=True)
-class SeedFile:
+class SeedFile(NamedTuple):
     """What reading `seeds/NAME` gave: its text, or that it is missing, or why it was refused unread."""
 
     text: SeedText | None = None

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from dataclasses import dataclass, field
 
 from .findings import Finding
 from .loader import LoadedDocument, child_pointer
 from .models import SCHEMA_VERSIONS, major_of, models_of
 from .paths import published_schema_path
+from .slotted import Slotted
 from .schema_check import RecordView, compiled_schema
 from .text import PASSAGE, SHORT, clip, clip_repr
 
@@ -30,14 +30,17 @@ _LITERAL_OPTION = re.compile(r"'([^']*)'")
 SEPARABLE_SECTIONS = ("observations", "targets", "programmes", "funds", "shares", "relations", "lists", "officials", "acknowledged")
 
 
-@dataclass(slots=True)
-class Structured:
+class Structured(Slotted):
     """The record as its schema reads it (None where the record's rules cannot run), and why not."""
 
-    record: RecordView | None
-    findings: list[Finding] = field(default_factory=list)
-    # Items left out because they do not fit the schema: their ids, so that nothing calls them missing.
-    left_out_ids: frozenset[str] = frozenset()
+    __slots__ = ("record", "findings", "left_out_ids")
+
+    def __init__(self, record: RecordView | None, findings: list[Finding] | None = None,
+                 left_out_ids: frozenset[str] = frozenset()) -> None:
+        self.record = record
+        self.findings = [] if findings is None else findings
+        # Items left out because they do not fit the schema: their ids, so that nothing calls them missing.
+        self.left_out_ids = left_out_ids
 
 
 def check_structure(doc: LoadedDocument) -> Structured:

@@ -7,7 +7,6 @@ A quantity that does not parse keeps its error here; rule UNIT001 reports it (UN
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,7 @@ from .loader import LoadedDocument
 from .models.vocabulary import metric_definitions
 from .quantities import Interval, ParsedQuantity, QuantityError, QuantityOutOfRange, UnitInfo, interval_of, parse_quantity, parse_unit
 from .schema_check import positioned
+from .slotted import Slotted
 
 if TYPE_CHECKING:  # records are read through views of the published schema; the models describe them
     from .models import v1
@@ -44,21 +44,27 @@ MONEY_PER_SOMETHING = ExpectedDimension(
 )
 
 
-@dataclass(slots=True)
-class QuantityEntry:
+class QuantityEntry(Slotted):
     """One quantity of the record, where it is, what it should be, and what it can mean."""
 
-    pointer: str
-    quantity: v1.Quantity
-    expected: ExpectedDimension | None
-    stated: ParsedQuantity | None = None
-    curated: ParsedQuantity | None = None
-    upper: ParsedQuantity | None = None
-    curated_upper: ParsedQuantity | None = None
-    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (code, pointer, message): UNIT001 or UNIT005
-    metric: str | None = None
-    # The id relations use for it: its own, or (for a fund's amount, a target's target) its owner's.
-    name_id: str | None = None
+    __slots__ = ("pointer", "quantity", "expected", "stated", "curated", "upper", "curated_upper", "errors", "metric", "name_id")
+
+    def __init__(self, pointer: str, quantity: v1.Quantity, expected: ExpectedDimension | None,
+                 stated: ParsedQuantity | None = None, curated: ParsedQuantity | None = None,
+                 upper: ParsedQuantity | None = None, curated_upper: ParsedQuantity | None = None,
+                 errors: list[tuple[str, str, str]] | None = None, metric: str | None = None,
+                 name_id: str | None = None) -> None:
+        self.pointer = pointer
+        self.quantity = quantity
+        self.expected = expected
+        self.stated = stated
+        self.curated = curated
+        self.upper = upper
+        self.curated_upper = curated_upper
+        self.errors = [] if errors is None else errors  # (code, pointer, message): UNIT001 or UNIT005
+        self.metric = metric
+        # The id relations use for it: its own, or (for a fund's amount, a target's target) its owner's.
+        self.name_id = name_id
 
     @property
     def reading(self) -> ParsedQuantity | None:
@@ -90,20 +96,24 @@ class QuantityEntry:
         return f"{self.pointer}/curated/value" if self.curated else f"{self.pointer}/value"
 
 
-@dataclass(slots=True)
-class RecordContext:
+class RecordContext(Slotted):
     """Everything a per-record rule may look at."""
 
-    path: Path
-    record: v1.CountyRecord
-    document: LoadedDocument
-    today: date
-    seeds_dir: Path
-    quantities: list[QuantityEntry] = field(default_factory=list)
-    by_id: dict[str, list[tuple[str, object]]] = field(default_factory=dict)  # id -> [(pointer, item)]
-    quantity_by_id: dict[str, QuantityEntry] = field(default_factory=dict)
-    # Ids of items left out because they do not fit the schema (SCHEMA findings say why).
-    left_out_ids: frozenset[str] = frozenset()
+    __slots__ = ("path", "record", "document", "today", "seeds_dir", "quantities", "by_id", "quantity_by_id", "left_out_ids")
+
+    def __init__(self, path: Path, record: v1.CountyRecord, document: LoadedDocument, today: date, seeds_dir: Path,
+                 quantities: list[QuantityEntry] | None = None, by_id: dict[str, list[tuple[str, object]]] | None = None,
+                 quantity_by_id: dict[str, QuantityEntry] | None = None, left_out_ids: frozenset[str] = frozenset()) -> None:
+        self.path = path
+        self.record = record
+        self.document = document
+        self.today = today
+        self.seeds_dir = seeds_dir
+        self.quantities = [] if quantities is None else quantities
+        self.by_id = {} if by_id is None else by_id  # id -> [(pointer, item)]
+        self.quantity_by_id = {} if quantity_by_id is None else quantity_by_id
+        # Ids of items left out because they do not fit the schema (SCHEMA findings say why).
+        self.left_out_ids = left_out_ids
 
     def source_for(self, source_id: str | None) -> v1.Source | None:
         if source_id is None:

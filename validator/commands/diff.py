@@ -12,7 +12,7 @@ import os
 import subprocess
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, TypeVar
@@ -204,7 +204,7 @@ def check_versions(texts: Mapping[str, FileContent], folder: Path, settings: Set
     for name, path in paths.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(texts[name])
-    result = run([(paths[name], name) for name in sorted(paths)], replace(settings, keep_records=True))
+    result = run([(paths[name], name) for name in sorted(paths)], settings._replace(keep_records=True))
     versions = {r.display: _typed_version(r) for r in result.results}
     versions |= {name: _unread_version(name, content) for name, content in texts.items() if isinstance(content, Finding)}
     for finding in result.findings:

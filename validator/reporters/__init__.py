@@ -6,8 +6,7 @@ Adding an output format is one module here and one line in the registry.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, TextIO
+from typing import TYPE_CHECKING, Callable, NamedTuple, TextIO
 
 from ..findings import Severity
 from ..text import plural
@@ -16,8 +15,7 @@ if TYPE_CHECKING:  # the command line reads the registry's names before it runs 
     from ..engine import ValidationRun
 
 
-@dataclass(frozen=True, slots=True)
-class ReportOptions:
+class ReportOptions(NamedTuple):
     """What the command line asks of a reporter (not every reporter uses every option)."""
 
     show_acknowledgement: bool = False  # text: the `acknowledged` entry that would acknowledge each finding

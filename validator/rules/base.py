@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from ..findings import Finding, Severity
 
 RecordCheck = Callable[..., Iterable[Finding]]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """One entry of the rule catalogue.
 
     `scope` says who raises it: "record" and "corpus" rules have a `check`; "load", "schema",

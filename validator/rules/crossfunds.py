@@ -6,9 +6,8 @@ their dates, where crossmoney.py compares a programme's money with the counts it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..findings import Finding, Severity
 from ..schema_check import positioned
@@ -21,8 +20,7 @@ from .dates import date_range
 ONE_YEAR = timedelta(days=366)
 
 
-@dataclass(frozen=True, slots=True)
-class DatedFund:
+class DatedFund(NamedTuple):
     """A fund with its amount as rules read it and the days it covers (last None: ongoing)."""
 
     fund: object

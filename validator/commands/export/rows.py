@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -173,7 +173,7 @@ def _sources(context: RecordContext) -> list[dict]:
 
 def export_table(files: list[tuple[Path, str]], settings: Settings) -> ExportTable:
     """Rows for every quantity of every record that loads and fits its schema (each file parsed once)."""
-    result = run(files, replace(settings, keep_records=True))
+    result = run(files, settings._replace(keep_records=True))
     findings_by_file: dict[str, list[LocatedFinding]] = defaultdict(list)
     for finding in result.findings:
         findings_by_file[finding.file].append(finding)
