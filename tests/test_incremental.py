@@ -95,6 +95,21 @@ def test_the_corpus_index_is_used_and_a_corrupt_one_is_rebuilt(scratch: Path, ca
     assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
 
 
+def test_each_repository_keeps_its_own_index_in_a_shared_cache(scratch: Path, cache_dir: Path, tmp_path: Path) -> None:
+    # Two checkouts of one user: a one-file run in one must not read the other's entries.
+    other = tmp_path / "other"
+    for part in ("schema", "seeds", "records"):
+        shutil.copytree(scratch / part, other / part)
+    (other / "records/hunan/yanling.yaml").unlink()
+    for repository in (scratch, other):
+        validate(repository, cache_dir, "records/guizhou/rongjiang.yaml")
+    indexes = {}
+    for index in cache_dir.glob("corpus-*.json"):
+        names = json.loads(index.read_bytes().split(b"\n", 1)[1])
+        indexes[index.name] = {Path(name).parent.parent.parent for name in names}
+    assert sorted(map(sorted, indexes.values())) == sorted([[scratch.resolve()], [other.resolve()]])
+
+
 def test_an_edited_context_record_is_read_again(scratch: Path, cache_dir: Path) -> None:
     shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", scratch / "records/guizhou/rongjiang2.yaml")
     validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")  # fills the index

@@ -42,11 +42,14 @@ def _contract_key() -> str:
     return digest.hexdigest()[:20]
 
 
-def cache_file() -> Path | None:
+def cache_file(records: Path | None = None) -> Path | None:
+    """The index of one repository's records (named by its folder): a small checkout's one-file run
+    does not read the entries of a national-scale one that shares the user's cache."""
     folder = cache_folder()
     if folder is None:
         return None
-    return folder / f"corpus-{_contract_key()}.json"
+    where = hashlib.sha256(os.fsencode(os.path.abspath(records))).hexdigest()[:12] if records is not None else "any"
+    return folder / f"corpus-{_contract_key()}-{where}.json"
 
 
 _file_keys: dict[str, list[int] | None] = {}  # one stat per file and run: listing, identity and index share it

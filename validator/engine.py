@@ -195,7 +195,7 @@ def _corpus_findings(results: list[FileResult], focus: frozenset[str] | None = N
 
 def _context_facts(context_files: list[tuple[Path, str]], settings: Settings) -> list[FileResult]:
     """The corpus facts of records that are not being checked, from the corpus index where it is current."""
-    index = CorpusCache(corpus_cache_file())
+    index = CorpusCache(corpus_cache_file(settings.seeds_dir.parent / "records"))
     found: list[FileResult] = []
     for path, display in context_files:
         absolute = os.path.abspath(path)
