@@ -193,19 +193,21 @@ def _corpus_findings(results: list[FileResult], focus: frozenset[str] | None = N
             ))
 
 
-def _context_facts(context_files: list[tuple[Path, str]], settings: Settings) -> list[FileResult]:
+def _context_facts(context_files: list[tuple[Path | str, str]], settings: Settings) -> list[FileResult]:
     """The corpus facts of records that are not being checked, from the corpus index where it is current."""
     index = CorpusCache(corpus_cache_file(settings.seeds_dir.parent / "records"))
     found: list[FileResult] = []
+    present: set[str] = set()
     for path, display in context_files:
         absolute = os.path.abspath(path)
+        present.add(absolute)
         key = file_key(path)
         facts = index.get(absolute, key)
         if facts is None:
-            facts = check_file(path, display, settings).facts
+            facts = check_file(Path(path), display, settings).facts
             index.put(absolute, key, facts)
         found.append(FileResult(display=display, findings=[], facts=facts))
-    index.forget_missing({os.path.abspath(path) for path, _ in context_files})
+    index.forget_missing(present)
     index.flush()
     forget_file_keys()
     return found
@@ -217,7 +219,7 @@ def _concerns(finding: LocatedFinding, checked: set[str]) -> bool:
 
 
 def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[int, int], None] | None = None,
-        context_files: list[tuple[Path, str]] = ()) -> ValidationRun:
+        context_files: list[tuple[Path | str, str]] = ()) -> ValidationRun:
     """Check every file, then the corpus; `progress(done, total)` is called as files finish.
 
     `context_files` are the repository's other records: corpus rules compare the checked files with

@@ -42,10 +42,15 @@ def file_identity(path: Path | str) -> object:
 
 def collect_record_files(arguments: list[str]) -> list[tuple[Path, str]]:
     """Files to check, in a stable order; folders are searched for *.yaml and *.yml."""
+    return [(Path(path), shown) for shown, (path, _) in sorted(_listed(arguments).items())]
+
+
+def _listed(arguments: list[str]) -> dict[str, tuple[str, object]]:
+    """Display name -> (path as a string, file identity) of every record file the arguments name."""
     if not arguments:
         default = Path("records")
         arguments = [str(default if default.is_dir() else RECORDS_DIR)]
-    files: dict[str, str] = {}
+    files: dict[str, tuple[str, object]] = {}
     seen: set[object] = set()
     try:
         here = os.getcwd()  # once: a corpus of thousands of files is listed here
@@ -58,7 +63,7 @@ def collect_record_files(arguments: list[str]) -> list[tuple[Path, str]]:
         identity = file_identity(candidate)
         if identity not in seen:
             seen.add(identity)
-            files.setdefault(display_path(candidate, here), candidate)
+            files.setdefault(display_path(candidate, here), (candidate, identity))
 
     for argument in arguments:
         path = Path(argument)
@@ -78,15 +83,16 @@ def collect_record_files(arguments: list[str]) -> list[tuple[Path, str]]:
             add(os.fspath(path))  # as Path spells it: ./records/x.yaml is records/x.yaml
         else:
             raise UsageError(f"no such file or folder: {argument}")
-    return [(Path(path), shown) for shown, path in sorted(files.items())]
+    return files
 
 
-def corpus_context(files: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+def corpus_context(files: list[tuple[Path, str]]) -> list[tuple[str, str]]:
     """The repository's other records, where every file checked is one of its records (as the hook passes them).
 
     Corpus rules (duplicate codes, conflicting values, outliers) then compare the files with the whole
     corpus, so that the hook's verdict on a commit is CI's. A file outside the repository's records/
-    is checked on its own: it is not one of the corpus's records.
+    is checked on its own: it is not one of the corpus's records. Paths are strings: a hook run among
+    thousands of records makes a Path only for a record whose index entry is stale.
     """
     records = RECORDS_DIR.resolve()
     if not files or not RECORDS_DIR.is_dir():
@@ -94,7 +100,8 @@ def corpus_context(files: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
     if not all(Path(os.path.realpath(path)).is_relative_to(records) for path, _ in files):
         return []
     checked = {file_identity(path) for path, _ in files}
-    return [(path, shown) for path, shown in collect_record_files([str(RECORDS_DIR)]) if file_identity(path) not in checked]
+    listed = _listed([str(RECORDS_DIR)])
+    return [(path, shown) for shown, (path, identity) in sorted(listed.items()) if identity not in checked]
 
 
 def seeds_of(files: list[tuple[Path, str]]) -> Path:
