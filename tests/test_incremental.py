@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from validator.corpus_cache import FORMAT
 from validator.paths import REPO_ROOT
 
 TODAY = "2026-11-22"
@@ -79,7 +80,7 @@ def test_the_corpus_index_is_used_and_a_corrupt_one_is_rebuilt(scratch: Path, ca
     [index] = cache_dir.glob("corpus-*.json")
     header, body = index.read_bytes().split(b"\n", 1)
     assert json.loads(header)["sha256"] == hashlib.sha256(body).hexdigest()
-    entries = json.loads(body)
+    entries = json.loads(body.split(b"\n", 1)[0])  # the entries' line; the observations follow it
     assert str((scratch / "records/guizhou/rongjiang.yaml").resolve()) in entries
     assert str((scratch / "records/guizhou/rongjiang2.yaml").resolve()) not in entries  # checked, not context
     assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
@@ -90,9 +91,17 @@ def test_the_corpus_index_is_used_and_a_corrupt_one_is_rebuilt(scratch: Path, ca
     # Facts edited without their checksum, and facts of the wrong shape under a matching one: both read again.
     index.write_bytes(header + b"\n" + body.replace(b'"520', b'"999'))
     assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
-    odd = json.dumps({name: {**entry, "facts": {"division": "oops"}} for name, entry in entries.items()}).encode()
-    index.write_bytes(json.dumps({"format": 2, "sha256": hashlib.sha256(odd).hexdigest()}).encode() + b"\n" + odd)
-    assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
+    def under_its_checksum(entries_line: bytes, observations: bytes = b"") -> bytes:
+        odd = entries_line + b"\n" + observations
+        return json.dumps({"format": FORMAT, "sha256": hashlib.sha256(odd).hexdigest()}).encode() + b"\n" + odd
+
+    for odd_facts in ({"division": "oops"}, {**next(iter(entries.values()))["facts"], "observations": [0, 10**9]}):
+        index.write_bytes(under_its_checksum(json.dumps({name: {**entry, "facts": odd_facts} for name, entry in entries.items()}).encode()))
+        assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
+    # Observations that are not JSON, under a matching checksum: not compared, and nothing crashes.
+    spans = {name: {**entry, "facts": {**entry["facts"], "observations": [0, 7]}} for name, entry in entries.items()}
+    index.write_bytes(under_its_checksum(json.dumps(spans).encode(), b"[[[[[[["))
+    assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")[0] == first[0]
 
 
 def test_each_repository_keeps_its_own_index_in_a_shared_cache(scratch: Path, cache_dir: Path, tmp_path: Path) -> None:
@@ -105,7 +114,7 @@ def test_each_repository_keeps_its_own_index_in_a_shared_cache(scratch: Path, ca
         validate(repository, cache_dir, "records/guizhou/rongjiang.yaml")
     indexes = {}
     for index in cache_dir.glob("corpus-*.json"):
-        names = json.loads(index.read_bytes().split(b"\n", 1)[1])
+        names = json.loads(index.read_bytes().split(b"\n", 2)[1])
         indexes[index.name] = {Path(name).parent.parent.parent for name in names}
     assert sorted(map(sorted, indexes.values())) == sorted([[scratch.resolve()], [other.resolve()]])
 
