@@ -84,18 +84,23 @@ def facts_from_json(entry: object) -> CorpusFacts | None:
     """
     try:
         division, positions, observations = entry["division"], entry["positions"], entry["observations"]
-        if len(division) != 6 or not isinstance(observations, (str, bytes)) or len(positions) != len(DIVISION_POINTERS):
+        if len(division) != 6 or not isinstance(observations, (str, bytes, memoryview)) or len(positions) != len(DIVISION_POINTERS):
             return None
         facts = CorpusFacts(*division, decoded_observations=None, encoded_observations=observations, decode=_decoded)
-        facts.division_positions = {pointer: (line, column) for pointer, (line, column) in zip(DIVISION_POINTERS, positions)}
+        facts.division_positions = dict(zip(DIVISION_POINTERS, map(_position, positions)))
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
     return facts
 
 
-def _decoded(encoded: str | bytes) -> list[ObservationFact]:
+def _position(pair: list) -> tuple[int, int]:
+    line, column = pair
+    return line, column
+
+
+def _decoded(encoded: str | bytes | memoryview) -> list[ObservationFact]:
     try:
-        observations = json.loads(encoded)
+        observations = json.loads(bytes(encoded) if isinstance(encoded, memoryview) else encoded)
         if any(len(item) != len(_FACT_FIELDS) for item in observations):
             return []
         return [
@@ -137,14 +142,18 @@ class CorpusCache:
             if os.stat(path).st_size > MAX_CACHE_BYTES:
                 return {}
             raw = path.read_bytes()
-            header_line, _, body = raw.partition(b"\n")
-            header = json.loads(header_line)
+            # Views, not copies: the index of a national corpus is megabytes, read on every hook run.
+            header_end = raw.find(b"\n")
+            entries_end = raw.find(b"\n", header_end + 1)
+            if header_end < 0 or entries_end < 0:
+                return {}
+            header = json.loads(raw[:header_end])
             if not isinstance(header, dict) or header.get("format") != FORMAT:
                 return {}
-            if header.get("sha256") != hashlib.sha256(body).hexdigest():
+            if header.get("sha256") != hashlib.sha256(memoryview(raw)[header_end + 1:]).hexdigest():
                 return {}  # damaged or edited since it was written: rebuilt
-            entries_line, _, observations = body.partition(b"\n")
-            entries = json.loads(entries_line)
+            entries = json.loads(raw[header_end + 1:entries_end])
+            observations = memoryview(raw)[entries_end + 1:]
         except (OSError, ValueError, RecursionError):
             return {}  # absent or unreadable: start afresh
         if not isinstance(entries, dict):
@@ -192,9 +201,9 @@ class CorpusCache:
         for name, entry in self.entries.items():
             facts = entry.get("facts") if isinstance(entry, dict) else None
             text = facts.get("observations") if isinstance(facts, dict) else None
-            if not isinstance(text, (str, bytes)):
+            if not isinstance(text, (str, bytes, memoryview)):
                 continue  # an odd entry read from disk: dropped, its record is read again
-            text = text.encode("utf-8") if isinstance(text, str) else text
+            text = text.encode("utf-8") if isinstance(text, str) else bytes(text)
             entries[name] = {"key": entry.get("key"), "facts": {**facts, "observations": [offset, offset + len(text)]}}
             texts.append(text)
             offset += len(text)
