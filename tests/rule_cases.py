@@ -48,21 +48,32 @@ class FileForm:
 
     encoding: the snippet's bytes in another encoding (latin-1 gives invalid UTF-8);
     pad_to_bytes: a trailing comment makes the file this large; broken_link: the record path is a
-    symbolic link to a file that does not exist.
+    symbolic link to a file that does not exist; link_out: the record path, in a folder made a
+    repository (schema/units.txt and seeds/), is a link to the record written outside it.
     """
 
     encoding: str = "utf-8"
     pad_to_bytes: int | None = None
     broken_link: bool = False
+    link_out: bool = False
 
     @classmethod
     def of_case(cls, case: dict) -> "FileForm":
-        return cls(case.get("encoding", "utf-8"), case.get("pad_to_bytes"), bool(case.get("broken_link")))
+        return cls(case.get("encoding", "utf-8"), case.get("pad_to_bytes"), bool(case.get("broken_link")),
+                   bool(case.get("link_out")))
 
 
 def _write(path: Path, text: str, form: FileForm) -> None:
     if form.broken_link:
         path.symlink_to(path.with_name(path.name + ".missing"))
+        return
+    if form.link_out:
+        (path.parent / "schema").mkdir(exist_ok=True)
+        (path.parent / "schema" / "units.txt").touch()
+        (path.parent / "seeds").mkdir(exist_ok=True)
+        outside = path.parent.parent / f"outside-{path.parent.name}-{path.name}"
+        outside.write_text(text, encoding="utf-8")
+        path.symlink_to(outside)
         return
     data = text.encode(form.encoding)
     if form.pad_to_bytes is not None:

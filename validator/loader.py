@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .findings import Finding
+from .paths import repository_of
 from .slotted import Slotted
 from .text import clip
 from .yaml_scalars import KIND_NAMES, KIND_NAMES_11, WORDS_WITH_MEANING, LongNumber, resolve_plain_scalar, yaml11_reading
@@ -126,11 +127,32 @@ def too_large() -> Finding:
 
 def load_document(path: Path) -> LoadedDocument:
     doc = LoadedDocument(path=path)
+    if _links_out_of_its_repository(path):
+        doc.findings.append(Finding.of(
+            "YAML017", "the file is a symbolic link that leads out of its repository; it is not read "
+            "(a record is a file inside the repository: copy it in, or link to one inside)", line=1, column=1))
+        return doc
     raw = read_bounded(path)
     if isinstance(raw, Finding):
         doc.findings.append(raw)
         return doc
     return load_bytes(raw, doc)
+
+
+def _links_out_of_its_repository(path: Path) -> bool:
+    """A record that is a link (as a pull request can add one) to a file outside the repository it sits in.
+
+    Reading it would put another file's lines (/etc/passwd, a key) into findings and CI logs. Only the
+    file itself is looked at, one lstat, as git tracks links only as files; a record outside any
+    repository is the user's own choice and is read.
+    """
+    if not os.path.islink(path):
+        return False
+    repository = repository_of(path)
+    if repository is None:
+        return False
+    real, inside = os.path.realpath(path), os.path.realpath(repository)
+    return os.path.commonpath([real, inside]) != inside
 
 
 def load_bytes(raw: bytes, doc: LoadedDocument) -> LoadedDocument:

@@ -140,4 +140,19 @@ RULES = [
         example="(a record with mode 000)",
         use_instead="(a readable record)",
     ),
+    catalogued(
+        "YAML017", "link-out-of-repository", E, scope="load", stops=True, example_is_file=True, examples_run=False,
+        summary="A record that is a symbolic link to a file outside its repository.",
+        what=(
+            "Reports a record file that is a symbolic link whose target lies outside the repository the link is in "
+            "(the folder above it with schema/ and seeds/), and does not read it. A link to a file inside the "
+            "repository is read; a record outside any repository is the user's own choice and is read."
+        ),
+        why=(
+            "A pull request can add records/x.yaml as a link to /etc/passwd or a key; reading it would put lines of "
+            "that file into findings, annotations and CI logs."
+        ),
+        example="(records/hunan/x.yaml, a link to /etc/passwd)",
+        use_instead="(records/hunan/x.yaml, a file; or a link to another record in the repository)",
+    ),
 ]
