@@ -87,12 +87,14 @@ def mutated_records(draw) -> object:
         for step in path[:-1]:
             parent = parent[step]
         action = draw(st.sampled_from(["replace", "delete", "add-key"]))
+        # Copies: sampled_from hands out the same [] and {} each time, and one mutated in place, or put
+        # inside itself, would carry into later examples (a cycle made the lowest hypothesis recurse forever).
         if action == "replace":
-            parent[path[-1]] = draw(HOSTILE_VALUES)
+            parent[path[-1]] = copy.deepcopy(draw(HOSTILE_VALUES))
         elif action == "delete":
             del parent[path[-1]]
         elif isinstance(parent[path[-1]], dict):
-            parent[path[-1]][draw(st.sampled_from(["lable", "id", "note", "kind", "at", "pointer"]))] = draw(HOSTILE_VALUES)
+            parent[path[-1]][draw(st.sampled_from(["lable", "id", "note", "kind", "at", "pointer"]))] = copy.deepcopy(draw(HOSTILE_VALUES))
     return data
 
 
