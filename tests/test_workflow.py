@@ -77,3 +77,14 @@ def test_the_package_version_is_the_same_in_pyproject_and_the_package() -> None:
 
     declared = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     assert declared == __version__
+
+
+def test_the_documented_pre_commit_snippets_pin_this_version_s_tag() -> None:
+    # A curator copies the snippet: its rev must be the tag of the version it documents.
+    import re
+
+    from validator import __version__
+
+    for name in ("CONTRIBUTING.md", "README.md", ".pre-commit-hooks.yaml"):
+        revs = re.findall(r"rev: `?(v\d+\.\d+\.\d+)", (REPO_ROOT / name).read_text(encoding="utf-8"))
+        assert revs and set(revs) == {f"v{__version__}"}, (name, revs)
