@@ -1,7 +1,8 @@
 """Measure the curator's loop: one file, as the pre-commit hook validates it, against yamllint and check-jsonschema.
 
 In one run and in interleaved rounds (so that load from other processes hits every measurement
-alike), each a subprocess timed from spawn to exit, medians reported:
+alike; the order rotates from round to round), each a subprocess timed from spawn to exit, medians
+reported:
 
 1. python      - a fresh Python that does nothing (`python -c pass`): the floor of any Python tool;
 2. yamllint    - `yamllint FILE` (its default rules);
@@ -82,8 +83,13 @@ def measure(runs: int) -> dict:
         changed = large / RECORD
         original = changed.read_text(encoding="utf-8")
         samples: dict[str, list[float]] = {name: [] for name in commands}
+        names = list(commands)
         for round_number in range(runs):
-            for name, (command, cwd) in commands.items():
+            # A different order each round (rotated): no command always runs right after the heaviest one
+            # (check-jsonschema), whose caches and clock it would otherwise inherit.
+            shift = round_number % len(names)
+            for name in names[shift:] + names[:shift]:
+                command, cwd = commands[name]
                 if name == "incremental":
                     changed.write_text(original + f"# round {round_number}\n", encoding="utf-8")
                 samples[name].append(timed(command, cwd, env))

@@ -57,13 +57,13 @@ def _listed(arguments: list[str]) -> dict[str, tuple[str, object]]:
     except OSError:
         here = None
 
-    def add(candidate: str) -> None:
+    def add(candidate: str, shown: str) -> None:
         # One file named twice (records and records/hunan/.., or through a link) is checked once,
         # or corpus rules would find it a duplicate of itself.
         identity = file_identity(candidate)
         if identity not in seen:
             seen.add(identity)
-            files.setdefault(display_path(candidate, here), (candidate, identity))
+            files.setdefault(shown, (candidate, identity))
 
     for argument in arguments:
         path = Path(argument)
@@ -71,16 +71,18 @@ def _listed(arguments: list[str]) -> dict[str, tuple[str, object]]:
             found = False
             for folder, subfolders, names in os.walk(path, followlinks=False, onerror=_unlistable_folder):
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+                # Strings, spelt as Path would spell them (no ./), and one display name per folder:
+                # a hook run lists thousands of records.
+                folder = folder[2:] if folder.startswith("./") else "" if folder == "." else folder
+                shown_folder = "" if not folder or (here and os.path.abspath(folder) == here) else display_path(folder, here)
                 for name in sorted(names):
                     if name.endswith(RECORD_SUFFIXES) and not name.startswith("."):
-                        # A string, spelt as Path would spell it (no ./): thousands of Paths cost a hook run.
-                        joined = os.path.join(folder, name)
-                        add(joined[2:] if joined.startswith("./") else joined)
+                        add(os.path.join(folder, name), os.path.join(shown_folder, name))
                         found = True
             if not found:  # an empty folder (or one named x.yaml) must not pass as a clean run
                 raise UsageError(f"no record files (*.yaml, *.yml) in folder {argument}")
         elif os.path.lexists(path):  # a file, or a link that cannot be followed: the loader reports it
-            add(os.fspath(path))  # as Path spells it: ./records/x.yaml is records/x.yaml
+            add(os.fspath(path), display_path(path, here))  # as Path spells it: ./records/x.yaml is records/x.yaml
         else:
             raise UsageError(f"no such file or folder: {argument}")
     return files
