@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -169,34 +170,47 @@ def _check_all(jobs: list[tuple[Path, str, Settings]], workers: int,
     return results
 
 
-def _corpus_findings(results: list[FileResult], focus: frozenset[str] | None = None) -> None:
+def _corpus_findings(results: list[FileResult], focus: frozenset[str] | None = None,
+                     context: list[tuple[str, CorpusFacts]] = ()) -> list[FileResult]:
     """Corpus rules over every record; with a focus (the checked files of a run with context), a rule
     may leave out work whose findings could concern no focus record, and must give the same findings
-    about the focus as a full run does."""
+    about the focus as a full run does. `context` are the other records' facts; a result is made only
+    for those a finding lands on (a hook run among 2,000 records makes a few), and returned."""
     # In file order, as a full run sees them: which of two records is "the second" must not depend on the run.
-    facts = sorted(((r.display, r.facts) for r in results if r.facts is not None), key=lambda pair: pair[0])
+    facts = sorted([(r.display, r.facts) for r in results if r.facts is not None] + [pair for pair in context if pair[1] is not None],
+                   key=itemgetter(0))
     by_display = {r.display: r for r in results}
+    context_facts = dict(context)
+    made: list[FileResult] = []
+
+    def facts_of(display: str) -> CorpusFacts | None:
+        return by_display[display].facts if display in by_display else context_facts.get(display)
+
     for corpus_rule in CORPUS_RULES:
         for display, finding in corpus_rule.check(facts, focus):
             finding = stamped(corpus_rule, finding)
+            if display not in by_display:
+                by_display[display] = FileResult(display=display, findings=[], facts=context_facts[display])
+                made.append(by_display[display])
             result = by_display[display]
             line, column, path = result.facts.place_of(finding.pointer) if result.facts else (1, 1, "")
             related = []
             for place in finding.related:
-                other = by_display.get(place.file or display)
-                other_line, other_column, other_path = other.facts.place_of(place.pointer) if other and other.facts else (1, 1, "")
+                other = facts_of(place.file or display)
+                other_line, other_column, other_path = other.place_of(place.pointer) if other else (1, 1, "")
                 related.append(LocatedRelated(place.role, place.file or display, other_line, other_column, place.pointer, other_path))
             rule = RULE_BY_CODE[finding.code]
             result.findings.append(LocatedFinding(
                 display, line, column, finding.pointer, finding.code, rule.name, rule.severity, clip(finding.message, MESSAGE_LIMIT),
                 path=path, related=related, ids=finding.ids, data=dict(finding.data),
             ))
+    return made
 
 
-def _context_facts(context_files: list[tuple[Path | str, str]], settings: Settings) -> list[FileResult]:
+def _context_facts(context_files: list[tuple[Path | str, str]], settings: Settings) -> list[tuple[str, CorpusFacts | None]]:
     """The corpus facts of records that are not being checked, from the corpus index where it is current."""
     index = CorpusCache(corpus_cache_file(settings.seeds_dir.parent / "records"))
-    found: list[FileResult] = []
+    found: list[tuple[str, CorpusFacts | None]] = []
     present: set[str] = set()
     for path, display in context_files:
         absolute = os.path.abspath(path)
@@ -206,7 +220,7 @@ def _context_facts(context_files: list[tuple[Path | str, str]], settings: Settin
         if facts is None:
             facts = check_file(Path(path), display, settings).facts
             index.put(absolute, key, facts)
-        found.append(FileResult(display=display, findings=[], facts=facts))
+        found.append((display, facts))
     index.forget_missing(present)
     index.flush()
     forget_file_keys()
@@ -230,8 +244,7 @@ def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[i
     results = _check_all(jobs, settings.jobs or os.cpu_count() or 1, progress)
     context = _context_facts(list(context_files), settings) if context_files else []
     checked = {result.display for result in results}
-    _corpus_findings(results + context, frozenset(checked) if context else None)
-    for other in context:
+    for other in _corpus_findings(results, frozenset(checked) if context else None, context):
         results.extend([other] if any(_concerns(f, checked) for f in other.findings) else [])
         other.findings = [f for f in other.findings if _concerns(f, checked)]
     all_findings: list[LocatedFinding] = []
