@@ -4,24 +4,13 @@ the validator print lines of /etc/passwd or a key into CI logs through records/x
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from validator.paths import REPO_ROOT
+from test_incremental import scratch  # noqa: F401 (a fixture: a scratch copy of the repository)
 
 SECRET = "root-secret-line-that-must-not-appear"
-
-
-@pytest.fixture
-def repository(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    for part in ("schema", "seeds", "records"):
-        shutil.copytree(REPO_ROOT / part, root / part)
-    return root
 
 
 def _validate(cwd: Path, *paths: str) -> tuple[int, str]:
@@ -32,27 +21,27 @@ def _validate(cwd: Path, *paths: str) -> tuple[int, str]:
     return completed.returncode, completed.stdout + completed.stderr
 
 
-def test_a_record_linking_out_of_the_repository_is_refused_unread(repository: Path, tmp_path: Path) -> None:
+def test_a_record_linking_out_of_the_repository_is_refused_unread(scratch: Path, tmp_path: Path) -> None:
     outside = tmp_path / "secret.yaml"
     outside.write_text(f"{SECRET}: [\n", encoding="utf-8")  # would be YAML001 with its text if read
-    (repository / "records/hunan/evil.yaml").symlink_to(outside)
+    (scratch / "records/hunan/evil.yaml").symlink_to(outside)
     for arguments in (["records/hunan/evil.yaml"], []):  # named, as the hook does, and found in records/
-        status, output = _validate(repository, *arguments)
+        status, output = _validate(scratch, *arguments)
         assert status == 1
         assert "YAML017" in output and "records/hunan/evil.yaml" in output
         assert SECRET not in output
 
 
-def test_a_link_to_another_record_inside_the_repository_is_read(repository: Path) -> None:
-    (repository / "records/hunan/alias.yaml").symlink_to(repository / "records/hunan/yanling.yaml")
-    status, output = _validate(repository, "records/hunan/alias.yaml")
+def test_a_link_to_another_record_inside_the_repository_is_read(scratch: Path) -> None:
+    (scratch / "records/hunan/alias.yaml").symlink_to(scratch / "records/hunan/yanling.yaml")
+    status, output = _validate(scratch, "records/hunan/alias.yaml")
     assert "YAML017" not in output
     assert status == 0
 
 
-def test_a_record_outside_any_repository_is_the_users_own_and_is_read(repository: Path, tmp_path: Path) -> None:
+def test_a_record_outside_any_repository_is_the_users_own_and_is_read(scratch: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    (elsewhere / "copy.yaml").symlink_to(repository / "records/hunan/yanling.yaml")
-    _, output = _validate(repository, str(elsewhere / "copy.yaml"))
+    (elsewhere / "copy.yaml").symlink_to(scratch / "records/hunan/yanling.yaml")
+    _, output = _validate(scratch, str(elsewhere / "copy.yaml"))
     assert "YAML017" not in output

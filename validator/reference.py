@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from .paths import COUNTIES_CSV, POVERTY_COUNTIES_CSV
 
@@ -58,13 +58,23 @@ _found: dict[tuple[str, Path], ReferenceDivision | None] = {}
 
 
 def _division_in_text(code: str, path: Path) -> ReferenceDivision | None:
-    text = _reference_text(path)
-    start = text.find(f"\n{code},")
-    if not code.isdigit() or start < 0:
+    if not code.isdigit():
         return None
+    return next((_division(row) for row in _rows_in_text(path, f"\n{code},")), None)
+
+
+def _rows_in_text(path: Path, needle: str) -> Iterator[dict[str, str]]:
+    """The rows of a reference list whose line holds `needle` (which may begin with the line's own
+    newline), read with the list's header: a run that looks up one code reads no table."""
+    text = _reference_text(path)
     header = text[: text.index("\n")]
-    line = text[start + 1 : text.find("\n", start + 1)]
-    return _division(next(csv.DictReader([header, line])))
+    start = text.find(needle)
+    while start >= 0:
+        line_start = text.rfind("\n", 0, start + 1) + 1
+        line_end = text.find("\n", start + 1)
+        line_end = len(text) if line_end < 0 else line_end
+        yield next(csv.DictReader([header, text[line_start:line_end]]))
+        start = text.find(needle, line_end)
 
 
 @cache
@@ -79,17 +89,8 @@ def reference_province(code: str, path: Path = COUNTIES_CSV) -> tuple[str, str] 
     among a few needs no table of all 2,800 divisions."""
     if not code.isdigit():
         return None
-    text = _reference_text(path)
-    header = text[: text.index("\n")]
-    start = text.find(f",{code},")
-    while start >= 0:
-        line_start = text.rfind("\n", 0, start) + 1
-        line = text[line_start : text.find("\n", start)]
-        division = _division(next(csv.DictReader([header, line])))
-        if division.province_code == code:
-            return division.province_zh, division.province_en
-        start = text.find(f",{code},", start + 1)
-    return None
+    return next(((row["province_zh"], row["province_en"]) for row in _rows_in_text(path, f",{code},")
+                 if row["province_code"] == code), None)
 
 
 @cache
@@ -103,14 +104,4 @@ def national_poverty_codes(path: Path = POVERTY_COUNTIES_CSV) -> frozenset[str]:
 @cache
 def is_national_poverty_code(code: str, path: Path = POVERTY_COUNTIES_CSV) -> bool:
     """Whether a code is among national_poverty_codes(), found in the text (a one-file run reads no table)."""
-    if not code.isdigit():
-        return False
-    text = _reference_text(path)
-    header = text[: text.index("\n")]
-    start = text.find(f"\n{code},")
-    while start >= 0:
-        line = text[start + 1 : text.find("\n", start + 1)]
-        if next(csv.DictReader([header, line]))["in_counties_csv"] == "yes":
-            return True
-        start = text.find(f"\n{code},", start + 1)
-    return False
+    return code.isdigit() and any(row["in_counties_csv"] == "yes" for row in _rows_in_text(path, f"\n{code},"))

@@ -39,6 +39,11 @@ class Resolved(NamedTuple):
         return {"value": self.entry.reading.text if self.entry.reading else None, "low": self.interval.low, "high": self.interval.high}
 
 
+def finding_ids(*ids: str | None) -> tuple[str, ...]:
+    """The record ids a finding concerns, each once, in order."""
+    return tuple(dict.fromkeys(i for i in ids if i))
+
+
 def interval_data(interval: Interval) -> list[float]:
     return [interval.low, interval.high]
 

@@ -15,7 +15,7 @@ from ..findings import Finding, Severity
 from ..typed import QuantityEntry, RecordContext
 from ..schema_check import positioned
 from ..quantities import Interval
-from .arithmetic import Resolved, base_unit_name, resolve_entry, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, slip_factor
+from .arithmetic import Resolved, base_unit_name, finding_ids, resolve_entry, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, slip_factor
 from .base import rule
 from .dates import date_range
 
@@ -381,7 +381,7 @@ def implausible_household_size(context: RecordContext) -> Iterator[Finding]:
                 "and that neither lost a scale word (万)",
                 pointer=people.entry.reading_pointer,
                 related=(households.place("households"), people.place("people")),
-                ids=tuple(dict.fromkeys(i for i in (households.entry.name_id, people.entry.name_id) if i)),
+                ids=finding_ids(households.entry.name_id, people.entry.name_id),
                 data={"households": households.data(), "people": people.data(), "people_per_household": interval_data(size)},
             )
 

@@ -12,7 +12,7 @@ from ..quantities import format_number
 from ..schema_check import positioned
 from ..text import clip
 from ..typed import RecordContext
-from .arithmetic import Resolved, interval_data, resolve, resolve_entry
+from .arithmetic import Resolved, finding_ids, interval_data, resolve, resolve_entry
 from .base import rule
 
 # The least a programme's money can plausibly come to per thing it paid for, in yuan. A project of a
@@ -83,7 +83,7 @@ def too_little_money_per_unit(context: RecordContext) -> Iterator[Finding]:
             "Record the curated reading with a note",
             pointer=fund.entry.reading_pointer,
             related=(fund.place("amount"), count.place("count")),
-            ids=tuple(dict.fromkeys(i for i in (programme.id, fund.entry.name_id, count.entry.name_id) if i)),
+            ids=finding_ids(programme.id, fund.entry.name_id, count.entry.name_id),
             data={"amount": fund.data(), "count": count.data(), "per_unit": interval_data(each), "minimum": minimum},
         )
 

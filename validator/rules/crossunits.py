@@ -13,7 +13,7 @@ from typing import Iterator
 from ..findings import Finding, Severity
 from ..quantities import format_number
 from ..typed import QuantityEntry, RecordContext
-from .arithmetic import Resolved, resolve_entry
+from .arithmetic import Resolved, finding_ids, resolve_entry
 from .base import rule
 
 _HOUSEHOLD, _PERSON = (("[household]", 1.0),), (("[person]", 1.0),)
@@ -108,7 +108,7 @@ def same_number_households_and_people(context: RecordContext) -> Iterator[Findin
                 "with a note, or check both against their quotes",
                 pointer=household_figure.entry.reading_pointer,
                 related=(household_figure.place("households"), *(p.place("people") for p in others)),
-                ids=tuple(dict.fromkeys(i for i in (household_figure.entry.name_id, *(p.entry.name_id for p in others)) if i)),
+                ids=finding_ids(household_figure.entry.name_id, *(p.entry.name_id for p in others)),
                 data={"number": float(number), "households": household_figure.data(), "people": [p.data() for p in others]},
             )
 

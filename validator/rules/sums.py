@@ -14,22 +14,17 @@ from ..quantities import Interval, common_values, parse_unit
 from ..text import clip
 from ..typed import RecordContext
 from .arithmetic import (
-    Resolved, base_unit_name, dimensions_differ, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show,
+    Resolved, base_unit_name, dimensions_differ, finding_ids, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show,
     slip_factor, total_of,
 )
 from .base import rule
 from ..schema_check import positioned
 
 
-def _ids(*ids: str | None) -> tuple[str, ...]:
-    """The record ids a finding concerns, each once, in order."""
-    return tuple(dict.fromkeys(i for i in ids if i))
-
-
 def _total_details(total_id: str, total: Resolved, part_ids: list[str], parts: list[Resolved], parts_sum: Interval) -> dict:
     return {
         "related": (total.place("total"), *(part.place("part") for part in parts)),
-        "ids": _ids(total_id, *part_ids),
+        "ids": finding_ids(total_id, *part_ids),
         "data": {"total": total.data(), "parts": [part.data() for part in parts], "parts_sum": interval_data(parts_sum),
                  "factor": slip_factor(parts_sum.midpoint, total.interval.midpoint)},
     }
@@ -152,7 +147,7 @@ def subset_exceeds_whole(context: RecordContext) -> Iterator[Finding]:
                 + scale_slip_hint(part.interval.midpoint, whole.interval.midpoint),
                 pointer=pointer,
                 related=(part.place("part"), whole.place("whole")),
-                ids=_ids(relation.id, relation.part, relation.whole),
+                ids=finding_ids(relation.id, relation.part, relation.whole),
                 data={"part": part.data(), "whole": whole.data(),
                       "factor": slip_factor(part.interval.midpoint, whole.interval.midpoint)},
             )
@@ -212,7 +207,7 @@ def per_unit_mismatch(context: RecordContext) -> Iterator[Finding]:
                 + scale_slip_hint(product.midpoint, total.interval.midpoint),
                 pointer=pointer,
                 related=(rate.place("rate"), count.place("count"), total.place("total")),
-                ids=_ids(None, rate_id, count_id, total_id),
+                ids=finding_ids(None, rate_id, count_id, total_id),
                 data={"rate": rate.data(), "count": count.data(), "total": total.data(), "product": interval_data(product),
                       "factor": slip_factor(product.midpoint, total.interval.midpoint)},
             )
@@ -249,7 +244,7 @@ def implausible_per_unit_value(context: RecordContext) -> Iterator[Finding]:
             yield Finding(f"`{total_id}` over `{count_id}` leaves {show(implied, base_unit_name(allowed[1]))} each, outside the plausible "
                 f"range for {trio[0].entry.metric} ({allowed[2]}); check the total and the count for a scale slip",
                 pointer=pointer,
-                related=(trio[1].place("count"), trio[2].place("total")), ids=_ids(rate_id, count_id, total_id),
+                related=(trio[1].place("count"), trio[2].place("total")), ids=finding_ids(rate_id, count_id, total_id),
                 data={"implied_rate": interval_data(implied), "range": interval_data(allowed[0])},
             )
 
@@ -303,14 +298,14 @@ def relation_mixes_dimensions(context: RecordContext) -> Iterator[Finding]:
         if dimensions_differ(resolved):
             shown = ", ".join(f"{r.text}" for r in resolved)
             yield Finding(f"the figures of this relation are not of one dimension ({shown}); check their units", pointer=pointer,
-                          related=tuple(r.place("figure") for r in resolved), ids=_ids(*ids),
+                          related=tuple(r.place("figure") for r in resolved), ids=finding_ids(*ids),
                           data={"figures": [r.data() for r in resolved]})
     for pointer, rate_id, count_id, total_id in iter_per_unit(context):
         trio = resolve_all(context, [rate_id, count_id, total_id])
         if trio is not None and _product_dimensionality(trio[0], trio[1]) != trio[2].dimensionality:
             yield Finding(f"{trio[0].text} x {trio[1].text} is not of the dimension of {trio[2].text}; the rate must be per the count's unit",
                 pointer=pointer,
-                related=(trio[0].place("rate"), trio[1].place("count"), trio[2].place("total")), ids=_ids(rate_id, count_id, total_id),
+                related=(trio[0].place("rate"), trio[1].place("count"), trio[2].place("total")), ids=finding_ids(rate_id, count_id, total_id),
             )
 
 
@@ -341,7 +336,7 @@ def same_figure_differs(context: RecordContext) -> Iterator[Finding]:
                 + scale_slip_hint(items[0].interval.midpoint, items[-1].interval.midpoint),
                 pointer=pointer,
                 related=tuple(item.place("first statement" if i == 0 else "other statement") for i, item in enumerate(items)),
-                ids=_ids(relation.id, *relation.items),
+                ids=finding_ids(relation.id, *relation.items),
                 data={"statements": [item.data() for item in items]},
             )
 
