@@ -152,7 +152,10 @@ def _links_out_of_its_repository(path: Path) -> bool:
     if repository is None:
         return False
     real, inside = os.path.realpath(path), os.path.realpath(repository)
-    return os.path.commonpath([real, inside]) != inside
+    try:
+        return os.path.commonpath([real, inside]) != inside
+    except ValueError:  # no common path at all (another drive): outside
+        return True
 
 
 def load_bytes(raw: bytes, doc: LoadedDocument) -> LoadedDocument:
