@@ -80,27 +80,39 @@ def test_the_corpus_index_is_used_and_a_corrupt_one_is_rebuilt(scratch: Path, ca
     [index] = cache_dir.glob("corpus-*.json")
     header, body = index.read_bytes().split(b"\n", 1)
     assert json.loads(header)["sha256"] == hashlib.sha256(body).hexdigest()
-    entries = json.loads(body.split(b"\n", 1)[0])  # the entries' line; the observations follow it
-    assert str((scratch / "records/guizhou/rongjiang.yaml").resolve()) in entries
-    assert str((scratch / "records/guizhou/rongjiang2.yaml").resolve()) not in entries  # checked, not context
+    columns = json.loads(body.split(b"\n", 1)[0])  # the entries' line (columns); the observations follow it
+    assert str((scratch / "records/guizhou/rongjiang.yaml").resolve()) in columns["names"]
+    assert str((scratch / "records/guizhou/rongjiang2.yaml").resolve()) not in columns["names"]  # checked, not context
     assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
     # A damaged index is dropped and rebuilt, whatever is wrong with it: the verdict stays the same.
     for corrupt in ("[]", "{\"format\": 2, \"sha256\": \"0\"}\n{\"x\": 5}", "not json", "[" * 100_000):
         index.write_text(corrupt, encoding="utf-8")
         assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
-    # Facts edited without their checksum, and facts of the wrong shape under a matching one: both read again.
+    # Facts edited without their checksum: read again.
     index.write_bytes(header + b"\n" + body.replace(b'"520', b'"999'))
     assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
-    def under_its_checksum(entries_line: bytes, observations: bytes = b"") -> bytes:
-        odd = entries_line + b"\n" + observations
+    observations = body.split(b"\n", 1)[1]
+
+    def under_its_checksum(changed: dict, texts: bytes = observations) -> bytes:
+        odd = json.dumps({**columns, **changed}, ensure_ascii=False).encode() + b"\n" + texts
         return json.dumps({"format": FORMAT, "sha256": hashlib.sha256(odd).hexdigest()}).encode() + b"\n" + odd
 
-    for odd_facts in ({"division": "oops"}, {**next(iter(entries.values()))["facts"], "observations": [0, 10**9]}):
-        index.write_bytes(under_its_checksum(json.dumps({name: {**entry, "facts": odd_facts} for name, entry in entries.items()}).encode()))
-        assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
+    # Entries of the wrong shape under a matching checksum: each odd record is read again, never trusted.
+    rows = len(columns["names"])
+    for changed in (
+        {"divisions": ["oops"] * rows},
+        {"divisions": [[*division[:1], 520101, *division[2:]] for division in columns["divisions"]]},  # a number for a code
+        {"positions": [["x"] * 10] * rows},
+        {"positions": [position[:3] for position in columns["positions"]]},
+        {"observations": [[0, 10**9]] * rows},
+        {"observations": [[5, 1]] * rows},
+        {"keys": columns["keys"][:1]},  # columns of unequal length
+        {"names": [[name] for name in columns["names"]]},
+    ):
+        index.write_bytes(under_its_checksum(changed))
+        assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first, changed
     # Observations that are not JSON, under a matching checksum: not compared, and nothing crashes.
-    spans = {name: {**entry, "facts": {**entry["facts"], "observations": [0, 7]}} for name, entry in entries.items()}
-    index.write_bytes(under_its_checksum(json.dumps(spans).encode(), b"[[[[[[["))
+    index.write_bytes(under_its_checksum({"observations": [[0, 7]] * rows}, b"[[[[[[["))
     assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")[0] == first[0]
 
 
@@ -114,7 +126,7 @@ def test_each_repository_keeps_its_own_index_in_a_shared_cache(scratch: Path, ca
         validate(repository, cache_dir, "records/guizhou/rongjiang.yaml")
     indexes = {}
     for index in cache_dir.glob("corpus-*.json"):
-        names = json.loads(index.read_bytes().split(b"\n", 2)[1])
+        names = json.loads(index.read_bytes().split(b"\n", 2)[1])["names"]
         indexes[index.name] = {Path(name).parent.parent.parent for name in names}
     assert sorted(map(sorted, indexes.values())) == sorted([[scratch.resolve()], [other.resolve()]])
 

@@ -47,7 +47,7 @@ class ObservationFact(NamedTuple):
 
 class CorpusFacts(Slotted):
     __slots__ = ("level", "code", "name_en", "name_zh", "province", "prefecture", "decoded_observations",
-                 "division_positions", "encoded_observations", "decode")
+                 "positions", "encoded_observations", "decode")
 
     _FRESH = object()  # the default of decoded_observations: a new empty list (None means "not decoded yet")
 
@@ -62,11 +62,35 @@ class CorpusFacts(Slotted):
         self.province = province
         self.prefecture = prefecture
         self.decoded_observations = [] if decoded_observations is CorpusFacts._FRESH else decoded_observations
-        self.division_positions = {} if division_positions is None else division_positions
+        # A dict by pointer, or (facts from the corpus index) line and column of each DIVISION_POINTERS in
+        # one flat list, made a dict only where a finding lands: most context records never need it.
+        self.positions = {} if division_positions is None else division_positions
         # Observations as the corpus index holds them, decoded on first use: a one-file run among 2,000
         # records reads the observations of the few records that share its code, not of all.
         self.encoded_observations = encoded_observations
         self.decode = decode
+
+    @classmethod
+    def indexed(cls, division: list, positions: list[int], encoded_observations, decode) -> CorpusFacts:
+        """Facts as the corpus index holds them, made without __init__'s defaults (thousands per hook run)."""
+        facts = cls.__new__(cls)
+        facts.level, facts.code, facts.name_en, facts.name_zh, facts.province, facts.prefecture = division
+        facts.positions = positions
+        facts.decoded_observations = None
+        facts.encoded_observations = encoded_observations
+        facts.decode = decode
+        return facts
+
+    @property
+    def division_positions(self) -> dict[str, Position]:
+        if isinstance(self.positions, list):
+            flat = self.positions
+            self.positions = {pointer: (flat[2 * i], flat[2 * i + 1]) for i, pointer in enumerate(DIVISION_POINTERS)}
+        return self.positions
+
+    @division_positions.setter
+    def division_positions(self, positions: dict[str, Position]) -> None:
+        self.positions = positions
 
     @property
     def observations(self) -> list[ObservationFact]:

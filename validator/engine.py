@@ -213,7 +213,8 @@ def _context_facts(context_files: list[tuple[Path | str, str]], settings: Settin
     found: list[tuple[str, CorpusFacts | None]] = []
     present: set[str] = set()
     for path, display in context_files:
-        absolute = os.path.abspath(path)
+        # corpus_context lists the records folder by its absolute path: no abspath (a normpath) per record
+        absolute = path if isinstance(path, str) and os.path.isabs(path) else os.path.abspath(path)
         present.add(absolute)
         key = file_key(path)
         facts = index.get(absolute, key)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .corpus_cache import file_key, remember_file_key
 from .paths import RECORD_SUFFIXES, RECORDS_DIR, REPO_ROOT, SEEDS_DIR, repository_of
 
 
@@ -25,15 +26,12 @@ def display_path(path: Path | str, here: str | None = None) -> str:
     return str(path)
 
 
-def _unlistable_folder(err: OSError) -> None:
-    # os.walk skips a folder it cannot list unless told otherwise: its records would go unchecked.
-    raise UsageError(f"cannot read folder {err.filename}: {err.strerror}")
+def _entry_name(entry: os.DirEntry) -> str:
+    return entry.name
 
 
 def file_identity(path: Path | str) -> object:
     """What makes two names one file: its device and inode (one stat, where realpath takes one per folder)."""
-    from .corpus_cache import file_key
-
     key = file_key(path)
     if key is None:  # a link that cannot be followed (the loader reports it): named by where it leads
         return os.path.realpath(path)
@@ -65,21 +63,48 @@ def _listed(arguments: list[str]) -> dict[str, tuple[str, object]]:
             seen.add(identity)
             files.setdefault(shown, (candidate, identity))
 
+    def walk(folder: str, shown_folder: str) -> bool:
+        """Add the record files under a folder as os.walk would find them (files first, then subfolders,
+        sorted; no hidden ones; links to folders not followed), stat'ing each once through its entry."""
+        try:
+            with os.scandir(folder or ".") as listing:
+                entries = sorted(listing, key=_entry_name)
+        except OSError as err:  # a folder that cannot be listed: its records would go unchecked
+            raise UsageError(f"cannot read folder {err.filename}: {err.strerror}") from None
+        found = False
+        subfolders = []
+        # Joined by hand: os.path.join is a Python function, and a hook run joins thousands of names.
+        prefix = folder if not folder or folder.endswith(os.sep) else folder + os.sep
+        shown_prefix = shown_folder if not shown_folder or shown_folder.endswith(os.sep) else shown_folder + os.sep
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if not entry.is_symlink():
+                    subfolders.append(name)
+            elif name.endswith(RECORD_SUFFIXES):
+                candidate = prefix + name
+                remember_file_key(candidate, entry)
+                add(candidate, shown_prefix + name)
+                found = True
+        for name in subfolders:
+            found = walk(prefix + name, shown_prefix + name) or found
+        return found
+
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            found = False
-            for folder, subfolders, names in os.walk(path, followlinks=False, onerror=_unlistable_folder):
-                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-                # Strings, spelt as Path would spell them (no ./), and one display name per folder:
-                # a hook run lists thousands of records.
-                folder = folder[2:] if folder.startswith("./") else "" if folder == "." else folder
-                shown_folder = "" if not folder or (here and os.path.abspath(folder) == here) else display_path(folder, here)
-                for name in sorted(names):
-                    if name.endswith(RECORD_SUFFIXES) and not name.startswith("."):
-                        add(os.path.join(folder, name), os.path.join(shown_folder, name))
-                        found = True
-            if not found:  # an empty folder (or one named x.yaml) must not pass as a clean run
+            # Strings, spelt as Path would spell them (no ./), and one display name per folder:
+            # a hook run lists thousands of records.
+            folder = os.path.normpath(argument) if argument.startswith("./") else argument
+            folder = "" if folder == "." else folder
+            shown_folder = "" if not folder or (here and os.path.abspath(folder) == here) else display_path(folder, here)
+            if not walk(folder, shown_folder):  # an empty folder (or one named x.yaml) must not pass as a clean run
                 raise UsageError(f"no record files (*.yaml, *.yml) in folder {argument}")
         elif os.path.lexists(path):  # a file, or a link that cannot be followed: the loader reports it
             add(os.fspath(path), display_path(path, here))  # as Path spells it: ./records/x.yaml is records/x.yaml
