@@ -7,6 +7,7 @@ there, as the hook does, so the repository's own records are never touched.
 from __future__ import annotations
 
 import hashlib
+from array import array
 import json
 import os
 import shutil
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from validator.corpus_cache import FORMAT
+from validator.corpus_cache import CorpusCache
 from validator.paths import REPO_ROOT
 
 TODAY = "2026-11-22"
@@ -79,40 +80,54 @@ def test_the_corpus_index_is_used_and_a_corrupt_one_is_rebuilt(scratch: Path, ca
     first = validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")
     [index] = cache_dir.glob("corpus-*.json")
     header, body = index.read_bytes().split(b"\n", 1)
-    assert json.loads(header)["sha256"] == hashlib.sha256(body).hexdigest()
-    columns = json.loads(body.split(b"\n", 1)[0])  # the entries' line (columns); the observations follow it
-    assert str((scratch / "records/guizhou/rongjiang.yaml").resolve()) in columns["names"]
-    assert str((scratch / "records/guizhou/rongjiang2.yaml").resolve()) not in columns["names"]  # checked, not context
+    layout = json.loads(header)
+    assert layout["sha256"] == hashlib.sha256(body).hexdigest()
+    names = CorpusCache(index).names()
+    assert str((scratch / "records/guizhou/rongjiang.yaml").resolve()) in names
+    assert str((scratch / "records/guizhou/rongjiang2.yaml").resolve()) not in names  # checked, not context
     assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
     # A damaged index is dropped and rebuilt, whatever is wrong with it: the verdict stays the same.
     for corrupt in ("[]", "{\"format\": 2, \"sha256\": \"0\"}\n{\"x\": 5}", "not json", "[" * 100_000):
         index.write_text(corrupt, encoding="utf-8")
         assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
     # Facts edited without their checksum: read again.
-    index.write_bytes(header + b"\n" + body.replace(b'"520', b'"999'))
+    index.write_bytes(header + b"\n" + body.replace(b"\x00520", b"\x00999"))
     assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
-    observations = body.split(b"\n", 1)[1]
 
-    def under_its_checksum(changed: dict, texts: bytes = observations) -> bytes:
-        odd = json.dumps({**columns, **changed}, ensure_ascii=False).encode() + b"\n" + texts
-        return json.dumps({"format": FORMAT, "sha256": hashlib.sha256(odd).hexdigest()}).encode() + b"\n" + odd
+    def under_its_checksum(odd: bytes, **changed: object) -> bytes:
+        return json.dumps({**layout, **changed, "sha256": hashlib.sha256(odd).hexdigest()}).encode() + b"\n" + odd
 
-    # Entries of the wrong shape under a matching checksum: each odd record is read again, never trusted.
-    rows = len(columns["names"])
-    for changed in (
-        {"divisions": ["oops"] * rows},
-        {"divisions": [[*division[:1], 520101, *division[2:]] for division in columns["divisions"]]},  # a number for a code
-        {"positions": [["x"] * 10] * rows},
-        {"positions": [position[:3] for position in columns["positions"]]},
-        {"observations": [[0, 10**9]] * rows},
-        {"observations": [[5, 1]] * rows},
-        {"keys": columns["keys"][:1]},  # columns of unequal length
-        {"names": [[name] for name in columns["names"]]},
+    # Indexes of the wrong shape under a matching checksum: dropped and rebuilt, never trusted.
+    names_end = layout["names"]
+    numbers_start = names_end + layout["divisions"]
+    numbers = array("Q", body[numbers_start:numbers_start + 8 * 16 * layout["records"]])
+    past_the_end = array("Q", numbers)
+    past_the_end[15] = 10**9  # the first record's observations end beyond the file
+    backwards = array("Q", numbers)
+    backwards[14], backwards[15] = 5, 1
+    first_division_end = body.index(b"\x00", body.index(b"\x00", names_end) + 1)  # after level and code
+    codes_shifted = body[:first_division_end] + b"\x00" + body[first_division_end:]  # a stray separator: fields move
+    for odd, changed in (
+        (body, {"records": layout["records"] + 1}),
+        (body, {"records": -1}),
+        (body, {"names": layout["names"] + 3}),
+        (body, {"divisions": True}),
+        (body, {"byteorder": "big" if sys.byteorder == "little" else "little"}),
+        (codes_shifted, {"divisions": layout["divisions"] + 1}),
+        (body[:numbers_start] + past_the_end.tobytes() + body[numbers_start + len(numbers) * 8:], {}),
+        (body[:numbers_start] + backwards.tobytes() + body[numbers_start + len(numbers) * 8:], {}),
+        (b"\xff\xfe" + body, {"names": layout["names"] + 2}),  # names that are not UTF-8
+        (body[:numbers_start + 40], {}),  # cut short
     ):
-        index.write_bytes(under_its_checksum(changed))
+        index.write_bytes(under_its_checksum(odd, **changed))
+        assert CorpusCache(index).names() == [], changed  # dropped whole
         assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first, changed
     # Observations that are not JSON, under a matching checksum: not compared, and nothing crashes.
-    index.write_bytes(under_its_checksum({"observations": [[0, 7]] * rows}, b"[[[[[[["))
+    spans = array("Q", numbers)
+    for row in range(layout["records"]):
+        spans[16 * row + 14], spans[16 * row + 15] = 0, 7
+    odd = body[:numbers_start] + spans.tobytes() + b"[[[[[[["
+    index.write_bytes(under_its_checksum(odd))
     assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")[0] == first[0]
 
 
@@ -126,7 +141,7 @@ def test_each_repository_keeps_its_own_index_in_a_shared_cache(scratch: Path, ca
         validate(repository, cache_dir, "records/guizhou/rongjiang.yaml")
     indexes = {}
     for index in cache_dir.glob("corpus-*.json"):
-        names = json.loads(index.read_bytes().split(b"\n", 2)[1])["names"]
+        names = CorpusCache(index).names()
         indexes[index.name] = {Path(name).parent.parent.parent for name in names}
     assert sorted(map(sorted, indexes.values())) == sorted([[scratch.resolve()], [other.resolve()]])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Callable, NamedTuple
+from typing import Callable, NamedTuple, Sequence
 
 from .identity import id_path
 from .slotted import Slotted
@@ -63,7 +63,7 @@ class CorpusFacts(Slotted):
         self.prefecture = prefecture
         self.decoded_observations = [] if decoded_observations is CorpusFacts._FRESH else decoded_observations
         # A dict by pointer, or (facts from the corpus index) line and column of each DIVISION_POINTERS in
-        # one flat list, made a dict only where a finding lands: most context records never need it.
+        # one flat sequence, made a dict only where a finding lands: most context records never need it.
         self.positions = {} if division_positions is None else division_positions
         # Observations as the corpus index holds them, decoded on first use: a one-file run among 2,000
         # records reads the observations of the few records that share its code, not of all.
@@ -71,7 +71,7 @@ class CorpusFacts(Slotted):
         self.decode = decode
 
     @classmethod
-    def indexed(cls, division: list, positions: list[int], encoded_observations, decode) -> CorpusFacts:
+    def indexed(cls, division: list, positions: Sequence[int], encoded_observations, decode) -> CorpusFacts:
         """Facts as the corpus index holds them, made without __init__'s defaults (thousands per hook run)."""
         facts = cls.__new__(cls)
         facts.level, facts.code, facts.name_en, facts.name_zh, facts.province, facts.prefecture = division
@@ -83,7 +83,7 @@ class CorpusFacts(Slotted):
 
     @property
     def division_positions(self) -> dict[str, Position]:
-        if isinstance(self.positions, list):
+        if not isinstance(self.positions, dict):
             flat = self.positions
             self.positions = {pointer: (flat[2 * i], flat[2 * i + 1]) for i, pointer in enumerate(DIVISION_POINTERS)}
         return self.positions

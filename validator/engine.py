@@ -207,22 +207,21 @@ def _corpus_findings(results: list[FileResult], focus: frozenset[str] | None = N
     return made
 
 
-def _context_facts(context_files: list[tuple[Path | str, str]], settings: Settings) -> list[tuple[str, CorpusFacts | None]]:
-    """The corpus facts of records that are not being checked, from the corpus index where it is current."""
+def _context_facts(context_files: list[tuple[str, str]], settings: Settings) -> list[tuple[str, CorpusFacts | None]]:
+    """The corpus facts of records that are not being checked, from the corpus index where it is current.
+
+    `context_files` are (absolute path, display) as corpus_context lists them: the paths are the index's names.
+    """
     index = CorpusCache(corpus_cache_file(settings.seeds_dir.parent / "records"))
-    found: list[tuple[str, CorpusFacts | None]] = []
-    present: set[str] = set()
-    for path, display in context_files:
-        # corpus_context lists the records folder by its absolute path: no abspath (a normpath) per record
-        absolute = path if isinstance(path, str) and os.path.isabs(path) else os.path.abspath(path)
-        present.add(absolute)
-        key = file_key(path)
-        facts = index.get(absolute, key)
-        if facts is None:
+    # One comprehension: this runs for every record of the repository on every hook run.
+    found = [(display, index.get(path, file_key(path))) for path, display in context_files]
+    for row, (display, facts) in enumerate(found):
+        if facts is None:  # new, changed, or not in the index: read it, and keep its facts for the next run
+            path = context_files[row][0]
             facts = check_file(Path(path), display, settings).facts
-            index.put(absolute, key, facts)
-        found.append((display, facts))
-    index.forget_missing(present)
+            index.put(path, file_key(path), facts)
+            found[row] = (display, facts)
+    index.forget_missing({path for path, _ in context_files})
     index.flush()
     forget_file_keys()
     return found
@@ -234,7 +233,7 @@ def _concerns(finding: LocatedFinding, checked: set[str]) -> bool:
 
 
 def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[int, int], None] | None = None,
-        context_files: list[tuple[Path | str, str]] = ()) -> ValidationRun:
+        context_files: list[tuple[str, str]] = ()) -> ValidationRun:
     """Check every file, then the corpus; `progress(done, total)` is called as files finish.
 
     `context_files` are the repository's other records: corpus rules compare the checked files with

@@ -4,10 +4,14 @@ records as a run's corpus context, the changed ones since a git revision, and th
 from __future__ import annotations
 
 import os
+from operator import attrgetter
 from pathlib import Path
 
 from .corpus_cache import file_key, remember_file_key
 from .paths import RECORD_SUFFIXES, RECORDS_DIR, REPO_ROOT, SEEDS_DIR, repository_of
+
+
+_NAME = attrgetter("name")
 
 
 class UsageError(Exception):
@@ -24,10 +28,6 @@ def display_path(path: Path | str, here: str | None = None) -> str:
     if absolute.startswith(here.rstrip(os.sep) + os.sep):
         return absolute[len(here.rstrip(os.sep)) + 1:]
     return str(path)
-
-
-def _entry_name(entry: os.DirEntry) -> str:
-    return entry.name
 
 
 def file_identity(path: Path | str) -> object:
@@ -68,7 +68,7 @@ def _listed(arguments: list[str]) -> dict[str, tuple[str, object]]:
         sorted; no hidden ones; links to folders not followed), stat'ing each once through its entry."""
         try:
             with os.scandir(folder or ".") as listing:
-                entries = sorted(listing, key=_entry_name)
+                entries = sorted(listing, key=_NAME)
         except OSError as err:  # a folder that cannot be listed: its records would go unchecked
             raise UsageError(f"cannot read folder {err.filename}: {err.strerror}") from None
         found = False
@@ -89,8 +89,12 @@ def _listed(arguments: list[str]) -> dict[str, tuple[str, object]]:
                     subfolders.append(name)
             elif name.endswith(RECORD_SUFFIXES):
                 candidate = prefix + name
-                remember_file_key(candidate, entry)
-                add(candidate, shown_prefix + name)
+                key = remember_file_key(candidate, entry)
+                # add(), inlined with the identity from the entry's stat: this runs for every record
+                identity = (key[3], key[2]) if key is not None else os.path.realpath(candidate)
+                if identity not in seen:
+                    seen.add(identity)
+                    files.setdefault(shown_prefix + name, (candidate, identity))
                 found = True
         for name in subfolders:
             found = walk(prefix + name, shown_prefix + name) or found
@@ -118,8 +122,9 @@ def corpus_context(files: list[tuple[Path, str]]) -> list[tuple[str, str]]:
 
     Corpus rules (duplicate codes, conflicting values, outliers) then compare the files with the whole
     corpus, so that the hook's verdict on a commit is CI's. A file outside the repository's records/
-    is checked on its own: it is not one of the corpus's records. Paths are strings: a hook run among
-    thousands of records makes a Path only for a record whose index entry is stale.
+    is checked on its own: it is not one of the corpus's records. Paths are absolute strings (the
+    corpus index's names): a hook run among thousands of records makes a Path only for a record whose
+    index entry is stale.
     """
     records = RECORDS_DIR.resolve()
     if not files or not RECORDS_DIR.is_dir():
