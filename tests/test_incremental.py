@@ -196,3 +196,30 @@ def test_a_record_of_another_checkout_is_checked_against_that_checkout_s_seeds(s
     elsewhere.mkdir()
     _, findings = validate(elsewhere, cache_dir, str(record))
     assert not [f for f in findings if f["rule"].startswith("QUOTE")], findings
+
+
+def test_a_cold_index_among_many_records_is_filled_on_every_core_with_the_same_verdict(scratch: Path, cache_dir: Path) -> None:
+    # More context records than engine.PARALLEL_THRESHOLD, none in the index (as after an upgrade): they
+    # are read by worker processes, and the run's findings about the checked file are a full run's.
+    from validator.engine import PARALLEL_THRESHOLD
+
+    text = (scratch / "records/guizhou/rongjiang.yaml").read_text(encoding="utf-8")
+    code = text.split('code: "', 1)[1].split('"', 1)[0]
+    code_line = text[:text.index('code: "')].count("\n") + 1
+    for number in range(PARALLEL_THRESHOLD + 6):  # odd copies hold another code: which record is which matters
+        copy = text if number % 2 == 0 else text.replace(f'code: "{code}"', 'code: "520101"', 1)
+        (scratch / f"records/guizhou/rongjiang-copy-{number:03d}.yaml").write_text(copy, encoding="utf-8")
+    _, full = validate(scratch, cache_dir)
+
+    def about(file: str, findings: list[dict]) -> list[tuple]:
+        return [(f["rule"], f["line"], [r["file"] for r in f["related"]]) for f in findings if f["file"] == file]
+
+    cold_status, cold = validate(scratch, cache_dir, "records/guizhou/rongjiang-copy-010.yaml")
+    assert cold_status == 1 and about("records/guizhou/rongjiang-copy-010.yaml", cold) == about("records/guizhou/rongjiang-copy-010.yaml", full)
+    assert ("CODE001", code_line, ["records/guizhou/rongjiang-copy-000.yaml"]) in about("records/guizhou/rongjiang-copy-010.yaml", full)
+    [index] = cache_dir.glob("corpus-*.json")
+    assert len(CorpusCache(index).names()) == len(list((scratch / "records").rglob("*.yaml"))) - 1
+    # The index the workers filled holds each record's own facts: a warm run on another copy agrees too.
+    _, warm = validate(scratch, cache_dir, "records/guizhou/rongjiang-copy-011.yaml")
+    assert about("records/guizhou/rongjiang-copy-011.yaml", warm) == about("records/guizhou/rongjiang-copy-011.yaml", full)
+    assert ("CODE001", code_line, ["records/guizhou/rongjiang-copy-001.yaml"]) in about("records/guizhou/rongjiang-copy-011.yaml", full)

@@ -215,12 +215,14 @@ def _context_facts(context_files: list[tuple[str, str]], settings: Settings) -> 
     index = CorpusCache(corpus_cache_file(settings.seeds_dir.parent / "records"))
     # One comprehension: this runs for every record of the repository on every hook run.
     found = [(display, index.get(path, file_key(path))) for path, display in context_files]
-    for row, (display, facts) in enumerate(found):
-        if facts is None:  # new, changed, or not in the index: read it, and keep its facts for the next run
-            path = context_files[row][0]
-            facts = check_file(Path(path), display, settings).facts
-            index.put(path, file_key(path), facts)
-            found[row] = (display, facts)
+    # New, changed, or not in the index: read them (on all cores where there are many, as after an
+    # upgrade, whose new contract starts a new index), and keep their facts for the next run.
+    stale = [row for row, (_, facts) in enumerate(found) if facts is None]
+    jobs = [(Path(context_files[row][0]), context_files[row][1], settings) for row in stale]
+    for row, result in zip(stale, _check_all(jobs, settings.jobs or os.cpu_count() or 1, None)):
+        path = context_files[row][0]
+        index.put(path, file_key(path), result.facts)
+        found[row] = (result.display, result.facts)
     index.forget_missing({path for path, _ in context_files})
     index.flush()
     forget_file_keys()
