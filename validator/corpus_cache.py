@@ -33,7 +33,6 @@ from .paths import SCHEMA_DIR, UNITS_FILE
 # rule reads (a one-file run among 2,000 reads a few).
 FORMAT = 6
 MAX_CACHE_BYTES = 64 * 1024 * 1024
-MAX_TEXT = 2_000
 _FACT_FIELDS = ("pointer", "metric", "label", "when", "source", "value_text", "low", "high", "dimensionality", "line", "column", "path")
 _DIMENSIONALITY = _FACT_FIELDS.index("dimensionality")
 
