@@ -63,9 +63,12 @@ def _listed(arguments: list[str]) -> dict[str, tuple[str, object]]:
             seen.add(identity)
             files.setdefault(shown, (candidate, identity))
 
-    def walk(folder: str, shown_folder: str) -> bool:
+    def walk(folder: str) -> bool:
         """Add the record files under a folder as os.walk would find them (files first, then subfolders,
         sorted; no hidden ones; links to folders not followed), stat'ing each once through its entry."""
+        # One display name per folder, as os.walk's callers made it: a subfolder may be the current folder
+        # itself (`validate ..` from inside one), whose records are shown by their bare names.
+        shown_folder = "" if not folder or (here and os.path.abspath(folder) == here) else display_path(folder, here)
         try:
             with os.scandir(folder or ".") as listing:
                 entries = sorted(listing, key=_NAME)
@@ -97,18 +100,17 @@ def _listed(arguments: list[str]) -> dict[str, tuple[str, object]]:
                     files.setdefault(shown_prefix + name, (candidate, identity))
                 found = True
         for name in subfolders:
-            found = walk(prefix + name, shown_prefix + name) or found
+            found = walk(prefix + name) or found
         return found
 
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            # Strings, spelt as Path would spell them (no ./), and one display name per folder:
-            # a hook run lists thousands of records.
-            folder = os.path.normpath(argument) if argument.startswith("./") else argument
-            folder = "" if folder == "." else folder
-            shown_folder = "" if not folder or (here and os.path.abspath(folder) == here) else display_path(folder, here)
-            if not walk(folder, shown_folder):  # an empty folder (or one named x.yaml) must not pass as a clean run
+            # Strings, spelt as Path spells them (os.walk was given the Path): records//x, records/./x and
+            # ./records are records/x and records, so a record's display name does not depend on how its
+            # folder was typed (corpus rules order records by it).
+            folder = os.fspath(path)
+            if not walk("" if folder == "." else folder):  # an empty folder (or one named x.yaml) must not pass as a clean run
                 raise UsageError(f"no record files (*.yaml, *.yml) in folder {argument}")
         elif os.path.lexists(path):  # a file, or a link that cannot be followed: the loader reports it
             add(os.fspath(path), display_path(path, here))  # as Path spells it: ./records/x.yaml is records/x.yaml
