@@ -7,14 +7,17 @@ scratch copy of the repository (test_incremental's fixtures), never in the repos
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from validator.record_files import collect_record_files
-from test_incremental import cache_dir, scratch, validate  # noqa: F401  (fixtures pytest must see here)
+from test_incremental import TODAY, cache_dir, scratch, validate  # noqa: F401  (fixtures pytest must see here)
 
 
 def _displays(arguments: list[str]) -> list[tuple[str, str]]:
@@ -48,3 +51,34 @@ def test_how_a_folder_is_typed_does_not_change_which_record_is_the_second_holder
     for spelling in ("records//hunan", "records/./hunan", f"{scratch}//records/hunan"):
         _, findings = validate(scratch, cache_dir, spelling)
         assert [(f["file"], [r["file"] for r in f["related"]]) for f in findings if f["rule"] == "CODE001"] == expected, spelling
+
+
+def test_a_record_whose_file_name_is_not_utf8_is_kept_in_the_index(scratch: Path, cache_dir: Path) -> None:
+    # Linux lists such a name with lone surrogates; writing the index encoded them strictly and crashed
+    # every later hook run in the repository.
+    folder = os.fsencode(scratch / "records/guizhou")
+    try:
+        odd = os.path.join(folder, b"copy-\xff.yaml")
+        shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", odd)
+    except (OSError, UnicodeError):
+        pytest.skip("the file system refuses names that are not UTF-8")
+    _, full = _validate_any_name(scratch, cache_dir)
+    about_checked = [(f["file"], f["rule"]) for f in full if f["file"] == "records/hunan/yanling.yaml"]
+    for _ in range(2):  # the first run writes the index, the second reads it
+        _, findings = _validate_any_name(scratch, cache_dir, "records/hunan/yanling.yaml")
+        assert [(f["file"], f["rule"]) for f in findings] == about_checked
+    from validator.corpus_cache import CorpusCache
+
+    [index] = cache_dir.glob("corpus-*.json")
+    assert os.fsdecode(os.path.realpath(odd)) in CorpusCache(index).names()
+
+
+def _validate_any_name(scratch: Path, cache_dir: Path, *arguments: str) -> tuple[int, list[dict]]:
+    """As test_incremental.validate, reading output that names files which are not UTF-8 (as their bytes)."""
+    environment = {**os.environ, "COUNTY_RECORDS_CACHE_DIR": str(cache_dir)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "validator", "validate", "--format", "json", "--today", TODAY, *arguments],
+        cwd=scratch, env=environment, capture_output=True, timeout=120,
+    )
+    assert b"Traceback" not in completed.stderr, completed.stderr.decode("utf-8", "replace")
+    return completed.returncode, json.loads(completed.stdout.decode("utf-8", "surrogateescape"))["findings"]

@@ -123,6 +123,9 @@ _KEY = 4
 _NUMBERS = _KEY + _POSITIONS + 2
 _SPAN = _KEY + _POSITIONS
 _LIMIT = 2 ** 64  # numbers are stored unsigned, 8 bytes each; a record with one outside is not kept
+# A file name that is not UTF-8 (bytes os.listdir gives as lone surrogates) is kept as it is listed:
+# encoded and decoded with surrogatepass, it is the same string on the next run, and writing it never fails.
+_NAMES_ERRORS = "surrogatepass"
 
 
 def _keepable(name: str, division: list, numbers: list[int]) -> bool:
@@ -176,8 +179,8 @@ class CorpusCache:
             numbers_end = names_size + divisions_size + 8 * _NUMBERS * count
             if numbers_end > len(body):
                 return
-            names = str(body[:names_size], "utf-8").split("\0") if count else []
-            divisions = str(body[names_size:names_size + divisions_size], "utf-8").split("\0") if count else []
+            names = str(body[:names_size], "utf-8", _NAMES_ERRORS).split("\0") if count else []
+            divisions = str(body[names_size:names_size + divisions_size], "utf-8", _NAMES_ERRORS).split("\0") if count else []
             numbers = array("Q")
             numbers.frombytes(body[names_size + divisions_size:numbers_end])
         except (OSError, ValueError, RecursionError):
@@ -250,7 +253,8 @@ class CorpusCache:
             numbers.extend(entry_numbers)
             texts.append(text)
             offset += len(text)
-        names_bytes, divisions_bytes = "\0".join(names).encode("utf-8"), "\0".join(divisions).encode("utf-8")
+        names_bytes = "\0".join(names).encode("utf-8", _NAMES_ERRORS)
+        divisions_bytes = "\0".join(divisions).encode("utf-8", _NAMES_ERRORS)
         body = names_bytes + divisions_bytes + numbers.tobytes() + b"".join(texts)
         header = json.dumps({"format": FORMAT, "byteorder": sys.byteorder, "records": len(names), "names": len(names_bytes),
                              "divisions": len(divisions_bytes), "sha256": hashlib.sha256(body).hexdigest()}).encode("utf-8")
