@@ -73,12 +73,29 @@ def test_a_record_whose_file_name_is_not_utf8_is_kept_in_the_index(scratch: Path
     assert os.fsdecode(os.path.realpath(odd)) in CorpusCache(index).names()
 
 
-def _validate_any_name(scratch: Path, cache_dir: Path, *arguments: str) -> tuple[int, list[dict]]:
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("planted", ["a named pipe", "a link to /dev/zero"])
+def test_a_pipe_or_device_at_the_index_s_name_does_not_stall_the_run(planted: str, scratch: Path, cache_dir: Path) -> None:
+    # The index was read with read_bytes(): a pipe blocked until something wrote to it, /dev/zero never ended.
+    first = _validate_any_name(scratch, cache_dir, "records/guizhou/rongjiang.yaml")
+    [index] = cache_dir.glob("corpus-*.json")
+    index.unlink()
+    if planted == "a named pipe":
+        os.mkfifo(index)
+    else:
+        if not os.path.exists("/dev/zero"):
+            pytest.skip("no /dev/zero here")
+        index.symlink_to("/dev/zero")
+    # 20 s: a generous hang guard (a run takes well under a second), as in test_hostile_input.
+    assert _validate_any_name(scratch, cache_dir, "records/guizhou/rongjiang.yaml", timeout=20) == first
+
+
+def _validate_any_name(scratch: Path, cache_dir: Path, *arguments: str, timeout: float = 120) -> tuple[int, list[dict]]:
     """As test_incremental.validate, reading output that names files which are not UTF-8 (as their bytes)."""
     environment = {**os.environ, "COUNTY_RECORDS_CACHE_DIR": str(cache_dir)}
     completed = subprocess.run(
         [sys.executable, "-m", "validator", "validate", "--format", "json", "--today", TODAY, *arguments],
-        cwd=scratch, env=environment, capture_output=True, timeout=120,
+        cwd=scratch, env=environment, capture_output=True, timeout=timeout,
     )
     assert b"Traceback" not in completed.stderr, completed.stderr.decode("utf-8", "replace")
     return completed.returncode, json.loads(completed.stdout.decode("utf-8", "surrogateescape"))["findings"]

@@ -24,7 +24,7 @@ from operator import le
 from pathlib import Path
 
 from . import __version__
-from .user_cache import cache_folder, write_cache_bytes
+from .user_cache import cache_folder, read_cache_bytes, write_cache_bytes
 from .corpus import DIVISION_POINTERS, CorpusFacts, ObservationFact
 from .paths import SCHEMA_DIR, UNITS_FILE
 
@@ -160,9 +160,9 @@ class CorpusCache:
     def _read(self, path: Path) -> None:
         """The entries, if the file is one this module wrote: its header's sha256 matches what follows it."""
         try:
-            if os.stat(path).st_size > MAX_CACHE_BYTES:
+            raw = read_cache_bytes(path, MAX_CACHE_BYTES)  # a pipe or device at its name is no index
+            if raw is None:
                 return
-            raw = path.read_bytes()
             header_end = raw.find(b"\n")
             if header_end < 0:
                 return

@@ -24,12 +24,11 @@ import json
 import math
 import os
 import re
-import stat
 from functools import cache
 from pathlib import Path
 
 from . import __version__
-from .user_cache import cache_folder, write_cache_document
+from .user_cache import cache_folder, read_cache_bytes, write_cache_document
 from .paths import UNITS_FILE
 
 CachedUnit = tuple[str, tuple[tuple[str, float], ...], float]
@@ -82,24 +81,10 @@ def _digest(entries: dict[str, CachedUnit]) -> str:
     return hashlib.sha256(json.dumps(entries, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _read_bytes(path: Path) -> bytes | None:
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    descriptor = os.open(path, flags)
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
-            return None
-        with os.fdopen(os.dup(descriptor), "rb") as handle:
-            raw = handle.read(MAX_CACHE_BYTES + 1)
-    finally:
-        os.close(descriptor)
-    return raw if len(raw) <= MAX_CACHE_BYTES else None
-
-
 def read_cache_file(path: Path) -> tuple[dict[str, CachedUnit], bool]:
     """The file's entries, and whether it was odd (and so is to be rebuilt); a missing file is not odd."""
     try:
-        raw = _read_bytes(path)
+        raw = read_cache_bytes(path, MAX_CACHE_BYTES)
     except FileNotFoundError:
         return {}, False
     except OSError:

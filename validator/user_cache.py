@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 
 
@@ -18,6 +19,24 @@ def cache_folder() -> Path | None:
     if configured == "":
         return None
     return Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "county-records"
+
+
+def read_cache_bytes(path: Path, limit: int) -> bytes | None:
+    """A cache file's bytes; None where it is not a regular file or is larger than `limit` (OSError where it cannot be opened).
+
+    O_NONBLOCK: a pipe planted at the cache's name must not stall the run; O_NOFOLLOW: nor a link to
+    /dev/zero make it read forever (the validator never writes a cache through a link).
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            raw = handle.read(limit + 1)
+    finally:
+        os.close(descriptor)
+    return raw if len(raw) <= limit else None
 
 
 def write_cache_document(path: Path, document: dict, *, sort_keys: bool = False) -> bool:
