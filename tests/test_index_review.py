@@ -7,11 +7,13 @@ scratch copy of the repository (test_incremental's fixtures), never in the repos
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from array import array
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,53 @@ def test_a_pipe_or_device_at_the_index_s_name_does_not_stall_the_run(planted: st
         index.symlink_to("/dev/zero")
     # 20 s: a generous hang guard (a run takes well under a second), as in test_hostile_input.
     assert _validate_any_name(scratch, cache_dir, "records/guizhou/rongjiang.yaml", timeout=20) == first
+
+
+# Fields by index in an observation's JSON (corpus_cache._FACT_FIELDS): 2 label, 6 low, 7 high, 8 dimensionality, 9 line.
+@pytest.mark.parametrize("changes", [{6: "abc"}, {2: ["a", "label"]}, {8: [[["[household]"], 1]]},
+                                     {6: -2.0, 7: -1.0, 9: "x"}],  # values that conflict, so a finding points at line "x"
+                         ids=["bound-text", "label-list", "dimension-list", "line-text"])
+def test_a_hand_made_index_whose_observations_have_other_types_crashes_no_rule_or_reporter(
+        changes: dict, scratch: Path, cache_dir: Path) -> None:
+    # Under a matching sha256 the index is trusted; _decoded refused observations that are not JSON
+    # or not twelve fields, but not a bound that is text (CONFLICT001: math.isnan), a label that is a
+    # list (unhashable in a group key) or a line that is text (SARIF compares it).
+    validate(scratch, cache_dir, "records/henan/luoshan.yaml")  # indexes yanling and rongjiang as context
+    [index] = cache_dir.glob("corpus-*.json")
+    header, body = index.read_bytes().split(b"\n", 1)
+    layout = json.loads(header)
+    count, names_end = layout["records"], layout["names"]
+    divisions_end = names_end + layout["divisions"]
+    names = body[:names_end].decode().split("\0")
+    divisions = body[names_end:divisions_end].decode().split("\0")
+    numbers = array("Q", body[divisions_end:divisions_end + 8 * 16 * count])
+    texts = [body[divisions_end + 8 * 16 * count:][numbers[16 * row + 14]:numbers[16 * row + 15]] for row in range(count)]
+    yanling, rongjiang = (next(row for row, name in enumerate(names) if name.endswith(end)) for end in ("yanling.yaml", "rongjiang.yaml"))
+    # rongjiang's entry (its file key kept, so it is used) made to hold yanling's division and observations, one field odd.
+    divisions[6 * rongjiang:6 * rongjiang + 6] = divisions[6 * yanling:6 * yanling + 6]
+    numbers[16 * rongjiang + 4:16 * rongjiang + 14] = numbers[16 * yanling + 4:16 * yanling + 14]
+    observations = json.loads(texts[yanling])
+    assert observations, "yanling's index entry holds dated observations"
+    for observation in observations:
+        for field, odd in changes.items():
+            observation[field] = odd
+    texts[rongjiang] = json.dumps(observations).encode()
+    offset = 0
+    for row, text in enumerate(texts):
+        numbers[16 * row + 14], numbers[16 * row + 15] = offset, offset + len(text)
+        offset += len(text)
+    divisions_bytes = "\0".join(divisions).encode()
+    odd_body = body[:names_end] + divisions_bytes + numbers.tobytes() + b"".join(texts)
+    layout.update(divisions=len(divisions_bytes), sha256=hashlib.sha256(odd_body).hexdigest())
+    for output in ("json", "sarif"):
+        index.write_bytes(json.dumps(layout).encode() + b"\n" + odd_body)
+        environment = {**os.environ, "COUNTY_RECORDS_CACHE_DIR": str(cache_dir)}
+        completed = subprocess.run(
+            [sys.executable, "-m", "validator", "validate", "--format", output, "--today", TODAY, "records/hunan/yanling.yaml"],
+            cwd=scratch, env=environment, capture_output=True, text=True, timeout=120,
+        )
+        assert "Traceback" not in completed.stderr, completed.stderr
+        assert completed.returncode in (0, 1) and json.loads(completed.stdout), output
 
 
 def _validate_any_name(scratch: Path, cache_dir: Path, *arguments: str, timeout: float = 120) -> tuple[int, list[dict]]:

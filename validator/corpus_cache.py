@@ -93,7 +93,7 @@ def remember_file_key(name: str, entry: os.DirEntry) -> tuple[int, ...] | None:
 def _decoded(encoded: str | bytes | memoryview) -> list[ObservationFact]:
     try:
         observations = json.loads(bytes(encoded) if isinstance(encoded, memoryview) else encoded)
-        if any(len(item) != len(_FACT_FIELDS) for item in observations):
+        if not all(map(_typed_as_written, observations)):
             return []
         return [
             ObservationFact(*item[:_DIMENSIONALITY], tuple((name, float(power)) for name, power in item[_DIMENSIONALITY]),
@@ -104,6 +104,21 @@ def _decoded(encoded: str | bytes | memoryview) -> list[ObservationFact]:
         # Shaped right but not decodable: only a hand-made index with a matching sha256 gets here.
         # The record's observations are then not compared this run; its own file is still checked.
         return []
+
+
+_NUMBER_TYPES = (float, int)  # JSON reads a whole float back as an int
+
+
+def _typed_as_written(item: list) -> bool:
+    """Whether a decoded observation holds the types _entry_of writes. A hand-made index with a matching
+    sha256 can hold others, and a rule would then fail on them (a label that is a list, a bound that is text).
+    Raises TypeError or ValueError where it is not a sequence of the twelve fields."""
+    pointer, metric, label, when, source, value_text, low, high, dimensionality, line, column, path = item
+    return (type(pointer) is str and type(metric) is str and type(when) is str and type(value_text) is str
+            and type(path) is str and (label is None or type(label) is str) and (source is None or type(source) is str)
+            and type(low) in _NUMBER_TYPES and type(high) in _NUMBER_TYPES and type(line) is int and type(column) is int
+            and type(dimensionality) is list and all(type(pair) is list and len(pair) == 2 and type(pair[0]) is str
+                                                     for pair in dimensionality))
 
 
 def _entry_of(facts: CorpusFacts) -> tuple[list, list[int], bytes]:
