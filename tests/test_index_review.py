@@ -148,3 +148,29 @@ def _validate_any_name(scratch: Path, cache_dir: Path, *arguments: str, timeout:
     )
     assert b"Traceback" not in completed.stderr, completed.stderr.decode("utf-8", "replace")
     return completed.returncode, json.loads(completed.stdout.decode("utf-8", "surrogateescape"))["findings"]
+
+
+def test_a_command_run_earlier_in_the_process_does_not_make_validate_trust_an_outdated_entry(
+        scratch: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    # File keys are cached per process (one stat per file and run); a command that listed the records
+    # (export) left its stats behind, and the next validate compared the index with them, not the files.
+    from validator import record_files
+    from validator.cli import main
+
+    monkeypatch.chdir(scratch)
+    monkeypatch.setenv("COUNTY_RECORDS_CACHE_DIR", str(cache_dir))
+    monkeypatch.setattr(record_files, "RECORDS_DIR", scratch / "records")
+    shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", scratch / "records/guizhou/rongjiang2.yaml")
+
+    def duplicates() -> list[str]:
+        main(["validate", "--format", "json", "--today", TODAY, "records/guizhou/rongjiang2.yaml"])
+        return [f["file"] for f in json.loads(capsys.readouterr().out)["findings"] if f["rule"] == "CODE001"]
+
+    assert duplicates() == ["records/guizhou/rongjiang2.yaml"]  # the index now holds rongjiang.yaml's code
+    main(["export", "--format", "jsonl", str(scratch / "records")])
+    capsys.readouterr()
+    original = scratch / "records/guizhou/rongjiang.yaml"
+    text = original.read_text(encoding="utf-8")
+    code = text.split('code: "', 1)[1].split('"', 1)[0]
+    original.write_text(text.replace(f'code: "{code}"', 'code: "520101"', 1), encoding="utf-8")  # same size
+    assert duplicates() == [], "the index's entry for the edited record was trusted"

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .corpus_cache import forget_file_keys
 from .paths import RECORDS_DIR
 from .record_files import (
     UsageError, changed_record_files, collect_record_files, corpus_context, display_path, seeds_of,
@@ -354,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     try:
+        # Each command stats files afresh: stats cached by an earlier command of this process (an export
+        # that listed the records, then an edit) would make validate trust a corpus index entry they outdate.
+        forget_file_keys()
         return options.handler(options)
     except UsageError as err:
         print(f"county-records: {err}", file=sys.stderr)
