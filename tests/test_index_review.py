@@ -139,6 +139,22 @@ def test_a_hand_made_index_whose_observations_have_other_types_crashes_no_rule_o
         assert completed.returncode in (0, 1) and json.loads(completed.stdout), output
 
 
+def test_sarif_names_a_record_whose_file_name_is_not_utf8_by_its_bytes(scratch: Path, cache_dir: Path) -> None:
+    # urllib's quote() encoded the name strictly: the SARIF report of such a repository was a traceback.
+    try:
+        shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", os.path.join(os.fsencode(scratch / "records/guizhou"), b"copy-\xff.yaml"))
+    except (OSError, UnicodeError):
+        pytest.skip("the file system refuses names that are not UTF-8")
+    environment = {**os.environ, "COUNTY_RECORDS_CACHE_DIR": str(cache_dir)}
+    completed = subprocess.run([sys.executable, "-m", "validator", "validate", "--format", "sarif", "--today", TODAY],
+                               cwd=scratch, env=environment, capture_output=True, timeout=120)
+    assert b"Traceback" not in completed.stderr, completed.stderr.decode("utf-8", "replace")
+    report = json.loads(completed.stdout.decode("utf-8", "surrogateescape"))
+    uris = {location["physicalLocation"]["artifactLocation"]["uri"] for result in report["runs"][0]["results"]
+            for location in result["locations"] + result.get("relatedLocations", [])}
+    assert "records/guizhou/copy-%FF.yaml" in uris  # in the CODE001 of the code it shares with rongjiang.yaml
+
+
 def _validate_any_name(scratch: Path, cache_dir: Path, *arguments: str, timeout: float = 120) -> tuple[int, list[dict]]:
     """As test_incremental.validate, reading output that names files which are not UTF-8 (as their bytes)."""
     environment = {**os.environ, "COUNTY_RECORDS_CACHE_DIR": str(cache_dir)}

@@ -26,7 +26,7 @@ def _location(file: str, line: int, column: int, message: str | None = None, pla
 
     location: dict = {
         "physicalLocation": {
-            "artifactLocation": {"uri": quote(file.replace("\\", "/")), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": quote(file.replace("\\", "/"), errors="surrogateescape"), "uriBaseId": "%SRCROOT%"},
             "region": {"startLine": max(1, line), "startColumn": max(1, column)},
         },
     }
