@@ -190,3 +190,31 @@ def test_a_command_run_earlier_in_the_process_does_not_make_validate_trust_an_ou
     code = text.split('code: "', 1)[1].split('"', 1)[0]
     original.write_text(text.replace(f'code: "{code}"', 'code: "520101"', 1), encoding="utf-8")  # same size
     assert duplicates() == [], "the index's entry for the edited record was trusted"
+
+
+def test_a_finding_that_lands_on_another_record_is_acknowledged_there_as_in_a_full_run(scratch: Path, cache_dir: Path) -> None:
+    # A copy that sorts first makes rongjiang.yaml the second holder of the code; rongjiang.yaml
+    # acknowledges CODE001. Context records came from the corpus index without their acknowledgements,
+    # so the hook reported an error there that a full run (CI) reports acknowledged. Its other
+    # acknowledgement covers nothing: the full run's ACK001 about it is not about the checked file.
+    original = scratch / "records/guizhou/rongjiang.yaml"
+    copy = scratch / "records/guizhou/a-copy.yaml"
+    shutil.copyfile(original, copy)
+    assert "\nacknowledged:" not in original.read_text(encoding="utf-8")
+    with original.open("a", encoding="utf-8") as stream:
+        stream.write("\nacknowledged:\n"
+                     "  - rule: CODE001\n    at: division.code\n"
+                     "    reason: A draft copy is kept beside this record while it is rewritten; both hold its code.\n"
+                     "  - rule: SUM003\n    at: division.code\n    reason: Nothing here; covers no finding.\n")
+    _, full = validate(scratch, cache_dir)  # fails, on the ACK001
+
+    def concerning_the_copy(findings: list[dict]) -> list[tuple]:
+        return sorted((f["file"], f["rule"], f["line"], f["acknowledged"]) for f in findings
+                      if f["file"] == "records/guizhou/a-copy.yaml" or any(r["file"] == "records/guizhou/a-copy.yaml" for r in f["related"]))
+
+    assert ("records/guizhou/rongjiang.yaml", "CODE001", 4, True) in concerning_the_copy(full)
+    assert any(f["rule"] == "ACK001" and f["file"] == "records/guizhou/rongjiang.yaml" for f in full)
+    for _ in range(2):  # the index cold, then warm
+        status, findings = validate(scratch, cache_dir, "records/guizhou/a-copy.yaml")
+        assert sorted((f["file"], f["rule"], f["line"], f["acknowledged"]) for f in findings) == concerning_the_copy(full)
+        assert status == 0  # every error about the copy is acknowledged

@@ -246,12 +246,22 @@ def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[i
     results = _check_all(jobs, settings.jobs or os.cpu_count() or 1, progress)
     context = _context_facts(list(context_files), settings) if context_files else []
     checked = {result.display for result in results}
+    context_paths = {display: path for path, display in context_files}
+    others: set[int] = set()
     for other in _corpus_findings(results, frozenset(checked) if context else None, context):
-        results.extend([other] if any(_concerns(f, checked) for f in other.findings) else [])
         other.findings = [f for f in other.findings if _concerns(f, checked)]
+        if other.findings:
+            # Its own acknowledgements may cover what lands on it, as in a full run; the index does not
+            # keep them, so the few records a finding lands on are read again.
+            other.acknowledgements = check_file(Path(context_paths[other.display]), other.display, settings).acknowledgements
+            results.append(other)
+            others.add(id(other))
     all_findings: list[LocatedFinding] = []
     for result in results:
+        own = len(result.findings)
         acknowledging.apply(result.display, result.findings, result.acknowledgements)
+        if id(result) in others:
+            del result.findings[own:]  # what apply says of its acknowledgements (ACK001...) is not about the checked files
         all_findings.extend(result.findings)
     all_findings.sort(key=LocatedFinding.sort_key)
     versions = sorted({r.schema_version for r in results if r.schema_version})
