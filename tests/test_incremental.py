@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -208,7 +209,9 @@ def test_a_cold_index_among_many_records_is_filled_on_every_core_with_the_same_v
     code_line = text[:text.index('code: "')].count("\n") + 1
     for number in range(PARALLEL_THRESHOLD + 6):  # odd copies hold another code: which record is which matters
         copy = text if number % 2 == 0 else text.replace(f'code: "{code}"', 'code: "520101"', 1)
-        (scratch / f"records/guizhou/rongjiang-copy-{number:03d}.yaml").write_text(copy, encoding="utf-8")
+        written = scratch / f"records/guizhou/rongjiang-copy-{number:03d}.yaml"
+        written.write_text(copy, encoding="utf-8")
+        os.utime(written, (time.time() - 3600, time.time() - 3600))  # as checked out earlier: files written just now are not kept
     _, full = validate(scratch, cache_dir)
 
     def about(file: str, findings: list[dict]) -> list[tuple]:
@@ -223,3 +226,19 @@ def test_a_cold_index_among_many_records_is_filled_on_every_core_with_the_same_v
     _, warm = validate(scratch, cache_dir, "records/guizhou/rongjiang-copy-011.yaml")
     assert about("records/guizhou/rongjiang-copy-011.yaml", warm) == about("records/guizhou/rongjiang-copy-011.yaml", full)
     assert ("CODE001", code_line, ["records/guizhou/rongjiang-copy-001.yaml"]) in about("records/guizhou/rongjiang-copy-011.yaml", full)
+
+
+def test_a_record_modified_within_the_racy_window_is_not_kept_in_the_index_and_an_older_one_is(scratch: Path, cache_dir: Path) -> None:
+    # git's racy-entry rule: a file may be written again within its timestamp's tick with its key unchanged.
+    from validator.corpus_cache import RACY_NS
+
+    recent, older = scratch / "records/guizhou/rongjiang.yaml", scratch / "records/guizhou/congjiang.yaml"
+    now = time.time_ns()
+    # Ahead of the clock rather than "now": the run's own start-up time on a loaded machine must not decide.
+    os.utime(recent, ns=(now + 10 * RACY_NS, now + 10 * RACY_NS))
+    os.utime(older, ns=(now - 2 * RACY_NS, now - 2 * RACY_NS))
+    validate(scratch, cache_dir, "records/hunan/yanling.yaml")
+    [index] = cache_dir.glob("corpus-*.json")
+    names = CorpusCache(index).names()
+    assert str(older.resolve()) in names
+    assert str(recent.resolve()) not in names

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from array import array
 from operator import le
 from pathlib import Path
@@ -137,6 +138,11 @@ _KEY = 4
 # Per record in the numbers section: its file key, the division's positions, its observations' span.
 _NUMBERS = _KEY + _POSITIONS + 2
 _SPAN = _KEY + _POSITIONS
+# git's "racy entry" rule: a file modified this recently may be written again within its timestamp's
+# tick (1-2 s on ext3, HFS+, FAT) without its key changing, so its entry is not kept; the next run
+# reads it again. A clock behind the file system's makes such records be read again for longer; one
+# ahead of it narrows the window, down to trusting the key alone, as without the rule.
+RACY_NS = 3 * 10**9
 _LIMIT = 2 ** 64  # numbers are stored unsigned, 8 bytes each; a record with one outside is not kept
 # A file name that is not UTF-8 (bytes os.listdir gives as lone surrogates) is kept as it is listed:
 # encoded and decoded with surrogatepass, it is the same string on the next run, and writing it never fails.
@@ -227,7 +233,7 @@ class CorpusCache:
     def put(self, name: str, key: tuple[int, ...] | None, facts: CorpusFacts | None) -> None:
         if self.rows.pop(name, None) is not None:
             self.changed = True
-        if key is None or facts is None:
+        if key is None or facts is None or key[1] >= time.time_ns() - RACY_NS:
             if self.fresh.pop(name, None) is not None:
                 self.changed = True
             return
