@@ -237,3 +237,19 @@ def test_a_record_rewritten_within_the_timestamp_tick_of_the_run_that_indexed_it
     os.utime(original, ns=(tick, tick))  # what such a file system shows for a second write in the same tick
     _, findings = validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")
     assert not [f for f in findings if f["rule"] == "CODE001"], "the index kept the old code"
+
+
+def test_which_record_is_the_second_holder_does_not_depend_on_the_current_folder(scratch: Path, cache_dir: Path) -> None:
+    # Corpus rules see records in an order; ordered by display name, running from records/guizhou put
+    # ../hunan/a-copy.yaml first and made the original the second holder, where CI (from the root) makes the copy.
+    shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", scratch / "records/hunan/a-copy.yaml")
+    _, from_root = _validate_any_name(scratch, cache_dir)
+    assert [f["file"] for f in from_root if f["rule"] == "CODE001"] == ["records/hunan/a-copy.yaml"]
+    for folder, arguments, copy in (
+        ("records/guizhou", [".."], "../hunan/a-copy.yaml"),
+        ("records/guizhou", [str(scratch / "records")], str(scratch / "records/hunan/a-copy.yaml")),
+        ("records/guizhou", ["../hunan/a-copy.yaml"], "../hunan/a-copy.yaml"),  # the hook's kind of run
+        ("records/guizhou", ["rongjiang.yaml"], str(scratch / "records/hunan/a-copy.yaml")),  # the original checked
+    ):
+        _, findings = _validate_any_name(scratch / folder, cache_dir, *arguments)
+        assert [f["file"] for f in findings if f["rule"] == "CODE001"] == [copy], (folder, arguments)

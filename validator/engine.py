@@ -171,14 +171,16 @@ def _check_all(jobs: list[tuple[Path, str, Settings]], workers: int,
 
 
 def _corpus_findings(results: list[FileResult], focus: frozenset[str] | None = None,
-                     context: list[tuple[str, CorpusFacts]] = ()) -> list[FileResult]:
+                     context: list[tuple[str, CorpusFacts]] = (), order: dict[str, str] | None = None) -> list[FileResult]:
     """Corpus rules over every record; with a focus (the checked files of a run with context), a rule
     may leave out work whose findings could concern no focus record, and must give the same findings
     about the focus as a full run does. `context` are the other records' facts; a result is made only
-    for those a finding lands on (a hook run among 2,000 records makes a few), and returned."""
-    # In file order, as a full run sees them: which of two records is "the second" must not depend on the run.
-    facts = sorted([(r.display, r.facts) for r in results if r.facts is not None] + [pair for pair in context if pair[1] is not None],
-                   key=itemgetter(0))
+    for those a finding lands on (a hook run among 2,000 records makes a few), and returned. `order`
+    gives each display name the key records are ordered by (their absolute paths)."""
+    # In file order, as a full run sees them: which of two records is "the second" must depend neither on
+    # the run nor on the current folder (display names do), so by absolute path where `order` says it.
+    facts = [(r.display, r.facts) for r in results if r.facts is not None] + [pair for pair in context if pair[1] is not None]
+    facts.sort(key=itemgetter(0) if order is None else (lambda pair: order.get(pair[0], pair[0])))
     by_display = {r.display: r for r in results}
     context_facts = dict(context)
     made: list[FileResult] = []
@@ -248,7 +250,9 @@ def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[i
     checked = {result.display for result in results}
     context_paths = {display: path for path, display in context_files}
     others: set[int] = set()
-    for other in _corpus_findings(results, frozenset(checked) if context else None, context):
+    # Context paths are absolute already (corpus_context); the checked files' are made so.
+    order = {display: os.path.abspath(path) for path, display in files} | {display: path for path, display in context_files}
+    for other in _corpus_findings(results, frozenset(checked) if context else None, context, order):
         other.findings = [f for f in other.findings if _concerns(f, checked)]
         if other.findings:
             # Its own acknowledgements may cover what lands on it, as in a full run; the index does not

@@ -22,7 +22,8 @@ _YANLING = (
 @rule(
     "CODE001", "duplicate-admin-code", Severity.ERROR, scope="corpus",
     summary="Two records for the same administrative code.",
-    what="Reports every record whose division code was already used by another record, naming that record.",
+    what="Reports every record whose division code was already used by a record before it in path order (the "
+         "records' paths, wherever the validator is run from), naming that record.",
     why="One county, one record: two records for a county split its figures and hide conflicts between them.",
     example=_YANLING + "# (and a second record with the same code)\n",
     use_instead=_YANLING,
