@@ -66,24 +66,13 @@ def forget_file_keys() -> None:
     _file_keys.clear()
 
 
-def file_key(path: Path) -> tuple[int, ...] | None:
-    """What says a file is unchanged since its entry was made: size, modification time, inode, device."""
+def file_key(path: Path | str, entry: os.DirEntry | None = None) -> tuple[int, ...] | None:
+    """What says a file is unchanged since its entry was made: size, modification time, inode, device.
+    `entry`: the file's directory entry where its folder was just listed (its stat follows a link, as os.stat does)."""
     name = os.fspath(path)
     if name not in _file_keys:
         try:
-            info = os.stat(path)
-        except OSError:
-            _file_keys[name] = None
-        else:
-            _file_keys[name] = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev)
-    return _file_keys[name]
-
-
-def remember_file_key(name: str, entry: os.DirEntry) -> tuple[int, ...] | None:
-    """The key of a file found by listing its folder, from its entry (which follows a link, as os.stat does)."""
-    if name not in _file_keys:
-        try:
-            info = entry.stat()
+            info = entry.stat() if entry is not None else os.stat(path)
         except OSError:
             _file_keys[name] = None
         else:
@@ -223,12 +212,16 @@ class CorpusCache:
         row = self.rows.get(name)
         if row is None or key is None or self.keys[row] != key:
             return None
-        division = self.divisions[6 * row:6 * row + 6]
+        division, positions, observations = self._stored(row)
         division[5] = division[5] or None  # the prefecture, where the record names one
+        return CorpusFacts.indexed(division, positions, observations, _decoded)
+
+    def _stored(self, row: int) -> tuple[list[str], array, memoryview]:
+        """A disk entry's division (as stored), positions and observations' text, as views where they can be."""
         start = _NUMBERS * row
         numbers = self.numbers
-        return CorpusFacts.indexed(division, numbers[start + _KEY:start + _SPAN],
-                                   self.observations[numbers[start + _SPAN]:numbers[start + _SPAN + 1]], _decoded)
+        return (self.divisions[6 * row:6 * row + 6], numbers[start + _KEY:start + _SPAN],
+                self.observations[numbers[start + _SPAN]:numbers[start + _SPAN + 1]])
 
     def put(self, name: str, key: tuple[int, ...] | None, facts: CorpusFacts | None) -> None:
         if self.rows.pop(name, None) is not None:
@@ -249,11 +242,9 @@ class CorpusCache:
 
     def _entries(self):
         """(name, key, division, positions, observations' text) of every entry, read from disk or this run."""
-        numbers = self.numbers
         for name, row in self.rows.items():
-            start = _NUMBERS * row
-            yield (name, self.keys[row], self.divisions[6 * row:6 * row + 6], numbers[start + _KEY:start + _SPAN].tolist(),
-                   bytes(self.observations[numbers[start + _SPAN]:numbers[start + _SPAN + 1]]))
+            division, positions, observations = self._stored(row)
+            yield name, self.keys[row], division, positions.tolist(), bytes(observations)
         for name, (key, division, positions, text) in self.fresh.items():
             yield name, key, ["" if value is None else value for value in division], positions, text
 

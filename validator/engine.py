@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from operator import itemgetter
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -176,11 +175,12 @@ def _corpus_findings(results: list[FileResult], focus: frozenset[str] | None = N
     may leave out work whose findings could concern no focus record, and must give the same findings
     about the focus as a full run does. `context` are the other records' facts; a result is made only
     for those a finding lands on (a hook run among 2,000 records makes a few), and returned. `order`
-    gives each display name the key records are ordered by (their absolute paths)."""
+    gives each display name the key records are ordered by (their absolute paths; else the name itself)."""
     # In file order, as a full run sees them: which of two records is "the second" must depend neither on
     # the run nor on the current folder (display names do), so by absolute path where `order` says it.
     facts = [(r.display, r.facts) for r in results if r.facts is not None] + [pair for pair in context if pair[1] is not None]
-    facts.sort(key=itemgetter(0) if order is None else (lambda pair: order.get(pair[0], pair[0])))
+    order = order or {}
+    facts.sort(key=lambda pair: order.get(pair[0], pair[0]))
     by_display = {r.display: r for r in results}
     context_facts = dict(context)
     made: list[FileResult] = []
@@ -248,25 +248,22 @@ def run(files: list[tuple[Path, str]], settings: Settings, progress: Callable[[i
     results = _check_all(jobs, settings.jobs or os.cpu_count() or 1, progress)
     context = _context_facts(list(context_files), settings) if context_files else []
     checked = {result.display for result in results}
-    context_paths = {display: path for path, display in context_files}
-    others: set[int] = set()
-    # Context paths are absolute already (corpus_context); the checked files' are made so.
+    # Records are ordered by absolute path: context paths are absolute already (corpus_context).
     order = {display: os.path.abspath(path) for path, display in files} | {display: path for path, display in context_files}
+    others = []
     for other in _corpus_findings(results, frozenset(checked) if context else None, context, order):
         other.findings = [f for f in other.findings if _concerns(f, checked)]
         if other.findings:
             # Its own acknowledgements may cover what lands on it, as in a full run; the index does not
             # keep them, so the few records a finding lands on are read again.
-            other.acknowledgements = check_file(Path(context_paths[other.display]), other.display, settings).acknowledgements
-            results.append(other)
-            others.add(id(other))
-    all_findings: list[LocatedFinding] = []
+            other.acknowledgements = check_file(Path(order[other.display]), other.display, settings).acknowledgements
+            others.append(other)
+    results.extend(others)
     for result in results:
-        own = len(result.findings)
         acknowledging.apply(result.display, result.findings, result.acknowledgements)
-        if id(result) in others:
-            del result.findings[own:]  # what apply says of its acknowledgements (ACK001...) is not about the checked files
-        all_findings.extend(result.findings)
+    for other in others:  # what apply says of their acknowledgements (ACK001...) is not about the checked files
+        other.findings = [f for f in other.findings if _concerns(f, checked)]
+    all_findings = [finding for result in results for finding in result.findings]
     all_findings.sort(key=LocatedFinding.sort_key)
     versions = sorted({r.schema_version for r in results if r.schema_version})
     return ValidationRun(files=len(files), findings=all_findings, schema_versions=versions, results=results)

@@ -7,7 +7,7 @@ import os
 from operator import attrgetter
 from pathlib import Path
 
-from .corpus_cache import file_key, remember_file_key
+from .corpus_cache import file_key
 from .paths import RECORD_SUFFIXES, RECORDS_DIR, REPO_ROOT, SEEDS_DIR, repository_of
 
 
@@ -92,12 +92,8 @@ def _listed(arguments: list[str]) -> dict[str, tuple[str, object]]:
                     subfolders.append(name)
             elif name.endswith(RECORD_SUFFIXES):
                 candidate = prefix + name
-                key = remember_file_key(candidate, entry)
-                # add(), inlined with the identity from the entry's stat: this runs for every record
-                identity = (key[3], key[2]) if key is not None else os.path.realpath(candidate)
-                if identity not in seen:
-                    seen.add(identity)
-                    files.setdefault(shown_prefix + name, (candidate, identity))
+                file_key(candidate, entry)  # its stat through the entry: add() finds it kept
+                add(candidate, shown_prefix + name)
                 found = True
         for name in subfolders:
             found = walk(prefix + name) or found
