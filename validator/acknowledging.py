@@ -12,11 +12,10 @@ from __future__ import annotations
 from typing import Callable
 
 from .findings import LocatedFinding, LocatedRelated
-from .identity import is_positional, is_within, pointer_of
+from .identity import is_positional, is_within, pointer_of, unescape_token
 from .loader import LoadedDocument, Position
 from .rules import RULE_BY_CODE
 from .text import clip
-from .schema_check import positioned
 from .slotted import Slotted
 
 # What `--show-acknowledgement` writes for the reason; ACK003 reports it until the curator replaces it.
@@ -24,10 +23,10 @@ REASON_PLACEHOLDER = "REPLACE: say why the record keeps this as stated (the sour
 
 
 class Acknowledgement(Slotted):
-    __slots__ = ("rule", "at", "pointer", "reason", "line", "column", "own_pointer", "target")
+    __slots__ = ("rule", "at", "pointer", "reason", "line", "column", "own_pointer", "target", "names_a_list")
 
     def __init__(self, rule: str, at: str | None, pointer: str | None, reason: str, line: int, column: int,
-                 own_pointer: str, target: tuple[str, int, int] | None) -> None:
+                 own_pointer: str, target: tuple[str, int, int] | None, names_a_list: bool = False) -> None:
         self.rule = rule
         self.at = at  # an id path
         self.pointer = pointer  # a JSON pointer (records written before id paths)
@@ -37,16 +36,24 @@ class Acknowledgement(Slotted):
         self.own_pointer = own_pointer
         # What the place names in this record now, if anything: (pointer, line, column).
         self.target = target
+        # A section or another list: it would cover the findings of every item in it, later ones included.
+        self.names_a_list = names_a_list
 
     @property
     def place(self) -> str:
         return self.at if self.at is not None else (self.pointer or "/")
 
     @property
-    def names_whole_record(self) -> bool:
-        """An empty place would cover every finding of its rule in the record, the next one included."""
+    def too_broad(self) -> str | None:
+        """Why the place names no one finding's place, if it does not: it would cover findings not yet made."""
+        if self.at is not None and self.pointer is not None:
+            return "names its place twice (`at` and `pointer`); keep `at`"
         place = self.at if self.at is not None else self.pointer
-        return place is None or place.strip() in ("", "/")
+        if place is None or place.strip() in ("", "/"):
+            return "names the whole record"
+        if self.names_a_list:
+            return "names a whole list"
+        return None
 
     def covers(self, finding: LocatedFinding) -> bool:
         if finding.code != self.rule:
@@ -59,13 +66,27 @@ class Acknowledgement(Slotted):
 
 def acknowledgements_of(model, doc: LoadedDocument, locate: Callable[[LoadedDocument, str], Position]) -> list[Acknowledgement]:
     found = []
-    for i, entry in positioned(model.acknowledged):
-        own = f"/acknowledged/{i}"
+    for entry in model.acknowledged:
+        own = entry.place.pointer
         at = getattr(entry, "at", None)
         pointer = pointer_of(at, doc.data) if at is not None else (entry.pointer if entry.pointer in doc.positions else None)
         target = (pointer, *locate(doc, pointer)) if pointer is not None else None
-        found.append(Acknowledgement(entry.rule, at, entry.pointer, entry.reason, *locate(doc, own), own, target))
+        found.append(Acknowledgement(entry.rule, at, entry.pointer, entry.reason, *locate(doc, own), own, target,
+                                     names_a_list=pointer is not None and isinstance(_node_at(doc.data, pointer), list)))
     return found
+
+
+def _node_at(data: object, pointer: str) -> object:
+    node = data
+    for token in pointer.split("/")[1:]:
+        token = unescape_token(token)
+        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        elif isinstance(node, dict) and token in node:
+            node = node[token]
+        else:
+            return None
+    return node
 
 
 def _stale(display: str, ack: Acknowledgement) -> LocatedFinding:
@@ -81,12 +102,12 @@ def _stale(display: str, ack: Acknowledgement) -> LocatedFinding:
     return finding
 
 
-def _too_broad(display: str, ack: Acknowledgement) -> LocatedFinding:
+def _too_broad(display: str, ack: Acknowledgement, why: str) -> LocatedFinding:
     rule = RULE_BY_CODE["ACK002"]
     return LocatedFinding(
         display, ack.line, ack.column, ack.own_pointer, "ACK002", rule.name, rule.severity,
-        f"acknowledgement of {clip(ack.rule)} at \"{clip(ack.place)}\" names the whole record, so it would cover every "
-        f"{clip(ack.rule)} finding, the next one included; it acknowledges nothing: name the finding's place",
+        f"acknowledgement of {clip(ack.rule)} at \"{clip(ack.place)}\" {why}, so it would cover {clip(ack.rule)} findings "
+        "not yet made; it acknowledges nothing: name the one finding's place (its id path, as the report shows it)",
     )
 
 
@@ -102,8 +123,9 @@ def apply(display: str, findings: list[LocatedFinding], acknowledgements: list[A
     """Mark acknowledged findings; report acknowledgements that match nothing (ACK001) or lack a reason (ACK003)."""
     extra: list[LocatedFinding] = []
     for ack in acknowledgements:
-        if ack.names_whole_record:
-            extra.append(_too_broad(display, ack))
+        why = ack.too_broad
+        if why is not None:
+            extra.append(_too_broad(display, ack, why))
             continue
         matched = False
         for finding in findings:

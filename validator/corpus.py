@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from typing import Callable, NamedTuple, Sequence
 
-from .identity import id_path
 from .slotted import Slotted
 from .typed import RecordContext
 
@@ -135,7 +134,7 @@ def collect_facts(context: RecordContext, position_of: Callable[[str], Position]
     facts = CorpusFacts(division.level, division.code, division.name_en, division.name_zh, division.province, division.prefecture)
     facts.division_positions = {pointer: position_of(pointer) for pointer in DIVISION_POINTERS}
     for entry in context.quantities:
-        if not entry.pointer.startswith("/observations/") or entry.reading is None or entry.errors:
+        if entry.holding.section != "observations" or entry.reading is None or entry.errors:
             continue
         observation = entry.quantity
         when = _when(observation)
@@ -155,6 +154,6 @@ def collect_facts(context: RecordContext, position_of: Callable[[str], Position]
             dimensionality=entry.reading.unit.dimensionality,
             line=line,
             column=column,
-            path=id_path(entry.reading_pointer, context.document.data),
+            path=entry.reading_place.id_path,
         ))
     return facts

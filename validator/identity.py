@@ -20,6 +20,14 @@ def unescape_token(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
 
 
+def element_segment(element: object, index: int) -> str:
+    """A list element's part of an id path: `[its-id]`, or `[#index]` where it has no valid id."""
+    element_id = element.get("id") if isinstance(element, dict) else None
+    if isinstance(element_id, str) and _VALID_ID.fullmatch(element_id):
+        return f"[{element_id}]"
+    return f"[{POSITION_MARK}{index}]"
+
+
 def id_path(pointer: str, data: object) -> str:
     """`/observations/3/value` -> `observations[poor-households-2014].value` in this record's data.
 
@@ -31,9 +39,7 @@ def id_path(pointer: str, data: object) -> str:
         token = unescape_token(token)
         if isinstance(node, list) and token.isdigit():
             element = node[int(token)] if int(token) < len(node) else None
-            element_id = element.get("id") if isinstance(element, dict) else None
-            named = isinstance(element_id, str) and _VALID_ID.fullmatch(element_id)
-            path += f"[{element_id}]" if named else f"[{POSITION_MARK}{token}]"
+            path += element_segment(element, int(token))
             node = element
         else:
             token = token if len(token) <= 80 else token[:77] + "..."  # a key the schema refuses may be any length

@@ -1,10 +1,11 @@
-"""Check loaded data against the schema of the version the record declares.
+"""Check loaded data against the schema of the version the record declares, and type what fits.
 
-A record that fits the published schema is read through a view of it (validator/schema_check.py).
-One that does not is validated by the pydantic models, whose errors are turned into findings at
-JSON pointers: a union's alternatives (a date that is a year or a string) fail together and become
-one finding that names every accepted form. Items of the record's lists that do not fit are left
-out, and the rules check the rest (SEPARABLE_SECTIONS).
+A record is checked against its published schema (validator/published.py). One that does not fit is
+validated by the pydantic models, whose errors are turned into findings at JSON pointers: a union's
+alternatives (a date that is a year or a string) fail together and become one finding that names
+every accepted form. Items of the record's lists that do not fit are left out, and the rules check the
+rest (SEPARABLE_SECTIONS). What fits becomes the typed record (validator/typed.py), whose items keep
+the positions they have in the file.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from .findings import Finding
 from .loader import LoadedDocument, child_pointer
 from .models import SCHEMA_VERSIONS, major_of, models_of
 from .paths import published_schema_path
+from .published import published_schema
 from .slotted import Slotted
-from .schema_check import RecordView, compiled_schema
 from .text import PASSAGE, SHORT, clip, clip_repr
+from .typed import Item, typed_record
 
 _LITERAL_OPTION = re.compile(r"'([^']*)'")
 
@@ -35,7 +37,7 @@ class Structured(Slotted):
 
     __slots__ = ("record", "findings", "left_out_ids")
 
-    def __init__(self, record: RecordView | None, findings: list[Finding] | None = None,
+    def __init__(self, record: Item | None, findings: list[Finding] | None = None,
                  left_out_ids: frozenset[str] = frozenset()) -> None:
         self.record = record
         self.findings = [] if findings is None else findings
@@ -56,9 +58,9 @@ def check_structure(doc: LoadedDocument) -> Structured:
         hint = " (write it quoted: YAML reads 1.0 as a number)" if isinstance(version, (int, float)) else ""
         return Structured(None, [Finding.of("SCHEMA004", f"unknown schema_version {clip_repr(version)}{hint}; this validator knows {known}", pointer="/schema_version")])
     major = major_of(version)
-    schema = compiled_schema(published_schema_path(major))
+    schema = published_schema(published_schema_path(major))
     if schema.accepts(data):
-        return Structured(schema.view(data))
+        return Structured(typed_record(data, schema.root_shape))
     # Only a record that does not fit meets the models, whose errors say what is wrong.
     from pydantic import ValidationError
 
@@ -66,8 +68,11 @@ def check_structure(doc: LoadedDocument) -> Structured:
         models_of(major).CountyRecord.model_validate(data)
     except ValidationError as err:
         errors = err.errors(include_url=False)
-    else:  # pragma: no cover - tests/test_schema_check.py keeps the published schema and the models in agreement
-        return Structured(schema.view(data))
+    else:
+        # tests/test_published_schema.py keeps the two in agreement; should they part, the schema decides,
+        # with a finding rather than a record the rules would read wrongly.
+        return Structured(None, [Finding.of("SCHEMA003", "the record fits the models but not the published schema; "
+                                            "report this to the validator's maintainers")])
     findings = findings_from_errors(errors, data)
     return _separable(data, errors, findings, schema)
 
@@ -90,7 +95,7 @@ def _separable(data: dict, errors: list[dict], findings: list[Finding], schema) 
         left_out.update(items[i]["id"] for i in indexes if isinstance(items[i], dict) and isinstance(items[i].get("id"), str))
     if not schema.accepts(kept):
         return Structured(None, findings)
-    return Structured(schema.view(kept, positions), findings, frozenset(left_out))
+    return Structured(typed_record(kept, schema.root_shape, positions), findings, frozenset(left_out))
 
 
 def _pointer_for(loc: tuple, data: object) -> tuple[str, bool]:
@@ -165,7 +170,7 @@ def _shown(value: object) -> str:
 def _did_you_mean(name: str, parent: str, data: object) -> str:
     """'; did you mean `label`?' with the closest fields the schema allows there, else where to look."""
     version = data.get("schema_version") if isinstance(data, dict) else None
-    schema = compiled_schema(published_schema_path(major_of(version))) if isinstance(version, str) and version in SCHEMA_VERSIONS else None
+    schema = published_schema(published_schema_path(major_of(version))) if isinstance(version, str) and version in SCHEMA_VERSIONS else None
     tokens = [token.replace("~1", "/").replace("~0", "~") for token in parent.split("/")[1:]]
     known = schema.fields_at(tokens, data) if schema is not None else ()
     import difflib

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..atomic import AtomicWriteError, write_text_atomically
 from ..identity import id_path, is_positional, parse_id_path, pointer_of
-from ..loader import LoadedDocument, load_document, load_text
+from ..loader import LoadedDocument, child_pointer, load_document, load_text
 
 # Where an acknowledged place has no id on its way, the lists whose items may be given one here.
 LISTS_WITH_OPTIONAL_IDS = ("relations",)
@@ -155,18 +155,21 @@ def plan_document(doc: LoadedDocument, display: str) -> tuple[Rewrite, str | Non
     text = _Text(doc.text)
     taken = _all_ids(data)
     named: dict[str, str] = {}  # pointer of an item -> the id it gets
+    # This command edits the file as written, so it names places in the loaded document as the loader does
+    # (child_pointer), not in the typed record, which may leave items out.
     for i, entry in enumerate(entries):
+        own = child_pointer("/acknowledged", i)
         pointer = entry.get("pointer") if isinstance(entry, dict) else None
         if not isinstance(pointer, str) or "at" in entry:
             continue
         if pointer not in doc.positions or not pointer:
-            rewrite.left.append((f"/acknowledged/{i}", "its pointer names nothing in the record (ACK001 or ACK002 says so)"))
+            rewrite.left.append((own, "its pointer names nothing in the record (ACK001 or ACK002 says so)"))
             continue
         group, _, rest = pointer[1:].partition("/")
         position = rest.partition("/")[0]
         items = data.get(group)
         if group in LISTS_WITH_OPTIONAL_IDS and isinstance(items, list) and position.isdigit():
-            item_pointer, element = f"/{group}/{position}", items[int(position)]
+            item_pointer, element = child_pointer(child_pointer("", group), position), items[int(position)]
             if isinstance(element, dict) and "id" not in element and item_pointer not in named:
                 named[item_pointer] = _new_id(element, taken)
                 rewrite.ids_added.append((item_pointer, named[item_pointer]))
@@ -177,13 +180,13 @@ def plan_document(doc: LoadedDocument, display: str) -> tuple[Rewrite, str | Non
             with_ids[group][int(index)]["id"] = new_id
         path_text = id_path(pointer, with_ids)
         if is_positional(path_text) or parse_id_path(path_text) is None:
-            rewrite.left.append((f"/acknowledged/{i}", f"an item on the way to {pointer} has no id field in the schema"))
+            rewrite.left.append((own, f"an item on the way to {pointer} has no id field in the schema"))
             continue
-        problem = _replace_pointer(text, doc, f"/acknowledged/{i}", pointer, path_text)
+        problem = _replace_pointer(text, doc, own, pointer, path_text)
         if problem:
-            rewrite.left.append((f"/acknowledged/{i}", problem))
+            rewrite.left.append((own, problem))
             continue
-        rewrite.rewritten.append((f"/acknowledged/{i}", path_text))
+        rewrite.rewritten.append((own, path_text))
     if not rewrite.rewritten:
         # Ids added for an acknowledgement that could not be rewritten are not worth an edit of their own.
         rewrite.ids_added.clear()

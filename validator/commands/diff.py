@@ -171,7 +171,7 @@ def _typed_version(result: FileResult) -> RecordVersion:
     occurrences: Counter[str] = Counter()
     for entry in context.quantities:
         quantity = entry.quantity
-        identity = identify(entry.pointer, doc.data)
+        identity = entry.place.id_path
         # Two items sharing an id (itself REF001) must not hide each other's figures.
         occurrences[identity] += 1
         if occurrences[identity] > 1:

@@ -1,7 +1,7 @@
 """Record schemas by version. A record is checked against the schema of the version it declares.
 
 The model modules are imported only when asked for (`models_of`): validating a record that fits its
-schema needs only the published JSON Schema (validator/schema_check.py), not the models.
+schema needs only the published JSON Schema (validator/published.py), not the models.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1")
 MAJORS: tuple[str, ...] = ("1",)
 
 # How the published schema marks what a minor version added (validator/models/additions.py writes
-# them, validator/schema_check.py reads them): a field's `x-since`, the vocabulary values a field
+# them, validator/published.py reads them): a field's `x-since`, the vocabulary values a field
 # takes since a version (`x-since-values`), and at the root, the units of schema/units.txt by version.
 SINCE = "x-since"
 VALUES_SINCE = "x-since-values"

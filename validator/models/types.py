@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
-NonEmptyStr = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False), Field(pattern=r"\S")]
+# Whitespace as both readers of the published schema's patterns see it: Python's and Rust's `\s` take U+0085
+# and ECMA-262's does not, ECMA-262's takes U+FEFF and theirs do not. Spelt out, every validator agrees.
+SPACE = r"[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+NOT_SPACE = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+
+NonEmptyStr = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False), Field(pattern=NOT_SPACE)]
 
 Id = Annotated[
     str,
@@ -22,7 +27,12 @@ AdminCode = Annotated[
     Field(pattern=r"^[1-8][0-9]{5}$", description="Six-digit administrative division code (GB/T 2260), quoted."),
 ]
 
-YearNumber = Annotated[int, Field(ge=1949, le=2100)]
+def _whole_number(value: object) -> object:
+    # JSON has one kind of number: JSON Schema's integer takes 2014.0, and so do the models (as 2014).
+    return int(value) if type(value) is float and value.is_integer() else value
+
+
+YearNumber = Annotated[int, Field(ge=1949, le=2100), BeforeValidator(_whole_number)]
 DateText = Annotated[
     str,
     Field(
@@ -38,7 +48,7 @@ PartialDate = Annotated[
 QuantityText = Annotated[
     str,
     Field(
-        pattern=r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?\s*\S",
+        pattern=r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?" + SPACE + "*" + NOT_SPACE,
         description=(
             "A number and its unit as one string: '8,164 households', '1.34 million yuan', "
             "'3 wan yuan', '16.57 %', '360 yuan/person/month'. Scale words: k, thousand, wan, "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field
 
 from .additions import FUND_STAGES_ADDED, METRICS_ADDED, UNITS_ADDED, added_in
 from .base import RecordModel
@@ -100,12 +100,8 @@ class Quantity(RecordModel):
 
 class Period(RecordModel):
     """A span of time: its start and its end, or its start and `ongoing: true` where the source
-    gives no end because the period had not ended ('since 2011', 'registered since 2014')."""
-
-    model_config = ConfigDict(json_schema_extra={"oneOf": [
-        {"required": ["end"]},
-        {"required": ["ongoing"], "properties": {"ongoing": {"const": True}}},
-    ]})
+    gives no end because the period had not ended ('since 2011', 'registered since 2014').
+    Exactly one of `end` and `ongoing: true` (rule DATE007)."""
 
     start: PartialDate
     """The first day, month or year the figure covers."""
@@ -117,12 +113,6 @@ class Period(RecordModel):
     ongoing: Annotated[bool, added_in("1.1")] = False
     """True where the period had not ended when the source was written ('since 2011', 'registered
     since 2014'); it then has no `end` (schema 1.1)."""
-
-    @model_validator(mode="after")
-    def _end_or_ongoing(self) -> Period:
-        if (self.end is None) != self.ongoing:
-            raise ValueError("a period has an `end`, or `ongoing: true` where it had not ended by the source's date; exactly one of them")
-        return self
 
 
 class Dated(RecordModel):
@@ -297,10 +287,8 @@ class Acknowledgement(RecordModel):
     """A finding the record keeps on purpose (the source itself is inconsistent), with the reason.
 
     Name the place with `at` (an id path, as the validator's output shows it), or in older records
-    with `pointer`; not both.
+    with `pointer`; exactly one of them (rule ACK002).
     """
-
-    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["at"]}, {"required": ["pointer"]}]})
 
     rule: RuleCode
     """The code of the finding, e.g. SUM001."""
@@ -310,12 +298,6 @@ class Acknowledgement(RecordModel):
     """Where the finding is, as a JSON pointer with list positions (/relations/33); prefer `at`."""
     reason: Annotated[str, Field(min_length=20)]
     """Why the record stays as it is (at least a sentence)."""
-
-    @model_validator(mode="after")
-    def _one_place(self) -> Acknowledgement:
-        if (self.at is None) == (self.pointer is None):
-            raise ValueError("name the acknowledged place with `at` (an id path) or `pointer`, exactly one of them")
-        return self
 
 
 class PovertyExit(RecordModel):

@@ -43,15 +43,17 @@ RULES = [
     ),
     catalogued(
         "ACK002", "acknowledgement-too-broad", Severity.ERROR, scope="engine",
-        summary="An acknowledgement whose place (`at` or `pointer`) names the whole record.",
+        summary="An acknowledgement whose place is not one finding's: the whole record, a section or another list, or two places.",
         what=(
-            "Reports an entry of `acknowledged` whose `at` or `pointer` is empty or `/`, at the entry itself. Such an "
-            "entry acknowledges nothing: the findings it meant to cover stay unacknowledged. Name the place of the "
-            "finding that is kept on purpose (its id path, as the text report shows it after `at`)."
+            "Reports an entry of `acknowledged` whose place is empty or `/`, names a list (a section such as "
+            "`observations`, or a list field such as `funds[f].parts`), or that gives both `at` and `pointer` (or "
+            "neither), at the entry itself. Such an entry acknowledges nothing: the findings it meant to cover stay "
+            "unacknowledged. Name the place of the one finding that is kept on purpose (its id path, as the text "
+            "report shows it after `at`)."
         ),
         why=(
-            "An acknowledgement covers the findings of its rule at its pointer and inside it; at the root it would "
-            "cover every finding of that rule in the record, so an invented quote or a mistyped figure added later "
+            "An acknowledgement covers the findings of its rule at its place and inside it; at the root or at a list "
+            "it would cover every finding of that rule there, so an invented quote or a mistyped figure added later "
             "would pass unseen."
         ),
         example=(

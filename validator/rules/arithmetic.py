@@ -10,7 +10,6 @@ from ..quantities import Interval, format_number
 from ..text import clip
 from ..findings import Related
 from ..typed import QuantityEntry, RecordContext
-from ..schema_check import positioned
 
 # Factors by which translated Chinese figures slip: 万 = 10^4 and 亿 = 10^8 turned into
 # thousand / million / billion the wrong way (see GLOSSARY: scale words the translation loses).
@@ -32,7 +31,7 @@ class Resolved(NamedTuple):
 
     def place(self, role: str) -> Related:
         """Where this figure stands, as a related place of a finding (its curated reading where it has one)."""
-        return Related(role, self.entry.reading_pointer)
+        return Related(role, self.entry.reading_place.pointer)
 
     def data(self) -> dict[str, object]:
         """The figure as a finding's data: as written, and what it can mean in base units."""
@@ -50,9 +49,9 @@ def interval_data(interval: Interval) -> list[float]:
 
 def relations_of_kind(context: RecordContext, *kinds: str) -> Iterator[tuple[str, object]]:
     """(pointer, relation) for the record's relations of the given kinds."""
-    for i, relation in positioned(context.record.relations):
+    for relation in context.record.relations:
         if relation.kind in kinds:
-            yield f"/relations/{i}", relation
+            yield relation.place.pointer, relation
 
 
 def resolve(context: RecordContext, item_id: str) -> Resolved | None:

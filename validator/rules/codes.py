@@ -6,6 +6,7 @@ from typing import Iterator
 
 from ..corpus import CorpusFacts, in_focus
 from ..findings import Finding, Related, Severity
+from ..loader import child_pointer
 from ..reference import is_national_poverty_code, reference_division, reference_province
 from ..text import PATH, clip, clip_repr
 from ..typed import RecordContext
@@ -76,7 +77,7 @@ def _mismatches(display: str, code: str, expected: dict, actual: dict) -> Corpus
     for field, value in expected.items():
         if actual[field] != value:
             yield display, Finding(f"the reference list has {field} {value!r} for code {code}, the record says {clip_repr(actual[field])}; check the code and the name",
-                pointer=f"/division/{field}",
+                pointer=child_pointer("/division", field),
             )
 
 
@@ -136,7 +137,7 @@ def designation_vs_832_list(context: RecordContext) -> Iterator[Finding]:
         yield Finding(
             f"{NATIONAL}, but code {division.code} is not on the list of the 832 national poverty counties "
             "(schema/reference/poverty_counties_832.csv); remove the designation, or check the code",
-            pointer=f"/division/designations/{division.designations.index(NATIONAL)}",
+            pointer=division.place.field("designations").element(division.designations.index(NATIONAL)).pointer,
             data={"code": division.code, "on_list": False},
         )
 

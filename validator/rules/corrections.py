@@ -47,8 +47,8 @@ def curated_reading(context: RecordContext) -> Iterator[Finding]:
         stated = entry.quantity.value
         yield Finding(
             f"stated `{clip(stated)}`, read as `{clip(curated.value)}`: {clip(curated.note, PASSAGE)}",
-            pointer=f"{entry.pointer}/curated/value",
-            related=(Related("stated value", f"{entry.pointer}/value"),),
+            pointer=entry.reading_pointer,
+            related=(Related("stated value", entry.place.field("value").pointer),),
             ids=tuple(i for i in (entry.name_id,) if i),
             data={"stated": stated, "curated": curated.value, "note": curated.note},
         )

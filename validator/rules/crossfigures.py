@@ -13,7 +13,6 @@ from typing import Iterator, NamedTuple
 
 from ..findings import Finding, Severity
 from ..typed import QuantityEntry, RecordContext
-from ..schema_check import positioned
 from ..quantities import Interval
 from .arithmetic import Resolved, base_unit_name, finding_ids, resolve_entry, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, slip_factor
 from .base import rule
@@ -50,20 +49,20 @@ def _when(item, owner=None) -> tuple[object, object]:
     return None, None
 
 
-def _figures(context: RecordContext) -> Iterator[tuple[str, object, object]]:
-    """(pointer, item, owner) for every count with a metric: observations, outputs, outcomes, beneficiaries."""
+def _figures(context: RecordContext) -> Iterator[tuple[object, object]]:
+    """(item, owner) for every count with a metric: observations, outputs, outcomes, beneficiaries."""
     record = context.record
-    for i, observation in positioned(record.observations):
-        yield f"/observations/{i}", observation, None
-    for i, programme in positioned(record.programmes):
+    for observation in record.observations:
+        yield observation, None
+    for programme in record.programmes:
         for group in ("outputs", "outcomes"):
-            for j, output in enumerate(getattr(programme, group)):
-                yield f"/programmes/{i}/{group}/{j}", output, programme
+            for output in getattr(programme, group):
+                yield output, programme
         if programme.beneficiaries is not None:
             for name in ("households", "people"):
                 count = getattr(programme.beneficiaries, name)
                 if count is not None:
-                    yield f"/programmes/{i}/beneficiaries/{name}", count, programme
+                    yield count, programme
 
 
 def _dated(context: RecordContext, entry: QuantityEntry, item, owner) -> DatedCount | None:
@@ -75,10 +74,9 @@ def _dated(context: RecordContext, entry: QuantityEntry, item, owner) -> DatedCo
 
 
 def _registers_and_groups(context: RecordContext) -> tuple[list[DatedCount], list[DatedCount]]:
-    entries = {entry.pointer: entry for entry in context.quantities}
     registers, groups = [], []
-    for pointer, item, owner in _figures(context):
-        entry = entries.get(pointer)
+    for item, owner in _figures(context):
+        entry = context.entry_of(item)
         if entry is None or getattr(item, "planned", False):
             continue  # a plan is not a count of anyone
         counts_registered = entry.metric in COUNTS_OF_REGISTERED or getattr(item, "population", None) == "registered_poor"
@@ -321,9 +319,9 @@ MAX_PEOPLE_PER_STATEMENT = 4
 def _household_people_pairs(context: RecordContext) -> Iterator[tuple[Resolved, Resolved]]:
     """(households, people) stated as one group: a programme's beneficiaries, or two observations of
     paired metrics with one date and one quote ('8,164 households with 26,761 people')."""
-    entries = {entry.pointer: entry for entry in context.quantities}
-    for i, _ in positioned(context.record.programmes):
-        pair = [resolve_entry(entries.get(f"/programmes/{i}/beneficiaries/{name}")) for name in ("households", "people")]
+    for programme in context.record.programmes:
+        beneficiaries = programme.beneficiaries
+        pair = [resolve_entry(context.entry_of(getattr(beneficiaries, name) if beneficiaries else None)) for name in ("households", "people")]
         if pair[0] is not None and pair[1] is not None:
             yield pair[0], pair[1]
     observations = list(context.record.observations)

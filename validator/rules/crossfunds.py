@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from typing import Iterator, NamedTuple
 
 from ..findings import Finding, Severity
-from ..schema_check import positioned
 from ..typed import RecordContext
 from .arithmetic import Resolved, relations_of_kind, resolve, scale_slip_hint, slip_factor
 from .base import rule
@@ -56,7 +55,7 @@ def _span(fund) -> tuple[date, date | None] | None:
 
 def _dated_funds(context: RecordContext) -> list[DatedFund]:
     funds = []
-    for _, fund in positioned(context.record.funds):
+    for fund in context.record.funds:
         amount, span = resolve(context, fund.id), _span(fund)
         if amount is not None and span is not None and amount.dimensionality == (("[currency]", 1.0),):
             funds.append(DatedFund(fund, amount, *span))
@@ -65,14 +64,14 @@ def _dated_funds(context: RecordContext) -> list[DatedFund]:
 
 def _declared_parts(context: RecordContext) -> set[tuple[str, str]]:
     """(part, whole) fund ids the record declares: a fund's parts, and subset relations."""
-    pairs = {(part, fund.id) for _, fund in positioned(context.record.funds) for part in fund.parts}
+    pairs = {(part, fund.id) for fund in context.record.funds for part in fund.parts}
     pairs.update((relation.part, relation.whole) for _, relation in relations_of_kind(context, "subset"))
     return pairs
 
 
 def _programmes_by_fund(context: RecordContext) -> dict[str, set[str]]:
     named: dict[str, set[str]] = {}
-    for _, programme in positioned(context.record.programmes):
+    for programme in context.record.programmes:
         for fund_id in programme.funds:
             named.setdefault(fund_id, set()).add(programme.id)
     return named

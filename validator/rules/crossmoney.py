@@ -9,7 +9,6 @@ from typing import Iterator
 
 from ..findings import Finding, Severity
 from ..quantities import format_number
-from ..schema_check import positioned
 from ..text import clip
 from ..typed import RecordContext
 from .arithmetic import Resolved, finding_ids, interval_data, resolve, resolve_entry
@@ -26,16 +25,16 @@ _SLIPS = ((10_000, "a lost 万 restored, x 10^4"), (100, "million read as 亿, x
 
 def _programme_money_and_counts(context: RecordContext) -> Iterator[tuple[object, Resolved, Resolved]]:
     """(programme, its largest fund, a count it paid for): outputs of metric projects and beneficiaries."""
-    entries = {entry.pointer: entry for entry in context.quantities}
-    for i, programme in positioned(context.record.programmes):
+    for programme in context.record.programmes:
         funds = [resolve(context, fund_id) for fund_id in programme.funds]
         funds = [f for f in funds if f is not None and f.dimensionality == (("[currency]", 1.0),)]
         if not funds:
             continue
         largest = max(funds, key=lambda f: f.interval.high)
-        counts = [resolve_entry(entries.get(f"/programmes/{i}/beneficiaries/{name}")) for name in ("households", "people")]
-        counts += [resolve_entry(entries.get(f"/programmes/{i}/outputs/{j}"))
-                   for j, output in enumerate(programme.outputs) if output.metric == "projects" and not output.planned]
+        beneficiaries = programme.beneficiaries
+        counts = [resolve_entry(context.entry_of(getattr(beneficiaries, name) if beneficiaries else None)) for name in ("households", "people")]
+        counts += [resolve_entry(context.entry_of(output))
+                   for output in programme.outputs if output.metric == "projects" and not output.planned]
         for count in counts:
             if count is not None and len(count.dimensionality) == 1 and count.dimensionality[0][0] in MINIMUM_PER_UNIT:
                 yield programme, largest, count
@@ -137,7 +136,7 @@ def lost_scale_word(context: RecordContext) -> Iterator[Finding]:
         yield Finding(
             f"{clip(stated.text)}: {why}; was 万 (10^4) lost or a decimal point moved? Record the curated reading "
             "with a note, or check the figure against its quote",
-            pointer=f"{entry.pointer}/value",
+            pointer=entry.place.field("value").pointer,
             ids=tuple(i for i in (entry.name_id,) if i),
             data={"stated": stated.text, "decimals": _decimals(stated.number_text), "yuan": stated.base_value},
         )

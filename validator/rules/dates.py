@@ -12,7 +12,6 @@ from typing import Iterator
 from ..findings import Finding, Severity
 from ..typed import RecordContext
 from .base import rule
-from ..schema_check import positioned
 
 DateRange = tuple[date, date]
 
@@ -41,22 +40,22 @@ def dated_items(context: RecordContext) -> Iterator[tuple[str, object, str]]:
     shares), else `programme` or `fund`."""
     record = context.record
     for group, kind in (("observations", "figure"), ("programmes", "programme"), ("funds", "fund"), ("shares", "figure")):
-        for i, item in positioned(getattr(record, group)):
-            yield f"/{group}/{i}", item, kind
+        for item in getattr(record, group):
+            yield item.place.pointer, item, kind
             if group == "programmes":
                 for part in ("outputs", "outcomes"):
-                    for j, output in enumerate(getattr(item, part)):
-                        yield f"/{group}/{i}/{part}/{j}", output, "figure"
+                    for output in getattr(item, part):
+                        yield output.place.pointer, output, "figure"
 
 
 def iter_dates(context: RecordContext) -> Iterator[tuple[str, int | str, str]]:
     """(pointer, date, role) for every date; role is actual, planned, publication or deadline."""
     record = context.record
-    for i, source in positioned(record.sources):
+    for source in record.sources:
         if source.published is not None:
-            yield f"/sources/{i}/published", source.published, "publication"
+            yield source.place.field("published").pointer, source.published, "publication"
     if record.division.poverty_exit is not None:
-        yield "/division/poverty_exit/date", record.division.poverty_exit.date, "actual"
+        yield record.division.poverty_exit.place.field("date").pointer, record.division.poverty_exit.date, "actual"
     for pointer, item, kind in dated_items(context):
         # A programme's period may run past its source: it is what was set out to do.
         planned = kind == "programme" or (kind == "figure" and item.planned) or (kind == "fund" and item.stage == "planned")
@@ -67,14 +66,14 @@ def iter_dates(context: RecordContext) -> Iterator[tuple[str, int | str, str]]:
             yield f"{pointer}/period/start", item.period.start, role
             if item.period.end is not None:  # an ongoing period has none (schema 1.1)
                 yield f"{pointer}/period/end", item.period.end, role
-    for i, target in positioned(record.targets):
-        yield f"/targets/{i}/deadline", target.deadline, "deadline"
+    for target in record.targets:
+        yield target.place.field("deadline").pointer, target.deadline, "deadline"
         for name in ("set_on", "baseline_date", "achieved_date"):
             if getattr(target, name) is not None:
-                yield f"/targets/{i}/{name}", getattr(target, name), "actual"
-    for i, official in positioned(record.officials):
+                yield target.place.field(name).pointer, getattr(target, name), "actual"
+    for official in record.officials:
         if official.as_of is not None:
-            yield f"/officials/{i}/as_of", official.as_of, "actual"
+            yield official.place.field("as_of").pointer, official.as_of, "actual"
 
 
 @rule(
@@ -117,12 +116,12 @@ def after_publication(context: RecordContext) -> Iterator[Finding]:
             pointer = f"{item_pointer}/period/start" if figure.period else f"{item_pointer}/date"
             if start is not None:
                 checked.append((pointer, start, figure.source))
-    for i, target in positioned(record.targets):
+    for target in record.targets:
         if target.achieved_date is not None:
             source = target.achieved.source if target.achieved is not None else target.target.source
-            checked.append((f"/targets/{i}/achieved_date", target.achieved_date, source))
+            checked.append((target.place.field("achieved_date").pointer, target.achieved_date, source))
     if record.division.poverty_exit is not None:
-        checked.append(("/division/poverty_exit/date", record.division.poverty_exit.date, record.division.poverty_exit.source))
+        checked.append((record.division.poverty_exit.place.field("date").pointer, record.division.poverty_exit.date, record.division.poverty_exit.source))
     for pointer, value, source_id in checked:
         when, published = date_range(value), _publication(context, source_id)
         if when is not None and published is not None and when[0] > published[1]:
@@ -176,12 +175,12 @@ def end_before_start(context: RecordContext) -> Iterator[Finding]:
     ),
 )
 def deadline_before_set(context: RecordContext) -> Iterator[Finding]:
-    for i, target in positioned(context.record.targets):
+    for target in context.record.targets:
         deadline = date_range(target.deadline)
         for name in ("set_on", "baseline_date"):
             other = date_range(getattr(target, name))
             if deadline is not None and other is not None and deadline[1] < other[0]:
-                yield Finding(f"the deadline {target.deadline} is before {name} {getattr(target, name)}", pointer=f"/targets/{i}/deadline")
+                yield Finding(f"the deadline {target.deadline} is before {name} {getattr(target, name)}", pointer=target.place.field("deadline").pointer)
 
 
 @rule(
@@ -213,7 +212,36 @@ def exit_before_baseline(context: RecordContext) -> Iterator[Finding]:
         return
     value, earliest = min(baselines, key=lambda pair: pair[1][0])
     if exit_range[1] < earliest[0]:
-        yield Finding(f"the exit ({exit_.date}) is before the baseline year ({value}) of the record's targets", pointer="/division/poverty_exit/date")
+        yield Finding(f"the exit ({exit_.date}) is before the baseline year ({value}) of the record's targets", pointer=exit_.place.field("date").pointer)
 
 
-RULES = [date_does_not_exist, after_publication, actual_date_in_future, end_before_start, deadline_before_set, exit_before_baseline]
+@rule(
+    "DATE007", "period-end-or-ongoing", Severity.ERROR,
+    summary="A period with neither an `end` nor `ongoing: true`, or with both.",
+    what=(
+        "Reports a `period` that gives no `end` and is not `ongoing: true`, or that gives an `end` and says "
+        "`ongoing: true`. A period has its last day, month or year, or (schema 1.1) is marked as not ended when "
+        "the source was written ('since 2011')."
+    ),
+    why=(
+        "A period without an end reads as a date; one with an end that is also ongoing contradicts itself. Either "
+        "way, the date rules and the export would place the figure in time wrongly."
+    ),
+    example="observations:\n  - id: bridges\n    metric: bridges\n    value: 12 bridges\n    period: {start: 2011}\n    quote: \"built 12 bridges\"\n",
+    use_instead="observations:\n  - id: bridges\n    metric: bridges\n    value: 12 bridges\n    period: {start: 2011, ongoing: true}\n    quote: \"built 12 bridges\"\n",
+)
+def period_end_or_ongoing(context: RecordContext) -> Iterator[Finding]:
+    for _pointer, item, _kind in dated_items(context):
+        period = item.period
+        if period is None or (period.end is None) == period.ongoing:
+            continue
+        if period.ongoing:
+            yield Finding("the period has an `end` and says `ongoing: true`; keep the one the source supports",
+                          pointer=period.place.field("ongoing").pointer)
+        else:
+            yield Finding("the period has no `end`: give its last year (or month, or day), or `ongoing: true` where the "
+                          "source says it had not ended", pointer=period.place.pointer)
+
+
+RULES = [date_does_not_exist, after_publication, actual_date_in_future, end_before_start, deadline_before_set, exit_before_baseline,
+         period_end_or_ongoing]

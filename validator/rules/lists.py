@@ -9,7 +9,6 @@ from ..quantities import Interval
 from ..typed import RecordContext
 from .arithmetic import resolve
 from .base import rule
-from ..schema_check import positioned
 
 
 @rule(
@@ -27,14 +26,14 @@ from ..schema_check import positioned
     ),
 )
 def list_count_mismatch(context: RecordContext) -> Iterator[Finding]:
-    for i, counted in positioned(context.record.lists):
+    for counted in context.record.lists:
         count = resolve(context, counted.count)
         if count is None:
             continue  # REF002 or UNIT001
         listed = float(len(counted.items))
         if not count.interval.overlaps(Interval(listed, listed)):
             yield Finding(f"{len(counted.items)} items are listed, but `{counted.count}` states {count.text}; list every item the source names, or check the count",
-                pointer=f"/lists/{i}/items",
+                pointer=counted.place.field("items").pointer,
             )
 
 

@@ -10,7 +10,6 @@ from ..seeds import MAX_SEED_BYTES, SeedFile, SeedText, fold_whitespace, read_se
 from ..text import clip
 from ..typed import RecordContext, iter_quotes
 from .base import rule
-from ..schema_check import positioned
 
 
 def _seed_of(context: RecordContext, file: str) -> SeedFile:
@@ -57,7 +56,8 @@ QUOTE_SEARCH_BUDGET_CHARS = 2_000_000_000
 def quote_not_in_source(context: RecordContext) -> Iterator[Finding]:
     found: dict[tuple[str, str], bool] = {}  # one clause often backs several figures: looked for once
     searched = 0
-    for pointer, quote, source_id in iter_quotes(context):
+    for quoted, quote, source_id in iter_quotes(context):
+        pointer = quoted.field("quote").pointer
         source = context.source_for(source_id)
         if source is None or source.file is None:
             continue  # REF003 reports an unknown source; QUOTE005 a source without a file
@@ -112,7 +112,7 @@ def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
                 continue
             yield Finding(f"{clip(parsed.written)} is not written in the quote; "
                 "quote the passage that states it, or mark the quantity `derived:` and say from what",
-                pointer=f"{entry.pointer}/{field}",
+                pointer=entry.place.field(field).pointer,
             )
 
 
@@ -125,9 +125,9 @@ def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
     use_instead="sources:\n  - id: s2\n    file: seeds/fixture.txt\n    title: Present\n    language: en\n",
 )
 def source_file_missing(context: RecordContext) -> Iterator[Finding]:
-    for i, source in positioned(context.record.sources):
+    for source in context.record.sources:
         if source.file is not None and _seed_of(context, source.file).missing:
-            yield Finding(f"{clip(source.file)} does not exist; add the document to seeds/ (and to seeds/index.yaml)", pointer=f"/sources/{i}/file")
+            yield Finding(f"{clip(source.file)} does not exist; add the document to seeds/ (and to seeds/index.yaml)", pointer=source.place.field("file").pointer)
 
 
 @rule(
@@ -140,7 +140,7 @@ def source_file_missing(context: RecordContext) -> Iterator[Finding]:
 )
 def source_checksum_mismatch(context: RecordContext) -> Iterator[Finding]:
     index = seed_index(context.seeds_dir)
-    for i, source in positioned(context.record.sources):
+    for source in context.record.sources:
         if source.file is None:
             continue
         text = _seed_of(context, source.file).text
@@ -148,9 +148,9 @@ def source_checksum_mismatch(context: RecordContext) -> Iterator[Finding]:
             continue  # QUOTE003 or QUOTE006
         entry = index.get(source.file.removeprefix("seeds/"))
         if entry is None:
-            yield Finding(f"{clip(source.file)} is not listed in seeds/index.yaml; add it with its sha256", pointer=f"/sources/{i}/file")
+            yield Finding(f"{clip(source.file)} is not listed in seeds/index.yaml; add it with its sha256", pointer=source.place.field("file").pointer)
         elif entry.sha256 != text.actual_sha256:
-            yield Finding(f"{clip(source.file)} does not match its sha256 in seeds/index.yaml: the source was changed; restore it", pointer=f"/sources/{i}/file")
+            yield Finding(f"{clip(source.file)} does not match its sha256 in seeds/index.yaml: the source was changed; restore it", pointer=source.place.field("file").pointer)
 
 
 @rule(
@@ -162,9 +162,9 @@ def source_checksum_mismatch(context: RecordContext) -> Iterator[Finding]:
     use_instead="sources:\n  - id: s2\n    file: seeds/fixture.txt\n    url: https://example.org/report\n    title: Archived\n    language: en\n",
 )
 def source_not_archived(context: RecordContext) -> Iterator[Finding]:
-    for i, source in positioned(context.record.sources):
+    for source in context.record.sources:
         if source.file is None:
-            yield Finding(f"source {clip(source.id)} has no file in seeds/: archive the document there so its quotes can be checked", pointer=f"/sources/{i}")
+            yield Finding(f"source {clip(source.id)} has no file in seeds/: archive the document there so its quotes can be checked", pointer=source.place.pointer)
 
 
 @rule(
@@ -184,11 +184,11 @@ def source_not_archived(context: RecordContext) -> Iterator[Finding]:
     use_instead="sources:\n  - id: s1\n    file: seeds/fixture.txt\n    title: A document in seeds/\n    language: en\n",
 )
 def source_not_a_seed_file(context: RecordContext) -> Iterator[Finding]:
-    for i, source in positioned(context.record.sources):
+    for source in context.record.sources:
         refusal = None if source.file is None else _seed_of(context, source.file).refusal
         if refusal is not None:
             yield Finding(f"{clip(source.file)} is not read: {refusal}; a source must be a regular file in seeds/ (not a link out of it)",
-                pointer=f"/sources/{i}/file",
+                pointer=source.place.field("file").pointer,
             )
 
 
@@ -209,7 +209,8 @@ MAX_QUOTE_CHARS = 1_000
     use_instead="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n    quote: \"all 54 poor villages have withdrawn\"\n",
 )
 def quote_too_long(context: RecordContext) -> Iterator[Finding]:
-    for pointer, quote, _source in iter_quotes(context):
+    for quoted, quote, _source in iter_quotes(context):
+        pointer = quoted.field("quote").pointer
         if len(quote) > MAX_QUOTE_CHARS:
             yield Finding(f"the quote has {len(quote):,} characters; quote only the clause that states the figure "
                           f"(at most {MAX_QUOTE_CHARS:,})", pointer=pointer, data={"length": len(quote)})

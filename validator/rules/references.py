@@ -9,49 +9,50 @@ from ..findings import Finding, Severity
 from ..typed import RecordContext, iter_quotes
 from .arithmetic import relations_of_kind
 from .base import rule
-from ..schema_check import positioned
+
+
+def _listed(item, field: str, kind: str) -> Iterator[tuple[str, str, str]]:
+    """(pointer, id, kind) for each id of a list of ids of an item."""
+    place = item.place.field(field)
+    for index, referenced in enumerate(getattr(item, field)):
+        yield place.element(index).pointer, referenced, kind
+
+
+def _named(item, kind: str, *fields: str) -> Iterator[tuple[str, str, str]]:
+    """(pointer, id, kind) for each field of an item that names an id."""
+    for field in fields:
+        if getattr(item, field) is not None:
+            yield item.place.field(field).pointer, getattr(item, field), kind
 
 
 def iter_references(context: RecordContext) -> Iterator[tuple[str, str, str]]:
     """(pointer, referenced id, kind) for every reference in the record; kind is quantity, fund or share."""
     record = context.record
-    for i, programme in positioned(record.programmes):
-        for j, fund_id in enumerate(programme.funds):
-            yield f"/programmes/{i}/funds/{j}", fund_id, "fund"
-    for i, fund in positioned(record.funds):
-        for j, part in enumerate(fund.parts):
-            yield f"/funds/{i}/parts/{j}", part, "fund"
-        for j, standard in enumerate(fund.standards):
-            if standard.applies_to is not None:
-                yield f"/funds/{i}/standards/{j}/applies_to", standard.applies_to, "quantity"
-    for i, share in positioned(record.shares):
-        for name in ("part", "whole"):
-            if getattr(share, name) is not None:
-                yield f"/shares/{i}/{name}", getattr(share, name), "quantity"
-    for i, counted in positioned(record.lists):
-        yield f"/lists/{i}/count", counted.count, "quantity"
-    for i, relation in positioned(record.relations):
-        base = f"/relations/{i}"
+    for programme in record.programmes:
+        yield from _listed(programme, "funds", "fund")
+    for fund in record.funds:
+        yield from _listed(fund, "parts", "fund")
+        for standard in fund.standards:
+            yield from _named(standard, "quantity", "applies_to")
+    for share in record.shares:
+        yield from _named(share, "quantity", "part", "whole")
+    for counted in record.lists:
+        yield from _named(counted, "quantity", "count")
+    for relation in record.relations:
         if relation.kind == "total":
-            yield f"{base}/total", relation.total, "quantity"
-            for j, part in enumerate(relation.parts):
-                yield f"{base}/parts/{j}", part, "quantity"
+            yield from _named(relation, "quantity", "total")
+            yield from _listed(relation, "parts", "quantity")
         elif relation.kind == "subset":
-            yield f"{base}/part", relation.part, "quantity"
-            yield f"{base}/whole", relation.whole, "quantity"
+            yield from _named(relation, "quantity", "part", "whole")
         elif relation.kind == "same":
-            for j, item in enumerate(relation.items):
-                yield f"{base}/items/{j}", item, "quantity"
+            yield from _listed(relation, "items", "quantity")
         elif relation.kind == "per_unit":
-            for name in ("rate", "count", "total"):
-                yield f"{base}/{name}", getattr(relation, name), "quantity"
+            yield from _named(relation, "quantity", "rate", "count", "total")
         elif relation.kind == "shares_complete":
-            for j, part in enumerate(relation.parts):
-                yield f"{base}/parts/{j}", part, "share"
+            yield from _listed(relation, "parts", "share")
         elif relation.kind == "implied_denominator":
-            for j, pair in enumerate(relation.pairs):
-                yield f"{base}/pairs/{j}/rate", pair.rate, "quantity"
-                yield f"{base}/pairs/{j}/count", pair.count, "quantity"
+            for pair in relation.pairs:
+                yield from _named(pair, "quantity", "rate", "count")
 
 
 
@@ -72,9 +73,9 @@ def iter_references(context: RecordContext) -> Iterator[tuple[str, str, str]]:
 )
 def duplicate_id(context: RecordContext) -> Iterator[Finding]:
     for item_id, owners in context.by_id.items():
-        first = owners[0][0]
-        for pointer, _item in owners[1:]:
-            yield Finding(f"id `{item_id}` is already used at {first}; give this one its own id", pointer=f"{pointer}/id")
+        first = owners[0].place.id_path
+        for owner in owners[1:]:
+            yield Finding(f"id `{item_id}` is already used at {first}; give this one its own id", pointer=owner.place.field("id").pointer)
 
 
 @rule(
@@ -110,12 +111,11 @@ def dangling_reference(context: RecordContext) -> Iterator[Finding]:
 )
 def unknown_source(context: RecordContext) -> Iterator[Finding]:
     several = len(context.record.sources) > 1
-    for quote_pointer, _quote, source_id in iter_quotes(context):
-        item_pointer = quote_pointer.rpartition("/")[0]
+    for quoted, _quote, source_id in iter_quotes(context):
         if source_id is None and several:
-            yield Finding("the record has several sources: say which one this quote is from with `source:`", pointer=item_pointer)
+            yield Finding("the record has several sources: say which one this quote is from with `source:`", pointer=quoted.pointer)
         elif source_id is not None and context.source_for(source_id) is None:
-            yield Finding(f"`{source_id}` is not the id of a source of this record", pointer=f"{item_pointer}/source")
+            yield Finding(f"`{source_id}` is not the id of a source of this record", pointer=quoted.field("source").pointer)
 
 
 # A cycle is named by its first few ids; the rest are counted.
@@ -136,13 +136,13 @@ def containment_edges(context: RecordContext) -> list[tuple[str, str, str]]:
 
     # In the order records are written (funds before relations): a cycle is reported where it closes.
     edges = []
-    for i, fund in enumerate(record.funds):
-        edges.extend((fund.id, figure(part), f"/funds/{i}/parts") for part in fund.parts)
-    for i, relation in enumerate(record.relations):
+    for fund in record.funds:
+        edges.extend((fund.id, figure(part), fund.place.field("parts").pointer) for part in fund.parts)
+    for relation in record.relations:
         if relation.kind == "total":
-            edges.extend((figure(relation.total), figure(part), f"/relations/{i}") for part in relation.parts)
+            edges.extend((figure(relation.total), figure(part), relation.place.pointer) for part in relation.parts)
         elif relation.kind == "subset":
-            edges.append((figure(relation.whole), figure(relation.part), f"/relations/{i}"))
+            edges.append((figure(relation.whole), figure(relation.part), relation.place.pointer))
     return edges
 
 

@@ -8,7 +8,7 @@ from typing import Iterator
 from ..findings import Finding, Severity
 from ..models import SCHEMA_VERSIONS, major_of, version_key
 from ..paths import published_schema_path
-from ..schema_check import compiled_schema
+from ..published import published_schema
 from ..typed import RecordContext
 from .base import catalogued, rule
 
@@ -41,7 +41,7 @@ def field_needs_newer_version(context: RecordContext) -> Iterator[Finding]:
     declared = context.record.schema_version
     if declared == SCHEMA_VERSIONS[-1]:
         return  # nothing is newer than the newest version
-    schema = compiled_schema(published_schema_path(major_of(declared)))
+    schema = published_schema(published_schema_path(major_of(declared)))
 
     def needs(what: str, version: str, pointer: str, at_key: bool = False) -> Finding:
         return Finding(
@@ -54,14 +54,15 @@ def field_needs_newer_version(context: RecordContext) -> Iterator[Finding]:
         if version_key(addition.version) > version_key(declared):
             yield needs(addition.what, addition.version, addition.pointer, addition.at_key)
     for entry in context.quantities:
-        for parsed, field in ((entry.stated, "value"), (entry.upper, "upper"),
-                              (entry.curated, "curated/value"), (entry.curated_upper, "curated/upper")):
+        curated = entry.quantity.curated
+        for parsed, owner, field in ((entry.stated, entry.quantity, "value"), (entry.upper, entry.quantity, "upper"),
+                                     (entry.curated, curated, "value"), (entry.curated_upper, curated, "upper")):
             if parsed is None:
                 continue
             for name in dict.fromkeys(_UNIT_NAME.findall(parsed.unit.canonical)):
                 version = schema.units_since.get(name)
                 if version is not None and version_key(version) > version_key(declared):
-                    yield needs(f"unit `{name}`", version, f"{entry.pointer}/{field}")
+                    yield needs(f"unit `{name}`", version, owner.place.field(field).pointer)
 
 
 

@@ -18,7 +18,6 @@ from .arithmetic import (
     slip_factor, total_of,
 )
 from .base import rule
-from ..schema_check import positioned
 
 
 def _total_details(total_id: str, total: Resolved, part_ids: list[str], parts: list[Resolved], parts_sum: Interval) -> dict:
@@ -34,9 +33,9 @@ def iter_totals(context: RecordContext) -> Iterator[tuple[str, str, list[str], b
     """(pointer, total id, part ids, complete) for total relations and funds made of parts."""
     for pointer, relation in relations_of_kind(context, "total"):
         yield pointer, relation.total, relation.parts, relation.complete
-    for i, fund in positioned(context.record.funds):
+    for fund in context.record.funds:
         if fund.parts:
-            yield f"/funds/{i}/parts", fund.id, fund.parts, fund.parts_complete
+            yield fund.place.field("parts").pointer, fund.id, fund.parts, fund.parts_complete
 
 
 def _resolved_total(context: RecordContext, total_id: str, part_ids: list[str]) -> tuple[Resolved, list[Resolved]] | None:
@@ -157,10 +156,10 @@ def iter_per_unit(context: RecordContext) -> Iterator[tuple[str, str, str, str]]
     """(pointer, rate id, count id, total id) from per_unit relations and fund standards with applies_to."""
     for pointer, relation in relations_of_kind(context, "per_unit"):
         yield pointer, relation.rate, relation.count, relation.total
-    for i, fund in positioned(context.record.funds):
-        for j, standard in enumerate(fund.standards):
+    for fund in context.record.funds:
+        for standard in fund.standards:
             if standard.applies_to is not None and standard.amount.id is not None:
-                yield f"/funds/{i}/standards/{j}", standard.amount.id, standard.applies_to, fund.id
+                yield standard.place.pointer, standard.amount.id, standard.applies_to, fund.id
 
 
 def _product_dimensionality(rate: Resolved, count: Resolved) -> tuple[tuple[str, float], ...]:
@@ -290,9 +289,9 @@ def relation_mixes_dimensions(context: RecordContext) -> Iterator[Finding]:
     groups: list[tuple[str, list[str]]] = [(p, [t, *parts]) for p, t, parts, _ in iter_totals(context)]
     for pointer, relation in relations_of_kind(context, "subset", "same"):
         groups.append((pointer, [relation.part, relation.whole] if relation.kind == "subset" else relation.items))
-    for i, share in positioned(context.record.shares):
+    for share in context.record.shares:
         if share.part is not None and share.whole is not None:
-            groups.append((f"/shares/{i}", [share.part, share.whole]))
+            groups.append((share.place.pointer, [share.part, share.whole]))
     for pointer, ids in groups:
         resolved = [r for r in (resolve(context, item_id) for item_id in ids) if r is not None]
         if dimensions_differ(resolved):

@@ -31,9 +31,9 @@ def unparseable_quantity(context: RecordContext) -> Iterator[Finding]:
 
 def _parse_errors(context: RecordContext, code: str) -> Iterator[Finding]:
     for entry in context.quantities:
-        for error_code, pointer, message in entry.errors:
+        for error_code, place, message in entry.errors:
             if error_code == code:
-                yield Finding(message, pointer=pointer)
+                yield Finding(message, pointer=place.pointer)
 
 
 def _dimension_findings(entry, parsed, pointer) -> Iterator[Finding]:
@@ -61,9 +61,9 @@ def _dimension_findings(entry, parsed, pointer) -> Iterator[Finding]:
 def wrong_dimension(context: RecordContext) -> Iterator[Finding]:
     for entry in context.quantities:
         if entry.curated is not None:
-            yield from _dimension_findings(entry, entry.curated, f"{entry.pointer}/curated/value")
+            yield from _dimension_findings(entry, entry.curated, entry.quantity.curated.place.field("value").pointer)
         else:
-            yield from _dimension_findings(entry, entry.stated, f"{entry.pointer}/value")
+            yield from _dimension_findings(entry, entry.stated, entry.place.field("value").pointer)
 
 
 @rule(
@@ -94,7 +94,7 @@ def acre_in_translation(context: RecordContext) -> Iterator[Finding]:
             number = entry.stated.number_text
             yield Finding(f"`{clip(entry.stated.text)}` comes from a translation of a Chinese source, where land is measured in mu (亩); "
                 f"add a curated reading `{clip(number)} mu` with a note if the original says 亩",
-                pointer=f"{entry.pointer}/value",
+                pointer=entry.place.field("value").pointer,
             )
 
 
@@ -116,7 +116,7 @@ def invalid_range(context: RecordContext) -> Iterator[Finding]:
         yield from _range_findings(quantity.qualifier, quantity.upper, entry.stated, entry.upper, entry.pointer)
         curated = quantity.curated
         if curated is not None and (curated.qualifier is not None or curated.upper is not None):
-            where = f"{entry.pointer}/curated"
+            where = entry.quantity.curated.place.pointer
             qualifier_at = f"{where}/qualifier" if curated.qualifier is not None else f"{where}/value"
             yield from _range_findings(entry.reading_qualifier, curated.upper, entry.curated, entry.curated_upper, where, qualifier_at)
 

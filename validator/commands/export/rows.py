@@ -9,12 +9,9 @@ from pathlib import Path
 
 from ...engine import Settings, run
 from ...findings import LocatedFinding
-from ...identity import id_path
 from ...quantities import ParsedQuantity
 from ...rules.arithmetic import base_unit_name
-from ...schema_check import positioned
-from ...typed import QuantityEntry, RecordContext
-from .columns import SECTIONS
+from ...typed import Holding, QuantityEntry, RecordContext
 from .touching import FindingsOfRecord
 
 
@@ -45,34 +42,7 @@ def _in_base_units(parsed: ParsedQuantity | None) -> tuple[Decimal | None, str |
     return Decimal(repr(parsed.base_value)), base_unit_name(parsed.unit.dimensionality)
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """Where a quantity sits: its section's item, the object that holds it, and which figure of the item it is."""
-
-    section: str
-    item: object
-    holder: object
-    figure_kind: str
-
-
-def _place(items: dict[str, dict[int, object]], pointer: str) -> Place:
-    tokens = pointer.split("/")[1:]
-    section, item = tokens[0], items[tokens[0]][int(tokens[1])]
-    rest = tokens[2:]
-    if section == "targets":
-        return Place(section, item, item, rest[0])
-    if section == "programmes":
-        if rest[0] == "beneficiaries":
-            return Place(section, item, item, f"beneficiary_{rest[1]}")
-        return Place(section, item, getattr(item, rest[0])[int(rest[1])], rest[0].removesuffix("s"))
-    if section == "funds":
-        if rest[0] == "standards":
-            return Place(section, item, item.standards[int(rest[1])], "fund_standard")
-        return Place(section, item, item, "fund_amount")
-    return Place(section, item, item, section.removesuffix("s"))
-
-
-def _dating(place: Place) -> tuple[object, object | None]:
+def _dating(place: Holding) -> tuple[object, object | None]:
     """(date, period) of the figure: its item's, or for a target the date that goes with which value it is."""
     if place.section == "targets":
         name = {"target": "deadline", "baseline": "baseline_date", "achieved": "achieved_date"}[place.figure_kind]
@@ -92,10 +62,10 @@ def _wholes(context: RecordContext) -> tuple[dict[str, list[str]], dict[str, str
     """(id -> ids of the wholes it is a part of, id -> id of the first statement of the same figure)."""
     part_of: dict[str, list[str]] = defaultdict(list)
     repeat_of: dict[str, str] = {}
-    for _, fund in positioned(context.record.funds):
+    for fund in context.record.funds:
         for part in fund.parts:
             part_of[part].append(fund.id)
-    for _, relation in positioned(context.record.relations):
+    for relation in context.record.relations:
         if relation.kind == "total":
             for part in relation.parts:
                 part_of[part].append(relation.total)
@@ -115,13 +85,12 @@ class _RecordRows:
         self.display = display
         self.findings = FindingsOfRecord(context, findings)
         record = context.record
-        self.items = {section: dict(positioned(getattr(record, section))) for section in SECTIONS}
         self.part_of, self.repeat_of = _wholes(context)
         self.single_source = record.sources[0].id if len(record.sources) == 1 else None
 
     def row(self, entry: QuantityEntry) -> dict:
         record, quantity = self.context.record, entry.quantity
-        place = _place(self.items, entry.pointer)
+        place = entry.holding
         fund = place.item if place.section == "funds" else None
         names = [n for n in (entry.name_id, quantity.id, getattr(fund, "id", None)) if n is not None]
         wholes = list(dict.fromkeys(whole for name in names for whole in self.part_of.get(name, ())))
@@ -137,7 +106,7 @@ class _RecordRows:
             "county_code": division.code, "county_name_en": division.name_en, "county_name_zh": division.name_zh,
             "province": division.province, "division_level": division.level, "file": self.display,
             "section": place.section, "item_id": place.item.id, "quantity_id": entry.name_id,
-            "figure_kind": place.figure_kind, "pointer": entry.pointer, "path": id_path(entry.pointer, self.context.document.data),
+            "figure_kind": place.figure_kind, "pointer": entry.pointer, "path": entry.place.id_path,
             "metric": entry.metric,
             "label": (getattr(quantity, "label", None) or getattr(place.holder, "label", None)
                       or getattr(place.item, "label", None) or getattr(place.item, "name", None)),
@@ -162,7 +131,7 @@ class _RecordRows:
 def _sources(context: RecordContext) -> list[dict]:
     """Data package `sources`: `path` is where the document was published (a URL), `file` its copy in seeds/."""
     described = []
-    for _, source in positioned(context.record.sources):
+    for source in context.record.sources:
         entry = {"title": source.title}
         for key, value in (("path", source.url), ("file", source.file), ("publisher", source.publisher)):
             if value is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ...findings import LocatedFinding, Severity
-from ...schema_check import positioned
 from ...typed import RecordContext
 
 
@@ -23,15 +22,15 @@ def naming_places(context: RecordContext) -> dict[str, set[str]]:
     """Places that relate figures by id (relations, a fund's parts, shares, counted lists) -> the ids they name."""
     record = context.record
     places: dict[str, set[str]] = {}
-    for i, relation in positioned(record.relations):
-        places[f"/relations/{i}"] = set(_relation_ids(relation))
-    for i, fund in positioned(record.funds):
+    for relation in record.relations:
+        places[relation.place.pointer] = set(_relation_ids(relation))
+    for fund in record.funds:
         if fund.parts:
-            places[f"/funds/{i}/parts"] = {fund.id, *fund.parts}
-    for i, share in positioned(record.shares):
-        places[f"/shares/{i}"] = {n for n in (share.part, share.whole) if n is not None}
-    for i, counted in positioned(record.lists):
-        places[f"/lists/{i}"] = {counted.count}
+            places[fund.place.field("parts").pointer] = {fund.id, *fund.parts}
+    for share in record.shares:
+        places[share.place.pointer] = {n for n in (share.part, share.whole) if n is not None}
+    for counted in record.lists:
+        places[counted.place.pointer] = {counted.count}
     return places
 
 

@@ -52,8 +52,8 @@ def _reading_of(context: RecordContext):
 def _anchor_of_id(context: RecordContext):
     quantity_pointers = {entry.pointer for entry in context.quantities}
     anchors = {entry.name_id: anchor(entry.pointer) for entry in reversed(context.quantities) if entry.name_id}
-    for item_id, places in context.by_id.items():
-        pointer = places[0][0]
+    for item_id, items in context.by_id.items():
+        pointer = items[0].place.pointer
         if not pointer.startswith("/sources/"):
             anchors.setdefault(item_id, anchor_of_named(pointer, quantity_pointers))
     return lambda item_id: anchors.get(item_id, "")

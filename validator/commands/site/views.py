@@ -104,20 +104,20 @@ class _PageBuilder:
 
     def observations(self) -> list[ItemView]:
         items = []
-        for i, observation in enumerate(self.record.observations):
-            pointer = f"/observations/{i}"
+        for observation in self.record.observations:
+            pointer = observation.place.pointer
             items.append(self.item(pointer, observation.label or _humane(observation.metric), observation.id,
                                    figures=[self.figure(pointer, observation)]))
         return items
 
     def targets(self) -> list[ItemView]:
         items = []
-        for i, target in enumerate(self.record.targets):
-            pointer = f"/targets/{i}"
+        for target in self.record.targets:
+            pointer = target.place.pointer
             facts = [Fact("metric", target.metric), Fact("deadline", str(target.deadline))]
             facts += [Fact(term, str(value)) for term, value in (("set on", target.set_on), ("set by", target.set_by)) if value is not None]
             figures = [
-                self.figure(f"{pointer}/{role}", getattr(target, role), role, target.metric, when)
+                self.figure(getattr(target, role).place.pointer, getattr(target, role), role, target.metric, when)
                 for role, when in (("target", target.deadline), ("baseline", target.baseline_date), ("achieved", target.achieved_date))
                 if getattr(target, role) is not None
             ]
@@ -126,8 +126,8 @@ class _PageBuilder:
 
     def programmes(self) -> list[ItemView]:
         items = []
-        for i, programme in enumerate(self.record.programmes):
-            pointer = f"/programmes/{i}"
+        for programme in self.record.programmes:
+            pointer = programme.place.pointer
             facts = [Fact("category", _humane(programme.category)), *self.dated(programme)]
             if programme.funds:
                 facts.append(Fact("funds", references=self.refs(programme.funds)))
@@ -138,10 +138,10 @@ class _PageBuilder:
                 for name in ("households", "people"):
                     quantity = getattr(programme.beneficiaries, name)
                     if quantity is not None:
-                        figures.append(self.figure(f"{pointer}/beneficiaries/{name}", quantity, f"beneficiary {name}", owner=programme))
+                        figures.append(self.figure(quantity.place.pointer, quantity, f"beneficiary {name}", owner=programme))
             groups = [
-                (group.title(), [self.figure(f"{pointer}/{group}/{j}", output, owner=programme)
-                                 for j, output in enumerate(getattr(programme, group))])
+                (group.title(), [self.figure(output.place.pointer, output, owner=programme)
+                                 for output in getattr(programme, group)])
                 for group in ("outputs", "outcomes") if getattr(programme, group)
             ]
             items.append(self.item(pointer, programme.name, programme.id, facts=facts, figures=figures, groups=groups))
@@ -149,15 +149,15 @@ class _PageBuilder:
 
     def funds(self) -> list[ItemView]:
         items = []
-        for i, fund in enumerate(self.record.funds):
-            pointer = f"/funds/{i}"
+        for fund in self.record.funds:
+            pointer = fund.place.pointer
             facts = [Fact("stage", fund.stage), Fact("level", fund.level or "not stated"), *self.dated(fund)]
             if fund.parts:
                 facts.append(Fact("parts (all listed)" if fund.parts_complete else "parts (some)", references=self.refs(fund.parts)))
-            figures = [self.figure(f"{pointer}/amount", fund.amount, "amount", owner=fund)]
+            figures = [self.figure(fund.amount.place.pointer, fund.amount, "amount", owner=fund)]
             for j, standard in enumerate(fund.standards):
                 role = "per-unit standard" + (f": {standard.label}" if standard.label else "")
-                figures.append(self.figure(f"{pointer}/standards/{j}/amount", standard.amount, role, owner=fund))
+                figures.append(self.figure(standard.amount.place.pointer, standard.amount, role, owner=fund))
                 if standard.applies_to:
                     facts.append(Fact(f"standard {j + 1} applies to", references=self.refs([standard.applies_to])))
             items.append(self.item(pointer, fund.label, fund.id, facts=facts, figures=figures, stage=fund.stage, level=fund.level))
@@ -165,15 +165,15 @@ class _PageBuilder:
 
     def shares(self) -> list[ItemView]:
         items = []
-        for i, share in enumerate(self.record.shares):
-            pointer = f"/shares/{i}"
+        for share in self.record.shares:
+            pointer = share.place.pointer
             facts = [Fact(term, references=self.refs([ref])) for term, ref in (("part", share.part), ("whole", share.whole)) if ref]
             items.append(self.item(pointer, share.label or share.id, share.id, facts=facts, figures=[self.figure(pointer, share)]))
         return items
 
     def relations(self) -> list[ItemView]:
         items = []
-        for i, relation in enumerate(self.record.relations):
+        for relation in self.record.relations:
             facts = []
             for term in ("total", "part", "whole", "rate", "count", "parts", "items"):
                 value = getattr(relation, term, None)
@@ -185,29 +185,29 @@ class _PageBuilder:
                 facts.append(Fact("complete", "yes: the parts are all there is" if relation.complete else "no: only some parts"))
             if relation.note:
                 facts.append(Fact("note", relation.note))
-            items.append(self.item(f"/relations/{i}", RELATION_TITLES.get(relation.kind, relation.kind), None, facts=facts))
+            items.append(self.item(relation.place.pointer, RELATION_TITLES.get(relation.kind, relation.kind), None, facts=facts))
         return items
 
     def lists(self) -> list[ItemView]:
         return [
-            self.item(f"/lists/{i}", counted.id, counted.id, facts=[Fact("count", references=self.refs([counted.count]))],
+            self.item(counted.place.pointer, counted.id, counted.id, facts=[Fact("count", references=self.refs([counted.count]))],
                       listed=list(counted.items), quote=self.quote(counted.quote, counted.source))
-            for i, counted in enumerate(self.record.lists)
+            for counted in self.record.lists
         ]
 
     def officials(self) -> list[ItemView]:
         items = []
-        for i, official in enumerate(self.record.officials):
+        for official in self.record.officials:
             facts = [Fact("role", official.role)]
             facts += [Fact(term, str(value)) for term, value in (("organisation", official.organisation), ("as of", official.as_of)) if value is not None]
-            items.append(self.item(f"/officials/{i}", official.name, None, facts=facts, quote=self.quote(official.quote, official.source)))
+            items.append(self.item(official.place.pointer, official.name, None, facts=facts, quote=self.quote(official.quote, official.source)))
         return items
 
     def sources(self) -> list[SourceView]:
         return [
             SourceView(s.id, s.title, s.publisher, _text(s.published), s.file, s.url, s.language, s.translated_from,
-                       s.machine_translated, self.place(f"/sources/{i}"))
-            for i, s in enumerate(self.record.sources)
+                       s.machine_translated, self.place(s.place.pointer))
+            for s in self.record.sources
         ]
 
     def poverty_exit(self) -> PovertyExitView | None:
