@@ -115,3 +115,13 @@ def test_a_seeds_folder_that_links_to_git_s_folder_does_not_print_its_config(rep
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
 def test_a_seeds_folder_that_links_to_proc_does_not_print_the_environment(repo: Path) -> None:
     _assert_the_source_is_refused(_leak_through_seeds_link(repo, Path("/proc/self"), "environ"))
+
+
+def test_a_source_that_is_only_a_url_fails_the_run_without_strict(repo: Path) -> None:
+    record = HEADER + ('sources:\n  - {id: s1, url: "https://example.org/report", title: Online only, language: en}\n'
+                       f'observations:\n  - {{id: v, metric: poor_villages, value: 999 villages, source: s1, quote: "{FABRICATED} 999"}}\n')
+    (repo / "records" / "online.yaml").write_text(record, encoding="utf-8")
+    completed = cli(repo, "validate", "--today", TODAY.isoformat(), "--format", "json", "records")
+    assert completed.returncode == 1, completed.stdout
+    [unchecked] = [f for f in _findings(completed) if f["rule"] == "QUOTE005"]
+    assert unchecked["severity"] == "error" and unchecked["pointer"] == "/sources/0"

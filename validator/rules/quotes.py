@@ -154,9 +154,13 @@ def source_checksum_mismatch(context: RecordContext) -> Iterator[Finding]:
 
 
 @rule(
-    "QUOTE005", "source-not-archived", Severity.WARNING,
+    "QUOTE005", "source-not-archived", Severity.ERROR,
     summary="A source with a URL but no file in seeds/, so its quotes cannot be checked.",
-    what="Reports a source that has no `file`: its quotes and numbers are not verified against any text.",
+    what=(
+        "Reports a source that has no `file`: its quotes and numbers are not verified against any text. It is an "
+        "error, not a warning, because CI fails only on errors: as a warning, a source made only of a URL let any "
+        "invented quote through unchecked."
+    ),
     why="Web pages change and vanish; a figure is checkable only against an archived copy.",
     example="sources:\n  - id: s2\n    url: https://example.org/report\n    title: Online only\n    language: en\n",
     use_instead="sources:\n  - id: s2\n    file: seeds/fixture.txt\n    url: https://example.org/report\n    title: Archived\n    language: en\n",
@@ -164,7 +168,8 @@ def source_checksum_mismatch(context: RecordContext) -> Iterator[Finding]:
 def source_not_archived(context: RecordContext) -> Iterator[Finding]:
     for i, source in positioned(context.record.sources):
         if source.file is None:
-            yield Finding(f"source {clip(source.id)} has no file in seeds/: archive the document there so its quotes can be checked", pointer=f"/sources/{i}")
+            yield Finding(f"source {clip(source.id)} has no file in seeds/, so its quotes cannot be checked: archive the "
+                          "document there (and in seeds/index.yaml) and name it in `file`", pointer=f"/sources/{i}")
 
 
 @rule(
