@@ -93,6 +93,7 @@ def test_the_printed_snippet_pasted_into_the_record_acknowledges_the_finding(rec
 
 BLOCK_RECORD = """\
 # a comment that must stay
+schema_version: "1.1"
 relations:
   # and one inside the list
   - kind: same   # trailing comment
@@ -118,6 +119,7 @@ def test_fix_acknowledgements_rewrites_pointers_and_keeps_everything_else(tmp_pa
     capsys.readouterr()
     assert path.read_text(encoding="utf-8") == """\
 # a comment that must stay
+schema_version: "1.1"
 relations:
   # and one inside the list
   - id: a-same
@@ -140,7 +142,7 @@ def test_fix_acknowledgements_keeps_ids_unique(tmp_path: Path, monkeypatch, caps
     monkeypatch.chdir(REPO_ROOT)
     path = tmp_path / "r.yaml"
     path.write_text(
-        "observations:\n  - {id: a-same, metric: households, value: 1 household, quote: one household}\n"
+        'schema_version: "1.1"\n' "observations:\n  - {id: a-same, metric: households, value: 1 household, quote: one household}\n"
         "relations:\n  - kind: same\n    items: [a, b]\n"
         "acknowledged:\n  - rule: SUM007\n    pointer: /relations/0\n    reason: The source's own inconsistency, stated twice.\n",
         encoding="utf-8",
@@ -153,3 +155,50 @@ def test_fix_acknowledgements_keeps_ids_unique(tmp_path: Path, monkeypatch, caps
 def test_the_real_records_name_their_acknowledgements_by_id(capsys, monkeypatch) -> None:
     monkeypatch.chdir(REPO_ROOT)
     assert main(["fix-acknowledgements", "--check"]) == 0, capsys.readouterr().out
+
+
+POSITIONAL = """\
+# a comment
+schema_version: {version}
+relations:{first_ending}
+  - kind: same{split_ending}
+    items: [a, b]
+acknowledged:
+  - rule: SUM007
+    pointer: /relations/0
+    reason: The source's own inconsistency, stated twice.
+"""
+
+
+def test_fix_acknowledgements_refuses_a_1_0_record_and_names_migrate(tmp_path: Path, monkeypatch, capsys) -> None:
+    # `at:` and a relation's `id` are schema 1.1: written into a 1.0 record they would fail SCHEMA007.
+    monkeypatch.chdir(REPO_ROOT)
+    path = tmp_path / "r.yaml"
+    original = POSITIONAL.format(version='"1.0"', first_ending="", split_ending="").encode("utf-8")
+    path.write_bytes(original)
+    for check in ([], ["--check"]):
+        assert main(["fix-acknowledgements", *check, str(path)]) == 1
+        err = capsys.readouterr().err
+        assert "county-records migrate --to 1.1" in err and "1.0" in err
+        assert path.read_bytes() == original
+
+
+@pytest.mark.parametrize("first_ending, split_ending", [("\r", ""), ("", "\r")], ids=["crlf-elsewhere", "crlf-on-the-split-line"])
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
+def test_fix_acknowledgements_keeps_the_bom_and_every_line_ending(tmp_path: Path, monkeypatch, capsys, bom: bytes,
+                                                                   first_ending: str, split_ending: str) -> None:
+    monkeypatch.chdir(REPO_ROOT)
+    path = tmp_path / "r.yaml"
+    original = bom + POSITIONAL.format(version='"1.1"', first_ending=first_ending, split_ending=split_ending).encode("utf-8")
+    path.write_bytes(original)
+    assert main(["fix-acknowledgements", str(path)]) == 0
+    written = path.read_bytes()
+    assert written.startswith(bom) and not written[len(bom):].startswith(b"\xef\xbb\xbf")
+    old_lines, new_lines = original[len(bom):].splitlines(keepends=True), written[len(bom):].splitlines(keepends=True)
+    # One line was split in two (the relation's new id above its first key) and one rewritten (pointer -> at).
+    split = old_lines.index(f"  - kind: same{split_ending}\n".encode())
+    assert new_lines[split:split + 2] == [f"  - id: a-same{split_ending}\n".encode(), f"    kind: same{split_ending}\n".encode()]
+    pointer = old_lines.index(b"    pointer: /relations/0\n")
+    assert new_lines[pointer + 1] == b"    at: relations[a-same]\n"
+    untouched = [line for i, line in enumerate(old_lines) if i not in (split, pointer)]
+    assert [line for i, line in enumerate(new_lines) if i not in (split, split + 1, pointer + 1)] == untouched

@@ -159,13 +159,15 @@ def test_seed_files_that_are_not_regular_files_in_seeds_are_refused_unread(repo:
     assert typo["message"].endswith('the closest passage is "all 54 poor villages have withdraw"')  # as long as the quote
 
 
-def test_a_link_to_another_seed_inside_seeds_is_read(repo: Path) -> None:
+def test_a_link_even_to_another_seed_inside_seeds_is_refused(repo: Path) -> None:
+    # A seed is a regular file: whether a link's target lies inside is never asked, so no resolving can be fooled.
     (repo / "seeds" / "alias.txt").symlink_to("fixture.txt")
     _write_index(repo / "seeds", ["fixture.txt", "alias.txt"])
-    text, _ = _record_citing(["seeds/alias.txt"])
+    text, line_of = _record_citing(["seeds/alias.txt"])
     (repo / "records" / "alias.yaml").write_text(text, encoding="utf-8")
     completed = cli(repo, "validate", "--today", TODAY.isoformat(), "records")
-    assert "QUOTE006" not in completed.stdout and "QUOTE004" not in completed.stdout
+    assert f"alias.yaml:{line_of['seeds/alias.txt']}:" in completed.stdout
+    assert "QUOTE006" in completed.stdout and "symbolic link" in completed.stdout
 
 
 def test_an_index_that_links_out_of_seeds_is_not_read(repo: Path) -> None:

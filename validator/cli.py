@@ -278,7 +278,7 @@ def _add_docs(commands: argparse._SubParsersAction) -> None:
 
 
 def _add_fix_acknowledgements(commands: argparse._SubParsersAction) -> None:
-    fix = commands.add_parser("fix-acknowledgements", help="rewrite acknowledgements named by pointer to id paths (at:)")
+    fix = commands.add_parser("fix-acknowledgements", help="rewrite acknowledgements named by pointer to id paths (at:) in schema 1.1 records (1.0 ones: use migrate)")
     fix.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: records/)")
     fix.add_argument("--check", action="store_true", help="only report what would change; exit 1 if anything would")
     fix.set_defaults(handler=command_fix_acknowledgements)

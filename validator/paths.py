@@ -1,10 +1,14 @@
 """Where the published contract lives: the repository's `schema/` and `seeds/` folders.
 
-The validator checks records against the contract of the repository they belong to, so the root is
-the nearest folder, from the current directory upwards, that holds `schema/units.txt` and `seeds/`
-(as a pre-commit hook or CI runs it: installed as a package, inside a clone). Run from elsewhere, an
-editable install (see README) uses the checkout it was installed from. Either way the contract is
-read from the files that are published, never from a copy.
+The validator checks records against the contract of the repository they belong to: the outermost
+folder, from the record's folder (or the current directory) up to the git top level (the first
+folder holding `.git`), that holds `schema/units.txt` and `seeds/`. Outermost, because a pull
+request can add `records/schema/units.txt` and `records/seeds` to make `records/` look like a
+repository with its own copies of the seeds; it cannot add `.git`, which git never tracks, nor
+anything above the clone. Run from elsewhere, an editable install (see README) uses the checkout it
+was installed from. Either way the contract is read from the files that are published, never from a
+copy. Whether `seeds/` is a real folder is checked where a seed is read (validator/seeds.py), so a
+seeds folder replaced by a link is refused there rather than passed over for another one.
 """
 
 from __future__ import annotations
@@ -16,13 +20,23 @@ PACKAGE_CHECKOUT = Path(__file__).resolve().parent.parent
 
 
 def is_repository(folder: Path) -> bool:
-    return (folder / "schema" / "units.txt").is_file() and (folder / "seeds").is_dir()
+    return (folder / "schema" / "units.txt").is_file() and os.path.lexists(folder / "seeds")
+
+
+def repository_around(folder: Path) -> Path | None:
+    """The repository a folder lies in: the outermost repository-like folder from it up to the git top level."""
+    found = None
+    for candidate in (folder, *folder.parents):
+        if is_repository(candidate):
+            found = candidate
+        if os.path.lexists(candidate / ".git"):
+            break
+    return found
 
 
 def repository_of(path: Path) -> Path | None:
-    """The repository a record belongs to: the nearest folder above it with schema/units.txt and seeds/."""
-    folder = Path(os.path.abspath(path)).parent
-    return next((candidate for candidate in (folder, *folder.parents) if is_repository(candidate)), None)
+    """The repository a record belongs to (see the module's documentation)."""
+    return repository_around(Path(os.path.abspath(path)).parent)
 
 
 def find_repository_root() -> Path:
@@ -30,7 +44,7 @@ def find_repository_root() -> Path:
         here = Path.cwd()
     except OSError:  # the current folder was removed
         return PACKAGE_CHECKOUT
-    return next((folder for folder in (here, *here.parents) if is_repository(folder)), PACKAGE_CHECKOUT)
+    return repository_around(here) or PACKAGE_CHECKOUT
 
 
 REPO_ROOT = find_repository_root()

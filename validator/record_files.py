@@ -8,7 +8,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from .corpus_cache import file_key
-from .paths import RECORD_SUFFIXES, RECORDS_DIR, REPO_ROOT, SEEDS_DIR, repository_of
+from .paths import RECORD_SUFFIXES, RECORDS_DIR, REPO_ROOT, SEEDS_DIR, repository_around
 
 
 _NAME = attrgetter("name")
@@ -136,7 +136,8 @@ def corpus_context(files: list[tuple[Path, str]]) -> list[tuple[str, str]]:
 
 def seeds_of(files: list[tuple[Path, str]]) -> Path:
     """The seeds of the repository the records belong to (not the one the validator was installed from)."""
-    repositories = {repository_of(path) for path, _ in files} - {None}
+    folders = {os.path.dirname(os.path.abspath(path)) for path, _ in files}  # a corpus has few folders, walked once each
+    repositories = {repository_around(Path(folder)) for folder in folders} - {None}
     if len(repositories) > 1:
         shown = ", ".join(sorted(str(r) for r in repositories))
         raise UsageError(f"the records belong to several repositories ({shown}); validate one repository's records at a time")

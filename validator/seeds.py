@@ -1,10 +1,13 @@
 """The source documents in seeds/: their index (with checksums) and their text, read once per process.
 
 A record names its source as `seeds/NAME`, and records come from anyone: NAME may be a link to
-/etc/passwd, a device, a pipe, a folder or `..`. A seed is read only when it is a regular file
-inside the seeds folder (after following links) and at most MAX_SEED_BYTES long; anything else is
-refused without being read, and the refusal says why (QUOTE006). The file is opened without
-following a final link and checked with fstat, so it cannot be swapped between check and read.
+/etc/passwd, a device, a pipe, a folder or `..`, and a pull request may replace the seeds folder
+itself by a link (to `.git`, /proc/self, a folder of its own). A seed is read only when the seeds
+folder is a real folder in the repository's root and the seed a regular file in it, neither of them
+a link (a link's target is never looked at), and at most MAX_SEED_BYTES long; anything else is
+refused without being read, and the refusal says why (QUOTE006). Each is opened without following a
+link, relative to the folder opened before it, and the seed checked with fstat, so nothing can be
+swapped between check and read.
 """
 
 from __future__ import annotations
@@ -85,29 +88,67 @@ class SeedFile(NamedTuple):
 MISSING = SeedFile(missing=True)
 
 
-def _inside(folder: str, real: str) -> bool:
-    return real != folder and os.path.commonpath([folder, real]) == folder
-
-
 def _open_flags() -> int:
-    # O_NONBLOCK: a pipe must not stall the run; O_NOFOLLOW: the checked path is the opened file.
+    # O_NONBLOCK: a pipe must not stall the run; O_NOFOLLOW: the checked entry is the opened file.
     return os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def read_contained(seeds_dir: Path, name: str, limit: int = MAX_SEED_BYTES) -> bytes | SeedFile:
-    """The bytes of seeds_dir/name, or a SeedFile saying it is missing or refused (never read)."""
-    if "\x00" in name:
-        return SeedFile(refusal="its name holds a NUL byte")
-    folder = os.path.realpath(seeds_dir)
-    real = os.path.realpath(os.path.join(folder, name))
-    if not _inside(folder, real):
-        return SeedFile(refusal="it leads outside seeds/ (through a link, `..` or `.`)")
+def _refusal_of_entry(folder: int, name: str, what: str) -> SeedFile | None:
+    """Why the entry `name` of an open folder may not be opened (lstat: a link is never followed), or None."""
     try:
-        descriptor = os.open(real, _open_flags())
+        info = os.stat(name, dir_fd=folder, follow_symlinks=False)
     except FileNotFoundError:
         return MISSING
     except OSError as err:
-        return SeedFile(refusal=f"it cannot be opened ({err.strerror or 'error'})")
+        return SeedFile(refusal=f"{what} cannot be read ({err.strerror or 'error'})")
+    if stat.S_ISLNK(info.st_mode):
+        return SeedFile(refusal=f"{what} is a symbolic link, which may lead outside the repository")
+    return None
+
+
+def _open_seeds_folder(seeds_dir: Path) -> int | SeedFile:
+    """The seeds folder, opened as the real folder it must be inside the repository's root (seeds_dir's parent)."""
+    try:
+        root = os.open(seeds_dir.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return MISSING
+    try:
+        refused = _refusal_of_entry(root, seeds_dir.name, "the seeds folder")
+        if refused is not None:
+            return refused
+        try:
+            return os.open(seeds_dir.name, _open_flags() | getattr(os, "O_DIRECTORY", 0), dir_fd=root)
+        except OSError as err:
+            return SeedFile(refusal=f"the seeds folder cannot be opened as a folder ({err.strerror or 'error'})")
+    finally:
+        os.close(root)
+
+
+def read_contained(seeds_dir: Path, name: str, limit: int = MAX_SEED_BYTES) -> bytes | SeedFile:
+    """The bytes of seeds_dir/name, or a SeedFile saying it is missing or refused (never read).
+
+    Nothing is resolved: the seeds folder and the seed are looked at with lstat, then opened without
+    following a link, each relative to the folder opened before it.
+    """
+    if "\x00" in name:
+        return SeedFile(refusal="its name holds a NUL byte")
+    if name in ("", ".", "..") or "/" in name or os.sep in name:
+        return SeedFile(refusal="it names a folder (`..`, `.` or a path), not a file in seeds/")
+    folder = _open_seeds_folder(seeds_dir)
+    if isinstance(folder, SeedFile):
+        return folder
+    try:
+        refused = _refusal_of_entry(folder, name, "it")
+        if refused is not None:
+            return refused
+        try:
+            descriptor = os.open(name, _open_flags(), dir_fd=folder)
+        except FileNotFoundError:
+            return MISSING
+        except OSError as err:
+            return SeedFile(refusal=f"it cannot be opened ({err.strerror or 'error'})")
+    finally:
+        os.close(folder)
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):

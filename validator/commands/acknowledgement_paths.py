@@ -4,8 +4,14 @@ An acknowledgement written as `pointer: /relations/33` names whatever stands 34t
 inserting a relation above it makes it name another. This command rewrites it to `at:
 relations[micro-wish-households-subset]`, first giving the relation an id where it has none (derived
 from its kind and first member). It edits the text in place of the two lines concerned, so comments,
-key order, quoting and folded text stay as they are, and it writes a file only after re-reading the
-edited text and checking that its data is the old data plus exactly those changes.
+key order, quoting, folded text, a byte order mark and every line's own ending stay as they are, and
+it writes a file only after re-reading the edited text and checking that its data is the old data
+plus exactly those changes.
+
+`at:` and a relation's `id` are schema 1.1. A record that declares 1.0 (or no version this validator
+knows) and has positional acknowledgements is refused, unwritten, with a message naming `county-records
+migrate --to 1.1`: moving to 1.1 is that command's job, and it rewrites the acknowledgements as part of
+it (schema/CHANGELOG.md), so this command never changes a record's declared version behind its back.
 """
 
 from __future__ import annotations
@@ -14,13 +20,17 @@ import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import AtomicWriteError, write_text_atomically
+from ..atomic import AtomicWriteError, write_atomically
 from ..identity import id_path, is_positional, parse_id_path, pointer_of
 from ..loader import LoadedDocument, child_pointer, load_document, load_text
+from ..models import SCHEMA_VERSIONS, version_key
 
 # Where an acknowledged place has no id on its way, the lists whose items may be given one here.
 LISTS_WITH_OPTIONAL_IDS = ("relations",)
 MAX_ID_LENGTH = 80
+# The first schema version with `at:` and relation ids.
+IDS_SINCE = "1.1"
+UTF8_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(slots=True)
@@ -101,7 +111,8 @@ def _add_id(text: _Text, doc: LoadedDocument, pointer: str, new_id: str) -> None
         text.edits.append((start + 1, start + 1, f"id: {new_id}, "))
     else:  # a block mapping: its first key stands at the mapping's position
         indent = " " * (doc.positions[pointer][1] - 1)
-        newline = "\r\n" if "\r\n" in text.text else "\n"  # the file's own line ending
+        line_end = text.text.find("\n", start)
+        newline = "\r\n" if line_end > 0 and text.text[line_end - 1] == "\r" else "\n"  # as the line split in two ends
         text.edits.append((start, start, f"id: {new_id}{newline}{indent}"))
 
 
@@ -137,9 +148,38 @@ def expected_data(data: dict, rewrite: Rewrite) -> dict:
     return expected
 
 
-def plan(path: Path, display: str) -> tuple[Rewrite, str | None]:
-    """What to change in one record, and its new text (None where nothing changes or it cannot be done)."""
-    return plan_document(load_document(path), display)
+def load_record(path: Path) -> tuple[LoadedDocument, bytes]:
+    """A record as the commands that rewrite it load it, and the bytes its text is written back after.
+
+    The loader reads a file's text without its byte order mark (and reports the mark, YAML009); the
+    writers put the mark back, so that a rewrite changes only the lines it edits.
+    """
+    doc = load_document(path)
+    return doc, UTF8_BOM if any(f.code == "YAML009" for f in doc.findings) else b""
+
+
+def _version_refusal(data: dict) -> str | None:
+    """Why `at:` may not be written into the record (its declared version has none), or None."""
+    declared = data.get("schema_version")
+    if declared not in SCHEMA_VERSIONS:
+        return "the file declares no schema_version this validator knows (SCHEMA004, SCHEMA005); fix that first"
+    if version_key(declared) < version_key(IDS_SINCE):
+        return (f"it declares schema {declared}, which has no `at:`; run `county-records migrate --to {IDS_SINCE}` on it "
+                "(that rewrites its acknowledgements as this command would); the file is left as it is")
+    return None
+
+
+def plan(path: Path, display: str) -> tuple[Rewrite, bytes | None]:
+    """What to change in one record, and its new bytes (None where nothing changes or it cannot be done)."""
+    doc, before_text = load_record(path)
+    rewrite, new_text = plan_document(doc, display)
+    if new_text is None:
+        return rewrite, None
+    refusal = _version_refusal(doc.data)
+    if refusal is not None:
+        rewrite.error, rewrite.rewritten, rewrite.ids_added, rewrite.left = refusal, [], [], []
+        return rewrite, None
+    return rewrite, before_text + new_text.encode("utf-8")
 
 
 def plan_document(doc: LoadedDocument, display: str) -> tuple[Rewrite, str | None]:
@@ -207,10 +247,10 @@ def plan_document(doc: LoadedDocument, display: str) -> tuple[Rewrite, str | Non
 def fix_acknowledgements(files: list[tuple[Path, str]], check_only: bool) -> list[Rewrite]:
     rewrites = []
     for path, display in files:
-        rewrite, new_text = plan(path, display)
-        if new_text is not None and not check_only:
+        rewrite, new_bytes = plan(path, display)
+        if new_bytes is not None and not check_only:
             try:
-                write_text_atomically(path, new_text)  # whole or not at all, with the file's permissions
+                write_atomically(path, lambda stream: stream.write(new_bytes))  # whole or not at all, with the file's permissions
             except AtomicWriteError as err:
                 rewrite.error = str(err)
         rewrites.append(rewrite)

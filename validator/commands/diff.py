@@ -288,34 +288,54 @@ def _git(repo_root: Path, *arguments: str, stdin: bytes | None = None) -> bytes:
     return completed.stdout
 
 
-def _read_blobs(repo_root: Path, commit: str, names: list[str]) -> dict[str, FileContent]:
-    """The files' contents at the commit, read in one `git cat-file --batch` (as `git show` would give them)."""
-    if not names:
+def resolve_commit(revision: str, repo_root: Path) -> str:
+    """The id of the commit a revision the user gave names: later git calls get the id, never the text typed,
+    so a ref named `--output=FILE` cannot be read as an option."""
+    try:
+        return _git(repo_root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").decode().strip()
+    except DiffInputError:
+        raise DiffInputError(f"unknown revision {revision!r}: not a commit of the repository at {repo_root}") from None
+
+
+def _read_blobs(repo_root: Path, objects: dict[str, str]) -> dict[str, FileContent]:
+    """The contents of the blobs (file name -> object id), read in one `git cat-file --batch` by id.
+
+    Each answer is framed by its header's exact size and checked against the id asked for, so no
+    content (a commit's message, a file name with a line break) is ever taken for a header.
+    """
+    if not objects:
         return {}
-    requests = "".join(f"{commit}:{name}\n" for name in names).encode("utf-8", "surrogateescape")
-    output = _git(repo_root, "cat-file", "--batch", stdin=requests)
-    texts: dict[str, bytes] = {}
+    output = _git(repo_root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in objects.values()).encode("ascii"))
+    texts: dict[str, FileContent] = {}
     offset = 0
-    for name in names:
-        header_end = output.index(b"\n", offset)
-        header = output[offset:header_end].split()
-        offset = header_end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            # Reported as the loader reports a file over its limit, and not written to the scratch folder.
-            texts[name] = output[offset:offset + size] if size <= MAX_FILE_BYTES else too_large()
-            offset += size + 1
+    for name, oid in objects.items():
+        header_end = output.find(b"\n", offset)
+        header = output[offset:header_end].decode("ascii", errors="replace").split(" ")
+        if header_end < 0 or header[0] != oid or len(header) != 3 or header[1] != "blob" or not header[2].isdigit():
+            raise DiffInputError(f"git cat-file gave an answer that is not the blob asked for ({oid}, {name!r})")
+        size, offset = int(header[2]), header_end + 1
+        # Reported as the loader reports a file over its limit, and not written to the scratch folder.
+        texts[name] = output[offset:offset + size] if size <= MAX_FILE_BYTES else too_large()
+        offset += size + 1  # the content, then the newline that ends each answer
     return texts
 
 
-def read_revision(revision: str, pathspecs: list[str], repo_root: Path) -> dict[str, bytes]:
+def _blobs_listed(listing: bytes) -> dict[str, str]:
+    """Record files and their blob ids from `git ls-tree -r -z`; a submodule entry (a commit) is no record file."""
+    blobs = {}
+    for entry in listing.decode("utf-8", errors="surrogateescape").split("\0"):
+        info, _, name = entry.partition("\t")
+        _mode, kind, oid = (info.split(" ") + ["", "", ""])[:3]
+        if kind == "blob" and is_record_name(name):
+            blobs[name] = oid
+    return blobs
+
+
+def read_revision(revision: str, pathspecs: list[str], repo_root: Path) -> dict[str, FileContent]:
     """The record files under the pathspecs (relative to the repository root) at the revision."""
-    try:
-        commit = _git(repo_root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").decode().strip()
-    except DiffInputError:
-        raise DiffInputError(f"unknown revision {revision!r}: not a commit of the repository at {repo_root}") from None
-    listed = _git(repo_root, "ls-tree", "-r", "-z", "--name-only", commit, "--", *pathspecs).decode("utf-8", errors="surrogateescape")
-    return _read_blobs(repo_root, commit, [name for name in listed.split("\0") if name and is_record_name(name)])
+    commit = resolve_commit(revision, repo_root)
+    listing = _git(repo_root, "ls-tree", "-r", "-z", "--end-of-options", commit, "--", *pathspecs)
+    return _read_blobs(repo_root, _blobs_listed(listing))
 
 
 def read_worktree_file(repo_root: Path, name: str) -> FileContent | None:
@@ -331,20 +351,20 @@ def read_worktree_file(repo_root: Path, name: str) -> FileContent | None:
 
 
 def read_worktree(pathspecs: list[str], repo_root: Path) -> dict[str, FileContent]:
-    """The record files under the pathspecs as they are now: tracked or new, not ignored, not deleted."""
-    listed = _git(repo_root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *pathspecs)
-    names = sorted({name for name in listed.decode("utf-8", errors="surrogateescape").split("\0") if name and is_record_name(name)})
+    """The record files under the pathspecs as they are now: tracked or new, not ignored, not deleted, not submodules."""
+    tracked = _git(repo_root, "ls-files", "-z", "--stage", "--", *pathspecs).decode("utf-8", errors="surrogateescape")
+    untracked = _git(repo_root, "ls-files", "-z", "--others", "--exclude-standard", "--", *pathspecs)
+    listed = [name for info, _, name in (entry.partition("\t") for entry in tracked.split("\0")) if not info.startswith("160000 ")]
+    listed += untracked.decode("utf-8", errors="surrogateescape").split("\0")
+    names = sorted({name for name in listed if name and is_record_name(name)})
     contents = {name: read_worktree_file(repo_root, name) for name in names}
     return {name: content for name, content in contents.items() if content is not None}
 
 
 def changed_since(revision: str, repo_root: Path, pathspecs: tuple[str, ...] = DEFAULT_PATHS) -> list[str]:
     """Record files (relative to the repository) added, changed or renamed since the revision, or new and untracked."""
-    try:
-        _git(repo_root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
-    except DiffInputError:
-        raise DiffInputError(f"unknown revision {revision!r}: not a commit of the repository at {repo_root}") from None
-    changed = _git(repo_root, "diff", "--name-only", "-z", "--diff-filter=ACMRT", revision, "--", *pathspecs)
+    commit = resolve_commit(revision, repo_root)
+    changed = _git(repo_root, "diff", "--name-only", "-z", "--diff-filter=ACMRT", "--end-of-options", commit, "--", *pathspecs)
     untracked = _git(repo_root, "ls-files", "-z", "--others", "--exclude-standard", "--", *pathspecs)
     names = {name for blob in (changed, untracked) for name in blob.decode("utf-8", errors="surrogateescape").split("\0")}
     return sorted(name for name in names if name and is_record_name(name))

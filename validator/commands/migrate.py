@@ -19,12 +19,9 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from ..atomic import AtomicWriteError, write_atomically
-from ..findings import Finding
-from ..loader import LoadedDocument, load_bytes, load_text, read_bounded
+from ..loader import LoadedDocument, load_text
 from ..models import SCHEMA_VERSIONS, version_key
-from .acknowledgement_paths import Rewrite, expected_data, plan_document
-
-UTF8_BOM = b"\xef\xbb\xbf"
+from .acknowledgement_paths import Rewrite, expected_data, load_record, plan_document
 
 
 class MigrationError(Exception):
@@ -78,11 +75,8 @@ STEPS: dict[str, tuple[str, Step]] = {"1.0": ("1.1", _to_1_1)}
 def plan_migration(path: Path, display: str, target: str) -> tuple[Migration, bytes | None]:
     """What to change in one record to bring it to `target`, and its new bytes (None where nothing changes)."""
     migration = Migration(display)
-    raw = read_bounded(path)
-    doc = LoadedDocument(path=path)
-    if not isinstance(raw, Finding):
-        load_bytes(raw, doc)
-    if isinstance(raw, Finding) or not doc.usable or not isinstance(doc.data, dict):
+    doc, before_text = load_record(path)
+    if not doc.usable or not isinstance(doc.data, dict):
         migration.error = "the file does not load as a record; run `county-records validate` on it first"
         return migration, None
     declared = doc.data.get("schema_version")
@@ -105,7 +99,7 @@ def plan_migration(path: Path, display: str, target: str) -> tuple[Migration, by
         migration.acknowledgements.clear()  # none of it is done
         return migration, None
     migration.migrated_to = target
-    return migration, (UTF8_BOM if raw.startswith(UTF8_BOM) else b"") + text.encode("utf-8")
+    return migration, before_text + text.encode("utf-8")
 
 
 def migrate(files: list[tuple[Path, str]], target: str, check_only: bool) -> list[Migration]:

@@ -154,9 +154,13 @@ def source_checksum_mismatch(context: RecordContext) -> Iterator[Finding]:
 
 
 @rule(
-    "QUOTE005", "source-not-archived", Severity.WARNING,
+    "QUOTE005", "source-not-archived", Severity.ERROR,
     summary="A source with a URL but no file in seeds/, so its quotes cannot be checked.",
-    what="Reports a source that has no `file`: its quotes and numbers are not verified against any text.",
+    what=(
+        "Reports a source that has no `file`: its quotes and numbers are not verified against any text. It is an "
+        "error, not a warning, because CI fails only on errors: as a warning, a source made only of a URL let any "
+        "invented quote through unchecked."
+    ),
     why="Web pages change and vanish; a figure is checkable only against an archived copy.",
     example="sources:\n  - id: s2\n    url: https://example.org/report\n    title: Online only\n    language: en\n",
     use_instead="sources:\n  - id: s2\n    file: seeds/fixture.txt\n    url: https://example.org/report\n    title: Archived\n    language: en\n",
@@ -164,17 +168,19 @@ def source_checksum_mismatch(context: RecordContext) -> Iterator[Finding]:
 def source_not_archived(context: RecordContext) -> Iterator[Finding]:
     for source in context.record.sources:
         if source.file is None:
-            yield Finding(f"source {clip(source.id)} has no file in seeds/: archive the document there so its quotes can be checked", pointer=source.place.pointer)
+            yield Finding(f"source {clip(source.id)} has no file in seeds/, so its quotes cannot be checked: archive the "
+                          "document there (and in seeds/index.yaml) and name it in `file`", pointer=source.place.pointer)
 
 
 @rule(
     "QUOTE006", "source-not-a-seed-file", Severity.ERROR,
-    summary="A source file that is not a regular file inside seeds/, or is too large to read.",
+    summary="A source file that is not a regular file inside a real seeds/ folder (a link, a device), or is too large to read.",
     what=(
-        f"Reports a source whose `file`, after following links, is not a regular file inside the seeds/ folder: "
-        f"a link leading outside it (to /etc/passwd, /proc/self/environ or ../README.md), `seeds/..`, a folder, a "
-        f"named pipe, a device, a name with a NUL byte, or a file larger than {MAX_SEED_BYTES // (1024 * 1024)} MiB. "
-        "The file is not read, so its quotes are not checked against it (QUOTE001 and QUOTE004 skip it)."
+        f"Reports a source whose `file` is not a regular file in a real seeds/ folder at the repository's root: "
+        f"a symbolic link (to /etc/passwd, /proc/self/environ, ../README.md or even another seed), a seeds/ folder "
+        f"that is itself a link (to .git or a folder outside), `seeds/..`, a folder, a named pipe, a device, a name "
+        f"with a NUL byte, or a file larger than {MAX_SEED_BYTES // (1024 * 1024)} MiB. Links are refused without "
+        "being followed. The file is not read, so its quotes are not checked against it (QUOTE001 and QUOTE004 skip it)."
     ),
     why=(
         "Records come from anyone; a source that is a link to a file outside the repository would have that file "
@@ -187,7 +193,7 @@ def source_not_a_seed_file(context: RecordContext) -> Iterator[Finding]:
     for source in context.record.sources:
         refusal = None if source.file is None else _seed_of(context, source.file).refusal
         if refusal is not None:
-            yield Finding(f"{clip(source.file)} is not read: {refusal}; a source must be a regular file in seeds/ (not a link out of it)",
+            yield Finding(f"{clip(source.file)} is not read: {refusal}; a source must be a regular file in seeds/ (not a link)",
                 pointer=source.place.field("file").pointer,
             )
 
