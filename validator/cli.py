@@ -66,6 +66,7 @@ def command_validate(options: argparse.Namespace) -> int:
         color=wants_color(options.color, terminal),
         snippets=options.snippets == "always" or (options.snippets == "auto" and terminal),
         quiet=options.quiet,
+        verbose=options.verbose,
     )
     reporter(options.format)(result, out, report_options)
     if options.output_file:
@@ -228,7 +229,11 @@ def _add_validate(commands: argparse._SubParsersAction) -> None:
                           help="colour the text report (auto: on a terminal, unless NO_COLOR is set)")
     validate.add_argument("--snippets", choices=["auto", "always", "never"], default="auto",
                           help="show the record's line under each finding, with a caret (auto: on a terminal)")
-    validate.add_argument("-q", "--quiet", action="store_true", help="findings only, no summary line")
+    how_much = validate.add_mutually_exclusive_group()
+    how_much.add_argument("-q", "--quiet", action="store_true",
+                          help="only what fails or warns: no acknowledged findings, corrections or summary (text); no summary (github)")
+    how_much.add_argument("-v", "--verbose", action="store_true",
+                          help="everything, acknowledged findings too (text; json and sarif always carry them)")
     validate.add_argument("--show-acknowledgement", action="store_true",
                           help="under each finding, the `acknowledged` entry that would acknowledge it (text format)")
     validate.add_argument("--jobs", type=int, default=0, help="worker processes for many files (default: all cores)")

@@ -3,9 +3,15 @@
 Records and seeds come from anyone; a message that echoed a 100,000-character key would flood a
 terminal, a log and a pull request's annotations. Each interpolated piece is clipped to a short
 fixed length, and a whole message (which may list several pieces) to MESSAGE_LIMIT.
+
+Reporters bound what they show too: every message to MESSAGE_LIMIT, an acknowledgement's reason to
+REASON, at most FINDINGS_PER_FILE findings of one file (the rest counted by code), and visible()
+writes control characters as escapes, so that no record can write to a terminal or a CI log.
 """
 
 from __future__ import annotations
+
+import re
 
 # A name, id, key, tag, unit or value as written.
 SHORT = 60
@@ -15,7 +21,15 @@ PATH = 200
 PASSAGE = 160
 # Any whole message, whatever it lists.
 MESSAGE_LIMIT = 1000
+# An acknowledgement's reason, as a report shows it.
+REASON = 500
+# How many findings of one file a report shows; it counts the rest by code.
+FINDINGS_PER_FILE = 200
 ELLIPSIS = "..."
+# Characters that steer a terminal or a reader rather than show: C0 and C1 controls (ESC starts CSI and
+# OSC-8 sequences; CR and LF start forged lines), DEL, line and paragraph separators, and the
+# bidirectional formatting characters that reorder what a line seems to say.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def clip(text: object, limit: int = SHORT) -> str:
@@ -39,3 +53,13 @@ def clip_repr(value: object, limit: int = SHORT) -> str:
 def plural(count: int, noun: str) -> str:
     """`1 file`, `2 files`: the count with its noun."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: object) -> str:
+    """The text with every control character written as its escape (ESC as \\x1b, U+202E as \\u202e)."""
+    return _CONTROL.sub(_escape, text if isinstance(text, str) else str(text))

@@ -1,6 +1,8 @@
 """Reporters turn a finished run into text; they decide nothing. Chosen by name: reporter(name), REPORTER_NAMES.
 
-Adding an output format is one module here and one line in the registry.
+Adding an output format is one module here and one line in the registry. Every format shows at most
+FINDINGS_PER_FILE findings of a file (validator/text.py) and says, by code, which it left out; the
+summary and the exit status count them all.
 """
 
 from __future__ import annotations
@@ -9,10 +11,11 @@ import importlib
 from typing import TYPE_CHECKING, Callable, NamedTuple, TextIO
 
 from ..findings import Severity
-from ..text import plural
+from ..text import FINDINGS_PER_FILE, plural, visible
 
 if TYPE_CHECKING:  # the command line reads the registry's names before it runs anything
     from ..engine import ValidationRun
+    from ..findings import LocatedFinding
 
 
 class ReportOptions(NamedTuple):
@@ -21,7 +24,50 @@ class ReportOptions(NamedTuple):
     show_acknowledgement: bool = False  # text: the `acknowledged` entry that would acknowledge each finding
     color: bool = False  # text: ANSI colours (the command line decides: a terminal, no NO_COLOR)
     snippets: bool = False  # text: the record's line under each finding, with a caret under the value
-    quiet: bool = False  # text, github: findings only, no summary line
+    quiet: bool = False  # text: only what fails or warns; github: no summary line
+    verbose: bool = False  # text: acknowledged findings too (the default counts them in the summary only)
+
+
+class LeftOut(NamedTuple):
+    """The findings of one file a report does not show: how many of each code."""
+
+    file: str
+    codes: dict[str, int]
+
+    @property
+    def count(self) -> int:
+        return sum(self.codes.values())
+
+    def sentence(self) -> str:
+        codes = ", ".join(f"{code} x{count}" for code, count in self.codes.items())
+        return (f"{plural(self.count, 'more finding')} not shown (a report shows at most {FINDINGS_PER_FILE} "
+                f"of a file): {codes}")
+
+
+def _showing_order(f: LocatedFinding) -> int:
+    """What a capped report keeps first: what fails, then warnings, then acknowledged findings, then corrections."""
+    if f.acknowledged:
+        return 2
+    return {Severity.ERROR: 0, Severity.WARNING: 1}.get(f.severity, 3)
+
+
+def cap_per_file(findings: list[LocatedFinding]) -> tuple[list[LocatedFinding], list[LeftOut]]:
+    """At most FINDINGS_PER_FILE findings of each file, in their order, and what was left out of each."""
+    by_file: dict[str, list[int]] = {}
+    for index, f in enumerate(findings):
+        by_file.setdefault(f.file, []).append(index)
+    dropped: set[int] = set()
+    left_out = []
+    for file, indices in by_file.items():
+        if len(indices) <= FINDINGS_PER_FILE:
+            continue
+        extra = sorted(indices, key=lambda i: (_showing_order(findings[i]), i))[FINDINGS_PER_FILE:]
+        dropped.update(extra)
+        codes: dict[str, int] = {}
+        for i in extra:
+            codes[findings[i].code] = codes.get(findings[i].code, 0) + 1
+        left_out.append(LeftOut(file, dict(sorted(codes.items(), key=lambda item: (-item[1], item[0])))))
+    return [f for i, f in enumerate(findings) if i not in dropped], left_out
 
 
 def summarise(run: ValidationRun) -> dict:

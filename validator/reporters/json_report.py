@@ -1,4 +1,8 @@
-"""One JSON document: every finding with its place, related places, ids and compared numbers."""
+"""One JSON document: every finding with its place, related places, ids and compared numbers.
+
+Messages and reasons are clipped (validator/text.py); past FINDINGS_PER_FILE findings of a file,
+`left_out` counts the rest by code, and `summary` counts them all.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 from .. import __version__
 from ..findings import LocatedFinding
 from ..paths import REPO_ROOT
+from ..text import MESSAGE_LIMIT, PATH, REASON, clip
 
 if TYPE_CHECKING:
     from ..engine import ValidationRun
@@ -40,26 +45,30 @@ def _json_safe(value: object) -> object:
 
 def _finding_json(f: LocatedFinding) -> dict:
     entry = {
-        "file": f.file, "line": f.line, "column": f.column, "pointer": f.pointer, "path": f.path, "rule": f.code,
-        "name": f.name, "severity": f.severity.value, "message": f.message, "acknowledged": f.acknowledged,
+        "file": f.file, "line": f.line, "column": f.column, "pointer": clip(f.pointer, PATH), "path": clip(f.path, PATH),
+        "rule": f.code, "name": f.name, "severity": f.severity.value, "message": clip(f.message, MESSAGE_LIMIT),
+        "acknowledged": f.acknowledged,
         "related": [
-            {"role": r.role, "file": r.file, "line": r.line, "column": r.column, "pointer": r.pointer, "path": r.path}
+            {"role": r.role, "file": r.file, "line": r.line, "column": r.column, "pointer": clip(r.pointer, PATH),
+             "path": clip(r.path, PATH)}
             for r in f.related
         ],
         "ids": list(f.ids),
         "data": _json_safe(f.data),
     }
     if f.acknowledged:
-        entry["reason"] = f.ack_reason
+        entry["reason"] = clip(f.ack_reason or "", REASON)
     return entry
 
 
 def report_json(run: ValidationRun, out: TextIO, options: ReportOptions) -> None:
-    from . import summarise
+    from . import cap_per_file, summarise
 
+    shown, left_out = cap_per_file(run.findings)
     document = {
         "files": run.files,
-        "findings": [_finding_json(f) for f in run.findings],
+        "findings": [_finding_json(f) for f in shown],
+        "left_out": [{"file": left.file, "count": left.count, "codes": left.codes} for left in left_out],
         "summary": summarise(run),
         "produced_by": {
             "validator": f"county-records {__version__}",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .columns import COLUMNS, PRIMARY_KEY, duckdb_columns
-from .writers import DATA_PACKAGE_TABLE
+from .writers import DATA_PACKAGE_TABLE, FORMULA_GUARD, FORMULA_STARTS
 
 
 def duckdb_read_csv(path: str) -> str:
@@ -17,6 +17,9 @@ FROM 'figures.parquet'
 WHERE base_unit = 'yuan' AND NOT planned AND NOT is_part AND repeat_of IS NULL
 GROUP BY county_name_en, stage
 ORDER BY county_name_en, stage;"""
+
+
+_CHARACTER_NAMES = {"\t": "a tab", "\r": "a carriage return"}
 
 
 def _cell(text: str) -> str:
@@ -44,11 +47,16 @@ def export_markdown() -> str:
         "",
         "- **Parquet** carries the types itself (an explicit schema: a list column is `list<string>` even where",
         "  every list is empty).",
-        "- **CSV**: an empty cell is no value; booleans are `true` / `false`; numbers are plain decimals",
+        "- **CSV**: rows end with CRLF (RFC 4180), and a cell that holds a line break is quoted; an empty cell is no value; booleans are `true` / `false`; numbers are plain decimals",
         f"  (`1340000`, `10.733846`, never `1.34e6`); lists ({list_columns}) are JSON",
         "  arrays (`[]`, `[\"SUM003\"]`), as Table Schema's `array` type reads them. A CSV cannot carry its types: a",
         "  reader that guesses them reads `county_code` 532930 and `period_end` 2020 as integers. Read it with the",
         "  types declared here or in `datapackage.json`.",
+        "- **CSV and the data package's CSV**: a text cell that starts with "
+        f"{', '.join(_CHARACTER_NAMES.get(c, f'`{c}`') for c in FORMULA_STARTS)} starts with `{FORMULA_GUARD}`,",
+        "  as OWASP advises against CSV injection: a spreadsheet would run `=HYPERLINK(...)` in a label as a formula.",
+        "  Take the first character off such a cell to get the text as the record has it (JSON lines and Parquet",
+        "  carry it unchanged). Number columns are never changed: `-5` is a number.",
         f"- **datapackage** writes `{DATA_PACKAGE_TABLE}` and `datapackage.json`, a Frictionless data package whose Table",
         "  Schema declares every column below (type, description, allowed values, the primary key) and whose",
         "  `sources` lists the source documents the exported records cite (`file`: the copy in the repository's",

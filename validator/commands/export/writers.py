@@ -12,7 +12,7 @@ from typing import BinaryIO, Callable
 
 from ... import __version__
 from ...atomic import AtomicWriteError, write_atomically
-from .columns import COLUMN_NAMES, arrow_schema, table_schema
+from .columns import COLUMN_NAMES, COLUMNS, arrow_schema, table_schema
 from .rows import ExportTable
 
 DATA_PACKAGE_TABLE = "figures.csv"
@@ -24,6 +24,13 @@ DATA_PACKAGE_DESCRIPTION = (
     "the repository's seeds/ folder); the rights in those documents stay with their publishers. The records carry "
     "no data licence of their own: the repository's MIT licence (pyproject.toml) covers its code."
 )
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula (=HYPERLINK(...) runs when the
+# CSV is opened): OWASP's CSV injection advice is to prefix such a text cell with a single quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = "'"
+_TEXT_COLUMNS = frozenset(column.name for column in COLUMNS if column.type == "string")
 
 
 class ParquetUnavailable(RuntimeError):
@@ -66,11 +73,20 @@ def as_utf8(write_text: Callable[[ExportTable, io.TextIOBase], None], table: Exp
     return write
 
 
+def inert_text(text: str) -> str:
+    """A text cell a spreadsheet shows as text: one that would start a formula gets a leading single quote."""
+    return FORMULA_GUARD + text if text.startswith(FORMULA_STARTS) else text
+
+
 def write_csv(table: ExportTable, out: io.TextIOBase) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+    """The CSV table (also the data package's). Text cells are made inert; numbers, lists and booleans stay as they are."""
+    # RFC 4180's CRLF: the csv module quotes a cell holding a line terminator's characters, so a
+    # cell with a carriage return stays one cell (with "\n" alone, a lone "\r" split the row).
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMN_NAMES)
     for row in table.rows:
-        writer.writerow([_csv_cell(row[name]) for name in COLUMN_NAMES])
+        writer.writerow([inert_text(cell) if name in _TEXT_COLUMNS else cell
+                         for name, cell in ((name, _csv_cell(row[name])) for name in COLUMN_NAMES)])
 
 
 def write_jsonl(table: ExportTable, out: io.TextIOBase) -> None:

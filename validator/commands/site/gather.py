@@ -15,6 +15,8 @@ from ...engine import Settings, locate, run
 from ...findings import LocatedFinding
 from ...loader import LoadedDocument
 from ...paths import REPO_ROOT
+from ...reporters import cap_per_file
+from ...text import MESSAGE_LIMIT, REASON, clip, visible
 from ...typed import RecordContext
 from .model import FindingView, Place, RecordPage, SiteModel
 from .views import RecordFacts, anchor, anchor_of_named, record_page
@@ -30,9 +32,9 @@ def repository_path(path: Path, display: str) -> str:
 
 def _finding_view(finding: LocatedFinding, path: str) -> FindingView:
     return FindingView(
-        code=finding.code, name=finding.name, severity=finding.severity.value, message=finding.message,
+        code=finding.code, name=finding.name, severity=finding.severity.value, message=clip(finding.message, MESSAGE_LIMIT),
         pointer=finding.pointer, place=Place(path, finding.line), acknowledged=finding.acknowledged,
-        reason=finding.ack_reason,
+        reason=None if finding.ack_reason is None else clip(finding.ack_reason, REASON),
     )
 
 
@@ -57,6 +59,17 @@ def _anchor_of_id(context: RecordContext):
         if not pointer.startswith("/sources/"):
             anchors.setdefault(item_id, anchor_of_named(pointer, quantity_pointers))
     return lambda item_id: anchors.get(item_id, "")
+
+
+def _count_left_out(page: RecordPage, every: list[LocatedFinding], kept: list[LocatedFinding], left_out) -> RecordPage:
+    """What the page leaves out past FINDINGS_PER_FILE: its counts stay whole, and it says which codes."""
+    if left_out:
+        kept_ids = {id(f) for f in kept}
+        dropped = [f for f in every if id(f) not in kept_ids]
+        page.left_out = visible(left_out[0].sentence())
+        page.left_out_acknowledged = sum(1 for f in dropped if f.acknowledged)
+        page.left_out_open = len(dropped) - page.left_out_acknowledged
+    return page
 
 
 class _PageNames:
@@ -86,11 +99,14 @@ def gather_site(files: list[tuple[Path, str]], today: date) -> SiteModel:
     for checked in result.results:
         path, display = paths[checked.display], checked.display
         shown = repository_path(path, display)
-        findings = [_finding_view(f, shown) for f in findings_by_file.get(display, [])]
+        every = findings_by_file.get(display, [])
+        kept, left_out = cap_per_file(every)
+        findings = [_finding_view(f, shown) for f in kept]
         context = checked.context
         if context is None:
             slug = re.sub(r"[^a-z0-9]+", "-", Path(shown).stem.lower()).strip("-") or "record"
-            pages.append(RecordPage(page=names.name(f"file-{slug}"), path=shown, loaded=False, disk_path=str(path), findings=findings))
+            page = RecordPage(page=names.name(f"file-{slug}"), path=shown, loaded=False, disk_path=str(path), findings=findings)
+            pages.append(_count_left_out(page, every, kept, left_out))
             continue
         facts = RecordFacts(
             path=shown, line_of=_line_of(context.document), reading_of=_reading_of(context),
@@ -98,5 +114,5 @@ def gather_site(files: list[tuple[Path, str]], today: date) -> SiteModel:
         )
         page = record_page(context.record, facts, names.name(context.record.division.code), findings)
         page.disk_path = str(path)
-        pages.append(page)
+        pages.append(_count_left_out(page, every, kept, left_out))
     return SiteModel(pages=pages, today=today.isoformat())

@@ -152,8 +152,19 @@ class RecordPage:
     poverty_exit: PovertyExitView | None = None
     sources: list[SourceView] = field(default_factory=list)
     sections: list[SectionView] = field(default_factory=list)
-    findings: list[FindingView] = field(default_factory=list)  # every finding of the file
+    findings: list[FindingView] = field(default_factory=list)  # the file's findings, at most FINDINGS_PER_FILE
     notes: list[tuple[str, str]] = field(default_factory=list)  # (what, text)
+    left_out: str = ""  # which findings past FINDINGS_PER_FILE the page does not show, by code
+    left_out_acknowledged: int = 0
+    left_out_open: int = 0
+
+    @property
+    def acknowledged_count(self) -> int:
+        return len(self.acknowledged) + self.left_out_acknowledged
+
+    @property
+    def open_count(self) -> int:
+        return len(self.open_findings) + self.left_out_open
 
     @property
     def figures(self) -> list[FigureView]:

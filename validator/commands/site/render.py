@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 from typing import Callable
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from .model import ChartView, Place, RecordPage, SiteModel
 
@@ -40,14 +41,21 @@ def source_copy(path: str) -> str:
     return "records/" + "/".join(parts[1:] if parts[0] == "records" else parts)
 
 
+def encoded_path(path: str) -> str:
+    """A relative path as a URL path: each segment percent-encoded, so `%2e%2e`, `#` or `?` in a folder's
+    name stay part of that name instead of climbing a folder or starting a fragment or a query."""
+    return "/".join(quote(segment, safe="", errors="surrogateescape") for segment in path.split("/"))
+
+
 def source_href_maker(source_url_base: str | None, root: str, copies: dict[str, str]) -> Callable[[Place], str]:
     """A figure's link to its line: under --source-url-base when given, else to the copy inside the site."""
-    base = source_url_base if source_url_base is None or source_url_base.endswith("/") else source_url_base + "/"
+    base = None if source_url_base is None else urlsplit(source_url_base)
 
     def href(place: Place) -> str:
         if base is not None:
-            return f"{base}{place.path}#L{place.line}"
-        return f"{root}{copies[place.path]}#L{place.line}"
+            folder = base.path if base.path.endswith("/") else base.path + "/"
+            return urlunsplit((base.scheme, base.netloc, folder + encoded_path(place.path), base.query, f"L{place.line}"))
+        return urlunsplit(("", "", root + encoded_path(copies[place.path]), "", f"L{place.line}"))
     return href
 
 
