@@ -62,15 +62,15 @@ class LoadedDocument(Slotted):
 
     @property
     def usable(self) -> bool:
-        # Not `data is not None`: a file holding only `~` or `---` must reach the schema (SCHEMA006).
-        return not any(f.code in FATAL_CODES for f in self.findings)
+        """Whether later steps may read the data: no finding of a code the catalogue marks `stops`.
 
+        Not `data is not None`: a file holding only `~` or `---` must reach the schema (SCHEMA006).
+        """
+        # Imported here: the catalogue's rule modules import the pipeline steps, this one among them.
+        from .rules import RULE_BY_CODE
 
-# Findings after which the data is not what the curator wrote, so later steps must not run.
-FATAL_CODES = frozenset(
-    {"YAML001", "YAML002", "YAML004", "YAML005", "YAML006", "YAML007", "YAML008",
-     "YAML010", "YAML011", "YAML012", "YAML013", "YAML014", "YAML015", "YAML016"}
-)
+        return not any(RULE_BY_CODE[f.code].stops for f in self.findings)
+
 
 def _position(mark) -> Position:
     return (mark.line + 1, mark.column + 1)
