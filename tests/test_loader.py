@@ -208,6 +208,8 @@ def test_same_key_in_different_mappings_is_not_a_duplicate() -> None:
     ("a: !!python/object/apply:os.system [ls]\n", ("YAML005", 1, 4)),
     ("a: !!str 12\n", ("YAML005", 1, 4)),
     ("a: !custom x\n", ("YAML005", 1, 4)),
+    ("- ! 12\n", ("YAML005", 1, 3)),  # yaml-test-suite S4JQ: the string "12" in YAML 1.2, 12 in PyYAML
+    ("a: !<!> 12\n", ("YAML005", 1, 4)),
     ("a: 1\n---\nb: 2\n", ("YAML012", 2, 1)),
     ("b:\n  <<: {a: 1}\n", ("YAML013", 2, 3)),
     ("? [a]\n: 1\n", ("YAML014", 1, 3)),
@@ -219,6 +221,11 @@ def test_refused_constructs_stop_loading_with_a_position(text: str, expected: tu
     assert located(doc) == [expected]
     assert doc.data is None
     assert not doc.usable
+
+
+def test_non_specific_tag_says_to_quote_the_value() -> None:
+    [finding] = load("- ! 12\n").findings
+    assert '"12"' in finding.message and "quote" in finding.message
 
 
 def test_quoted_merge_key_is_an_ordinary_key() -> None:

@@ -312,7 +312,11 @@ class _TreeBuilder:
             if getattr(event, "anchor", None):
                 self.fail("YAML004", f"anchor &{clip(event.anchor)}: anchors and aliases are not allowed in records; write the value out", event.start_mark)
             tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!":
+            if tag == "!":
+                # YAML 1.2 makes `! 12` the string "12"; PyYAML and tools built on it the number 12.
+                self.fail("YAML005", "the tag `!` is not allowed: YAML 1.2 reads `! 12` as the text \"12\", "
+                          "other tools as the number 12; quote the value (\"12\") if it is text, or delete the `!`", event.start_mark)
+            if tag is not None:
                 self.fail("YAML005", f"tag {clip(tag)} is not allowed: records hold plain data only", event.start_mark)
             if kind is yaml.ScalarEvent:
                 value, reading = self.scalar_value(event)

@@ -46,8 +46,11 @@ RULES = [
     ),
     catalogued(
         "YAML005", "tag-not-allowed", E, scope="load", stops=True, example_is_file=True,
-        summary="Explicit tags (!!python/object, !!str, !custom) are not allowed.",
-        what="Reports the first explicitly tagged node.",
+        summary="Explicit tags (!!python/object, !!str, !custom, and a lone !) are not allowed.",
+        what=(
+            "Reports the first explicitly tagged node. The non-specific tag `!` is refused too: YAML 1.2 reads "
+            "`! 12` as the text \"12\", PyYAML and the tools built on it as the number 12."
+        ),
         why="Records hold plain data; tags are how unsafe loaders are made to construct objects or run code.",
         example=_HEADER + "notes: !!python/object:os.system {}\n",
         use_instead=_HEADER + "notes: {}\n",
