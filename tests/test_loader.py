@@ -228,6 +228,34 @@ def test_non_specific_tag_says_to_quote_the_value() -> None:
     assert '"12"' in finding.message and "quote" in finding.message
 
 
+@pytest.mark.parametrize("text", ["{ ?x: 1}\n", "[?x]\n", "a: {b: 1, ?x: 2}\n"])
+def test_question_mark_glued_to_a_flow_key_is_refused(text: str) -> None:
+    # YAML 1.2 reads `?x` as the text "?x"; libyaml takes the `?` for an explicit key and drops it.
+    [finding] = load(text).findings
+    assert finding.code == "YAML001" and '"?x"' in finding.message
+    assert text[finding.column - 2:finding.column] == "?x"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("{? x: 1}\n", {"x": 1}),  # an explicit key, as the spec has it
+    ("a: what?x\n", {"a": "what?x"}),
+    ("?x: 1\n", {"?x": 1}),
+])
+def test_question_marks_libyaml_reads_right_are_loaded(text: str, value: object) -> None:
+    doc = load(text)
+    assert doc.findings == [] and doc.data == value
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("- |+\n   ", ["\n"]),  # yaml-test-suite JEF9
+    ("a: |\n  x\n   ", {"a": "x\n \n"}),  # yaml-test-suite L24T
+    ("a: x\n  ", {"a": "x"}),
+])
+def test_last_line_of_spaces_without_a_line_break_reads_as_the_spec_says(text: str, value: object) -> None:
+    doc = load(text)
+    assert doc.findings == [] and doc.data == value
+
+
 def test_quoted_merge_key_is_an_ordinary_key() -> None:
     doc = load('"<<": 1\n')
     assert doc.data == {"<<": 1} and doc.usable
