@@ -213,7 +213,7 @@ def test_same_key_in_different_mappings_is_not_a_duplicate() -> None:
     ("a: 1\n---\nb: 2\n", ("YAML012", 2, 1)),
     ("b:\n  <<: {a: 1}\n", ("YAML013", 2, 3)),
     ("? [a]\n: 1\n", ("YAML014", 1, 3)),
-    ("a: {b: 1\n", ("YAML001", 2, 1)),
+    ("a: {b: 1\n", ("YAML001", 1, 4)),  # at the `{` left open, not at the end of the file
     ("a: b: c\n", ("YAML001", 1, 5)),
 ])
 def test_refused_constructs_stop_loading_with_a_position(text: str, expected: tuple[str, int, int]) -> None:
