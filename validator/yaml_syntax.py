@@ -17,8 +17,8 @@ import yaml
 from .findings import Finding
 from .text import clip
 
-# A key glued to its value: `date:2018`, `- id:s1` (not `http://`, not a quoted key).
-_GLUED_KEY = re.compile(r"^( *(?:- +)?)([^\s#'\"{}\[\],:&*!|>%@`-][^\s:]*):(?=[^\s/])")
+# A record's key glued to its value: `date:2018`, `- id:s1` (not `http://x`, not a time such as `- 10:30`).
+_GLUED_KEY = re.compile(r"^( *(?:- +)?)([A-Za-z_][A-Za-z0-9_-]*):(?=[^\s/])")
 _KEY = re.compile(r"^(?:- +)?([^\s:#]+) *:(?:\s|$)")
 _CLOSERS = {"while parsing a flow mapping": ("{", "}"), "while parsing a flow sequence": ("[", "]")}
 _BLOCK_PROBLEMS = ("did not find expected key", "did not find expected '-' indicator", "expected <block end>")
