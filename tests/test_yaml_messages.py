@@ -31,6 +31,10 @@ SLIPS = {
         "observations:\n  - id: villages\n    metric: poor_villages\n   value: 54 villages\n",
         ["`value` is indented by 3 spaces", "`metric` above it (line 3) by 4", "by 4 spaces"],
     ),
+    "key-of-a-list-item-under-its-dash": (
+        "observations:\n  - id: villages\n  metric: poor_villages\n",
+        ["`metric` is indented by 2 spaces", "`id` above it (line 2) by 4", "by 4 spaces"],
+    ),
     "tab": ("notes:\n\tcuration: checked\n", ["tab", "replace the tab with spaces"]),
     "quote-left-open": (
         "observations:\n  - quote: \"all 54 poor villages\n  - quote: \"8,164 households\"\n",

@@ -167,7 +167,7 @@ def _indentation(lines: list[str], number: int) -> tuple[str, int, int] | None:
     is_item = content == "-" or content.startswith("- ")
     key = None if is_item else _KEY.match(content)
     name = key[1] if key else content.split(":")[0]
-    best = None  # (distance, column, line number, name)
+    levels: list[tuple[int, int, str | None]] = []  # (column, line number, key) of the lines it could belong with
     floor = len(line) + 1  # walking up, a line deeper than one already passed is inside an earlier sibling
     for previous in range(number - 1, -1, -1):
         text = lines[previous]
@@ -178,28 +178,20 @@ def _indentation(lines: list[str], number: int) -> tuple[str, int, int] | None:
         if column >= floor:
             continue
         floor = column
-        previous_is_item = stripped == "-" or stripped.startswith("- ")
-        levels = []
-        if previous_is_item:
-            levels.append(("item", column, None))
+        if stripped == "-" or stripped.startswith("- "):
             after_dash = stripped[1:].lstrip(" ")
             key = _KEY.match(after_dash)
-            if key:
-                levels.append(("key", column + len(stripped) - len(after_dash), key[1]))
-        else:
-            key = _KEY.match(stripped)
-            if key:
-                levels.append(("key", column, key[1]))
-        for kind, level, level_name in levels:
-            if kind == ("item" if is_item else "key") and level != indent:
-                candidate = (abs(level - indent), level, previous, level_name)
-                if best is None or candidate[0] < best[0]:
-                    best = candidate
+            if is_item:
+                levels.append((column, previous, None))
+            elif key:
+                levels.append((column + len(stripped) - len(after_dash), previous, key[1]))
+        elif not is_item and (key := _KEY.match(stripped)):
+            levels.append((column, previous, key[1]))
         if column == 0:
             break
-    if best is None:
-        return None
-    _, level, previous, level_name = best
+    if not levels or any(level == indent for level, _, _ in levels):
+        return None  # lined up with something it can belong to: the mistake is not its indentation
+    level, previous, level_name = min(levels, key=lambda found: abs(found[0] - indent))  # the nearest line wins a tie
     if is_item:
         message = (f"this list item's `-` is indented by {_spaces(indent)} and the item above it (line {previous + 1}) "
                    f"by {level}: indent it by {_spaces(level)} so that the `-` signs line up")
