@@ -253,6 +253,6 @@ def test_command_runs_as_a_module(folder: Path) -> None:
     )
     assert completed.returncode == 1
     assert "Traceback" not in completed.stderr
-    assert completed.stdout.startswith("::error file=r.yaml,line=4,col=2,title=YAML001 syntax-error::YAML syntax error: ")
+    assert completed.stdout.startswith("::error file=r.yaml,line=4,col=2,title=YAML001 syntax-error::`name_en` is indented")
     usage = subprocess.run([sys.executable, "-m", "validator", "validate", "--bogus"], capture_output=True, text=True, timeout=60)
     assert usage.returncode == 2 and "Traceback" not in usage.stderr and "--bogus" in usage.stderr

@@ -21,6 +21,7 @@ from .findings import Finding
 from .paths import repository_of
 from .slotted import Slotted
 from .text import clip
+from .yaml_syntax import syntax_error_finding
 from .yaml_scalars import KIND_NAMES, KIND_NAMES_11, WORDS_WITH_MEANING, LongNumber, resolve_plain_scalar, yaml11_reading
 
 try:  # libyaml's C parser: the fast path; the pure-Python parser gives the same events
@@ -62,15 +63,15 @@ class LoadedDocument(Slotted):
 
     @property
     def usable(self) -> bool:
-        # Not `data is not None`: a file holding only `~` or `---` must reach the schema (SCHEMA006).
-        return not any(f.code in FATAL_CODES for f in self.findings)
+        """Whether later steps may read the data: no finding of a code the catalogue marks `stops`.
 
+        Not `data is not None`: a file holding only `~` or `---` must reach the schema (SCHEMA006).
+        """
+        # Imported here: the catalogue's rule modules import the pipeline steps, this one among them.
+        from .rules import RULE_BY_CODE
 
-# Findings after which the data is not what the curator wrote, so later steps must not run.
-FATAL_CODES = frozenset(
-    {"YAML001", "YAML002", "YAML004", "YAML005", "YAML006", "YAML007", "YAML008",
-     "YAML010", "YAML011", "YAML012", "YAML013", "YAML014", "YAML015", "YAML016"}
-)
+        return not any(RULE_BY_CODE[f.code].stops for f in self.findings)
+
 
 def _position(mark) -> Position:
     return (mark.line + 1, mark.column + 1)
@@ -169,25 +170,21 @@ def load_bytes(raw: bytes, doc: LoadedDocument) -> LoadedDocument:
 
 def load_text(text: str, doc: LoadedDocument) -> LoadedDocument:
     builder = _TreeBuilder(doc)
+    # libyaml drops a last line of spaces without a line break, which in a block scalar is content
+    # (yaml-test-suite JEF9, L24T); given the break it reads the line as the spec does.
+    ends_in_spaces = text.endswith(" ") and not text[text.rfind("\n") + 1:].strip(" ")
     try:
-        builder.run(text)
+        builder.run(text + "\n" if ends_in_spaces else text)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, column = _position(mark) if mark else (1, 1)
         if err.problem == LIBYAML_NESTING_PROBLEM:
             # libyaml >= 0.2.6 refuses flow nesting past 1,000 while it scans ahead, before it emits the
             # events that would have reached our limit: find where the nesting passed ours.
+            mark = err.problem_mark or err.context_mark
             index = _flow_limit_index(text, builder.last_index, len(builder.stack))
-            line, column = _text_position(text, index) if index is not None else (line, column)
+            line, column = _text_position(text, index) if index is not None else _position(mark) if mark else (1, 1)
             doc.findings.append(Finding.of("YAML006", _TOO_DEEP, line=line, column=column))
-            doc.data = None
-        # The parser knows what is indentation: a tab in a block scalar or a flow collection is not.
-        elif mark is not None and text[mark.index:mark.index + 1] == "\t":
-            doc.findings.append(Finding.of("YAML010", "a tab is used for indentation; YAML allows only spaces", line=line, column=column))
         else:
-            problem = clip(err.problem or "invalid YAML")
-            context = f" {clip(err.context)}" if err.context else ""
-            doc.findings.append(Finding.of("YAML001", f"YAML syntax error: {problem}{context}", line=line, column=column))
+            doc.findings.append(syntax_error_finding(text, err))
         doc.data = None
     except yaml.reader.ReaderError as err:  # a control character; libyaml's offset is in bytes, so find the character
         index = text.find(chr(err.character)) if isinstance(err.character, int) else -1
@@ -312,9 +309,17 @@ class _TreeBuilder:
             if getattr(event, "anchor", None):
                 self.fail("YAML004", f"anchor &{clip(event.anchor)}: anchors and aliases are not allowed in records; write the value out", event.start_mark)
             tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!":
+            if tag == "!":
+                # YAML 1.2 makes `! 12` the string "12"; PyYAML and tools built on it the number 12.
+                self.fail("YAML005", "the tag `!` is not allowed: YAML 1.2 reads `! 12` as the text \"12\", "
+                          "other tools as the number 12; quote the value (\"12\") if it is text, or delete the `!`", event.start_mark)
+            if tag is not None:
                 self.fail("YAML005", f"tag {clip(tag)} is not allowed: records hold plain data only", event.start_mark)
             if kind is yaml.ScalarEvent:
+                if not event.style and text[event.start_mark.index - 1:event.start_mark.index] == "?":
+                    # `{?x: 1}`: YAML 1.2 reads the key "?x", libyaml the key "x" (yaml-test-suite 652Z).
+                    self.fail("YAML001", f"`?{clip(event.value)}` in brackets or braces: YAML 1.2 reads the text "
+                              f"\"?{clip(event.value)}\", libyaml drops the `?`; quote it", event.start_mark)
                 value, reading = self.scalar_value(event)
                 if not self.stack:
                     root_seen = True
@@ -381,7 +386,8 @@ class _TreeBuilder:
                 self.fail("YAML013", "merge keys (<<) are not allowed in records; write the keys out", event.start_mark)
             if key in frame.key_lines:
                 self.doc.findings.append(Finding.of("YAML002",
-                    f"duplicate key `{clip(key)}`: first at line {frame.key_lines[key]}, again at line {position[0]}; YAML loaders silently keep only one",
+                    f"duplicate key `{clip(key)}`: first at line {frame.key_lines[key]}, again at line {position[0]}; YAML loaders "
+                    "silently keep only one: delete one of the two, or rename this one if it is another field",
                     line=position[0], column=position[1],
                 ))
             else:

@@ -10,7 +10,14 @@ RULES = [
     catalogued(
         "YAML001", "syntax-error", E, scope="load", stops=True, example_is_file=True,
         summary="The file is not well-formed YAML.",
-        what="Reports where the YAML parser stopped, with its reason.",
+        what=(
+            "Reports the mistake where it is, for the slips curators make, and says what to type: no space after "
+            "a key's colon (`date:2018`, which the parser blames on the next line), a key or list item indented "
+            "unlike the ones it belongs with, a quote or bracket left open, a quote inside a quoted value, a "
+            "missing comma between `{...}` entries, a value holding `: ` that is not quoted. Any other error is "
+            "reported where the parser stopped, in its words. The parser's own words and position are in the "
+            "JSON report's `data.libyaml`."
+        ),
         why="Nothing in a file that does not parse can be checked; CI would otherwise report nothing useful.",
         example=_HEADER + "division: {code: \"430225\"\n",
         use_instead=_HEADER + "division: {code: \"430225\"}\n",
@@ -18,7 +25,7 @@ RULES = [
     catalogued(
         "YAML002", "duplicate-key", E, scope="load", stops=True, example_is_file=True,
         summary="A key appears twice in the same mapping.",
-        what="Reports the second occurrence of a key and names the line of the first.",
+        what="Reports the second occurrence of a key, names the line of the first, and asks to delete or rename one.",
         why="YAML loaders silently keep one of the two values, so a curator's figure disappears without a trace.",
         example=_HEADER + "schema_version: \"1.0\"\n",
         use_instead=_HEADER,
@@ -46,8 +53,11 @@ RULES = [
     ),
     catalogued(
         "YAML005", "tag-not-allowed", E, scope="load", stops=True, example_is_file=True,
-        summary="Explicit tags (!!python/object, !!str, !custom) are not allowed.",
-        what="Reports the first explicitly tagged node.",
+        summary="Explicit tags (!!python/object, !!str, !custom, and a lone !) are not allowed.",
+        what=(
+            "Reports the first explicitly tagged node. The non-specific tag `!` is refused too: YAML 1.2 reads "
+            "`! 12` as the text \"12\", PyYAML and the tools built on it as the number 12."
+        ),
         why="Records hold plain data; tags are how unsafe loaders are made to construct objects or run code.",
         example=_HEADER + "notes: !!python/object:os.system {}\n",
         use_instead=_HEADER + "notes: {}\n",
@@ -87,7 +97,7 @@ RULES = [
     catalogued(
         "YAML010", "tab-indentation", E, scope="load", stops=True, example_is_file=True,
         summary="A tab is used for indentation.",
-        what="Reports the first line indented with a tab.",
+        what="Reports the first tab the parser meets where indentation is; replace it with spaces.",
         why="YAML forbids tabs in indentation; parsers' own messages about them are cryptic.",
         example=_HEADER + "notes:\n\tcuration: tabbed\n",
         use_instead=_HEADER + "notes:\n  curation: spaced\n",
