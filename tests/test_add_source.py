@@ -158,3 +158,16 @@ def test_when_the_index_cannot_be_written_the_copied_seed_is_removed(scratch: Pa
     document = tmp_path / "report.txt"
     document.write_text(DOCUMENT, encoding="utf-8")
     assert "symbolic link" in _refused(scratch, document)
+
+
+def test_an_index_indented_otherwise_keeps_its_indentation(scratch: Path, tmp_path: Path) -> None:
+    seeds = scratch / "seeds"
+    for seed in seeds.glob("*_*"):
+        seed.unlink()
+    (seeds / "index.yaml").write_text("# sources, unindented\nsources:\n- file: a.txt\n  sha256: 00\n  counties:\n    - '430225'\n",
+                                      encoding="utf-8")
+    (tmp_path / "report.txt").write_text(DOCUMENT, encoding="utf-8")
+    added = add_source(tmp_path / "report.txt", DESCRIPTION, seeds)
+    text = (seeds / "index.yaml").read_text(encoding="utf-8")
+    assert f"\n- file: {added.file}\n" in text
+    assert [entry["file"] for entry in yaml.safe_load(text)["sources"]] == ["a.txt", added.file]

@@ -202,7 +202,9 @@ def add_source(document: Path, description: SourceDescription, seeds_dir: Path) 
     number = highest + 1
     suffix = ".csv" if document.suffix.lower() == ".csv" else ".txt"
     name = f"{number:03d}_{digest[:HEX_DIGITS]}{suffix}"
-    entry = _entry([f"file: {name}", f"sha256: {digest}", *_description_lines(description, for_index=True)])
+    # The entries' indentation, kept: the least of any list item's (lists inside an entry are deeper).
+    indent = min(re.findall(r"^( *)- ", index_text, re.MULTILINE), key=len, default="  ")
+    entry = _entry([f"file: {name}", f"sha256: {digest}", *_description_lines(description, for_index=True)], indent)
     new_index = index_text + ("" if index_text.endswith("\n") or not index_text else "\n") + entry
     appended = _index_sources(new_index, index_path) or []
     added = appended[-1] if len(appended) == len(sources) + 1 else {}
