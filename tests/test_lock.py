@@ -6,7 +6,9 @@ dependency not pinned, a pin outside the allowed range) would give users somethi
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -36,9 +38,12 @@ def pins(lock: Path) -> dict[str, list[tuple[Requirement, int]]]:
     return {name: [(r, n) for r, n in entries] for name, entries in found.items()}
 
 
+EXTRAS = PROJECT["optional-dependencies"]
 LOCKS = {
     "validate.txt": PROJECT["dependencies"],
-    "test.txt": PROJECT["dependencies"] + PROJECT["optional-dependencies"]["test"],
+    # What the documented `site` and `export --format parquet` need on top of the validator.
+    "extras.txt": PROJECT["dependencies"] + EXTRAS["site"] + EXTRAS["parquet"],
+    "test.txt": PROJECT["dependencies"] + EXTRAS["test"],
 }
 
 
@@ -63,3 +68,48 @@ def test_every_pin_carries_hashes(lock_name: str) -> None:
     assert locked, f"requirements/{lock_name} pins nothing"
     unhashed = [str(r) for entries in locked.values() for r, hashes in entries if hashes == 0]
     assert not unhashed, f"pins without --hash in requirements/{lock_name}: {unhashed}"
+
+
+def test_the_extras_lock_changes_nothing_the_validate_lock_installed() -> None:
+    # README: the extras are installed after validate.txt, into the same environment.
+    validate, extras = pins(ROOT / "requirements" / "validate.txt"), pins(ROOT / "requirements" / "extras.txt")
+    differing = {name: (validate[name], extras.get(name)) for name in validate
+                 if [str(r) for r, _ in validate[name]] != [str(r) for r, _ in extras.get(name, [])]}
+    assert not differing
+
+
+def _missing_module_message(module: str, call) -> str:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, module, None)  # `import module` now raises ImportError
+        with pytest.raises(RuntimeError) as missing:
+            call()
+    return str(missing.value)
+
+
+def _render_site() -> None:
+    from validator.commands.site.render import environment
+
+    environment()
+
+
+def _render_chart() -> None:
+    from validator.commands.site.charts import render_svg
+
+    render_svg({})
+
+
+def _write_parquet() -> None:
+    from validator.commands.export.writers import write_parquet
+
+    write_parquet(None, io.BytesIO())  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("module", "package", "call"), [
+    ("jinja2", "jinja2", _render_site), ("vl_convert", "vl-convert-python", _render_chart), ("pyarrow", "pyarrow", _write_parquet),
+])
+def test_a_missing_extra_names_a_lock_that_pins_it(module: str, package: str, call) -> None:
+    message = _missing_module_message(module, call)
+    named = re.search(r"pip install --require-hashes -r (requirements/\S+\.txt)", message)
+    assert named, f"the message names no locked install command: {message}"
+    assert (ROOT / named[1]).is_file(), message
+    assert canonicalize_name(package) in pins(ROOT / named[1]), f"{named[1]} does not pin {package}"

@@ -318,6 +318,12 @@ def _add_site(commands: argparse._SubParsersAction) -> None:
     site.set_defaults(handler=command_site)
 
 
+def _add_add_source(commands: argparse._SubParsersAction) -> None:
+    from .commands.add_source import add_parser
+
+    add_parser(commands)
+
+
 # Every command and the function that adds its parser: a run builds only the parser it needs
 # (argparse looks up translations on disk for every argument; all of them cost a pre-commit run milliseconds).
 COMMAND_PARSERS = {
@@ -332,6 +338,7 @@ COMMAND_PARSERS = {
     "migrate": _add_migrate,
     "diff": _add_diff,
     "site": _add_site,
+    "add-source": _add_add_source,
 }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 
 from ... import __version__
+from .. import EXTRAS_INSTALL
 from ...atomic import AtomicWriteError, write_atomically
 from .columns import COLUMN_NAMES, COLUMNS, arrow_schema, table_schema
 from .rows import ExportTable
@@ -99,9 +100,7 @@ def write_parquet(table: ExportTable, out: BinaryIO) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as err:
-        raise ParquetUnavailable(
-            "Parquet output needs pyarrow: pip install -e '.[parquet]' (or use --format csv / jsonl / datapackage)"
-        ) from err
+        raise ParquetUnavailable(f"Parquet output needs pyarrow: {EXTRAS_INSTALL}, or use --format csv / jsonl / datapackage") from err
     rows = [{name: _plain(row[name]) for name in COLUMN_NAMES} for row in table.rows]
     pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema()), out)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import EXTRAS_INSTALL
 from .model import ChartView, FigureView, RecordPage, TableCell
 
 REGISTER_METRICS = {"registered_poor_households": "poor households", "registered_poor_people": "poor people"}
@@ -36,7 +37,7 @@ def render_svg(spec: dict) -> str:
     try:
         import vl_convert
     except ImportError as err:
-        raise ChartsUnavailable("charts need vl-convert-python: pip install 'county-records[site]'") from err
+        raise ChartsUnavailable(f"charts need vl-convert-python: {EXTRAS_INSTALL}") from err
     # No data is fetched: every chart's data is inline, and no base URL is allowed.
     return vl_convert.vegalite_to_svg({**spec, "config": CONFIG}, allowed_base_urls=[])
 

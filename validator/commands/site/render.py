@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 from typing import Callable
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from .. import EXTRAS_INSTALL
 from .model import ChartView, Place, RecordPage, SiteModel
 
 QUALIFIERS = {
@@ -22,7 +23,7 @@ def environment():
     try:
         import jinja2
     except ImportError as err:
-        raise TemplatesUnavailable("the site needs Jinja2: pip install 'county-records[site]'") from err
+        raise TemplatesUnavailable(f"the site needs Jinja2: {EXTRAS_INSTALL}") from err
     return jinja2.Environment(
         loader=jinja2.PackageLoader("validator.commands.site", "templates"),
         autoescape=True,  # every template here is HTML; the only unescaped text is the charts' SVG
