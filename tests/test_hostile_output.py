@@ -94,13 +94,13 @@ BOUND = 1_000_000  # bytes: what 2,500 findings of one file may take in any form
 
 @pytest.fixture(scope="module")
 def flooding(tmp_path_factory) -> Path:
-    """acked.yaml: 2,500 QUOTE002 acknowledged with one 700 KB reason; errors.yaml: 2,500 SCHEMA003 errors (a value that is no number)."""
+    """acked.yaml: 2,500 QUOTE002 findings, each acknowledged by its own entry, one with a 400 KB reason (an
+    acknowledgement names one finding: ACK002); errors.yaml: 2,500 SCHEMA003 errors (a value that is no number)."""
     repository = make_repository(tmp_path_factory.mktemp("flood") / "repo")
-    reason = "r" * 700_000
     acked = "".join(observation(f"o{i}", "55 villages") for i in range(FINDINGS))
-    (repository / "records" / "acked.yaml").write_text(
-        HEADER + "observations:\n" + acked + f"acknowledged:\n  - {{rule: QUOTE002, at: observations, reason: {reason}}}\n",
-        encoding="utf-8")
+    reasons = ["r" * 400_000] + [f"The source states {i} as written." for i in range(1, FINDINGS)]
+    entries = "".join(f"  - {{rule: QUOTE002, at: \"observations[o{i}].value\", reason: {reason}}}\n" for i, reason in enumerate(reasons))
+    (repository / "records" / "acked.yaml").write_text(HEADER + "observations:\n" + acked + "acknowledged:\n" + entries, encoding="utf-8")
     errors = "".join(observation(f"o{i}", "many villages") for i in range(FINDINGS))
     (repository / "records" / "errors.yaml").write_text(
         HEADER + "observations:\n" + errors, encoding="utf-8")
