@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -214,8 +215,6 @@ def test_a_finding_that_lands_on_another_record_is_acknowledged_there_as_in_a_fu
 
 def test_a_record_rewritten_within_the_timestamp_tick_of_the_run_that_indexed_it_is_read_again(
         scratch: Path, cache_dir: Path) -> None:
-    import time
-
     shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", scratch / "records/guizhou/rongjiang2.yaml")
     original = scratch / "records/guizhou/rongjiang.yaml"
     # A tick the runs below fall within whatever the machine's load (a clock ahead of ours, as on a file
@@ -245,3 +244,29 @@ def test_which_record_is_the_second_holder_does_not_depend_on_the_current_folder
     ):
         _, findings = _validate_any_name(scratch / folder, cache_dir, *arguments)
         assert [f["file"] for f in findings if f["rule"] == "CODE001"] == [copy], (folder, arguments)
+
+
+def test_an_entry_sqlite_cannot_store_is_left_out_and_the_others_are_kept(tmp_path: Path) -> None:
+    # Text with a lone surrogate (a file name that is not UTF-8 decodes to one) or a number beyond 64
+    # bits cannot be bound; the whole index was lost with them, or the run crashed.
+    from validator.corpus import DIVISION_POINTERS, CorpusFacts
+    from validator.corpus_cache import CorpusCache
+
+    positions = {pointer: (3 + n, 9) for n, pointer in enumerate(DIVISION_POINTERS)}
+
+    def facts(name_en: str) -> CorpusFacts:
+        made = CorpusFacts("county", "430225", name_en, "炎陵县", "Hunan", None)
+        made.division_positions = dict(positions)
+        return made
+
+    an_hour_ago = time.time_ns() - 3600 * 10**9  # not a file modified just now, which is never kept
+    index = CorpusCache(tmp_path / "corpus.sqlite3")
+    index.put("/records/plain.yaml", (100, an_hour_ago, 1, 2), facts("Yanling County"))
+    index.put("/records/surrogate.yaml", (100, an_hour_ago, 3, 2), facts("Yanling \udcff County"))
+    index.put("/records/huge-inode.yaml", (100, an_hour_ago, 2**64 - 1, 2), facts("Yanling County"))
+    index.put("/records/not-utf8-\udcff.yaml", (100, an_hour_ago, 4, 2), facts("Yanling County"))
+    index.flush()
+    reread = CorpusCache(tmp_path / "corpus.sqlite3")
+    assert sorted(reread.names()) == ["/records/not-utf8-\udcff.yaml", "/records/plain.yaml"]
+    kept = reread.get("/records/plain.yaml", (100, an_hour_ago, 1, 2))
+    assert (kept.code, kept.name_en, kept.prefecture, kept.division_positions) == ("430225", "Yanling County", None, positions)
