@@ -15,7 +15,11 @@ reported:
 
 The targets (issue 14): (4) under 200 ms and at most (2); (5) within 1.5x of (4).
 
-    python benchmarks/curator_loop.py [--runs 15] [--json out.json]
+With `--baseline TREE` (a `git archive` of an earlier commit), (4) and (5) are also measured with
+that tree's validator in the same rounds, so a change is compared with what it replaces under the
+same load. Both validators then run as `python -m validator`, each with its own cache folder.
+
+    python benchmarks/curator_loop.py [--runs 15] [--json out.json] [--baseline /tmp/snapshot]
 """
 
 from __future__ import annotations
@@ -68,23 +72,35 @@ def generated_records(folder: Path) -> Path:
     return records
 
 
-def measure(runs: int) -> dict:
+def tree_validate(tree: Path, env: dict, cache: Path) -> tuple[list[str], dict]:
+    """`validate RECORD` with the validator of `tree` (PYTHONSAFEPATH: the current folder is not on sys.path)."""
+    return ([sys.executable, "-m", "validator", "validate", str(RECORD)],
+            env | {"PYTHONPATH": str(tree), "PYTHONSAFEPATH": "1", "COUNTY_RECORDS_CACHE_DIR": str(cache)})
+
+
+def measure(runs: int, baseline: Path | None = None) -> dict:
     scratch = Path(tempfile.mkdtemp(prefix="county-records-loop-"))
     try:
         small = scratch_repository(scratch / "small", None)
         large = scratch_repository(scratch / "large", generated_records(scratch / "generated"))
         # As on a curator's machine: bytecode is cached (this machine's shell sets PYTHONDONTWRITEBYTECODE).
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"COUNTY_RECORDS_CACHE_DIR": str(scratch / "cache")}
-        validate = [str(BIN / "county-records"), "validate", str(RECORD)]
+        validate, validate_env = [str(BIN / "county-records"), "validate", str(RECORD)], env
+        if baseline is not None:
+            validate, validate_env = tree_validate(REPO, env, scratch / "cache")
         commands = {
-            "python": ([sys.executable, "-c", "pass"], small),
-            "yamllint": ([str(BIN / "yamllint"), str(RECORD)], small),
-            "jsonschema": ([str(BIN / "check-jsonschema"), "--schemafile", "schema/v1/county-record.schema.json", str(RECORD)], small),
-            "one file": (validate, small),
-            "incremental": (validate, large),
+            "python": ([sys.executable, "-c", "pass"], small, env),
+            "yamllint": ([str(BIN / "yamllint"), str(RECORD)], small, env),
+            "jsonschema": ([str(BIN / "check-jsonschema"), "--schemafile", "schema/v1/county-record.schema.json", str(RECORD)], small, env),
+            "one file": (validate, small, validate_env),
+            "incremental": (validate, large, validate_env),
         }
-        for command, cwd in commands.values():  # warm: caches filled, bytecode compiled
-            timed(command, cwd, env)
+        if baseline is not None:
+            before, before_env = tree_validate(baseline.resolve(), env, scratch / "cache-baseline")
+            commands["one file (baseline)"] = (before, small, before_env)
+            commands["incremental (baseline)"] = (before, large, before_env)
+        for command, cwd, command_env in commands.values():  # warm: caches filled, bytecode compiled
+            timed(command, cwd, command_env)
         changed = large / RECORD
         original = changed.read_text(encoding="utf-8")
         samples: dict[str, list[float]] = {name: [] for name in commands}
@@ -94,10 +110,10 @@ def measure(runs: int) -> dict:
             # (check-jsonschema), whose caches and clock it would otherwise inherit.
             shift = round_number % len(names)
             for name in names[shift:] + names[:shift]:
-                command, cwd = commands[name]
-                if name == "incremental":
+                command, cwd, command_env = commands[name]
+                if name.startswith("incremental"):
                     changed.write_text(original + f"# round {round_number}\n", encoding="utf-8")
-                samples[name].append(timed(command, cwd, env))
+                samples[name].append(timed(command, cwd, command_env))
         medians = {name: statistics.median(values) for name, values in samples.items()}
         return {
             "runs": runs, "corpus_size": CORPUS_SIZE, "file": str(RECORD), "medians_s": medians,
@@ -119,11 +135,13 @@ def markdown(report: dict) -> str:
         f"| measurement (median of {report['runs']} interleaved rounds) | wall ms | vs yamllint |",
         "|---|---:|---:|",
     ]
-    for name in ("python", "yamllint", "jsonschema", "one file", "incremental"):
+    for name in m:
         lines.append(f"| {name} | {m[name] * 1000:.0f} | {m[name] / m['yamllint']:.2f}x |")
     lines.append("")
     lines.append(f"incremental / one file: {m['incremental'] / m['one file']:.2f}x "
                  f"(one changed file among {report['corpus_size']:,} records); load average {report['load_average'][0]:.2f}")
+    if "incremental (baseline)" in m:
+        lines.append(f"baseline: incremental / one file {m['incremental (baseline)'] / m['one file (baseline)']:.2f}x")
     for target, met in report["targets"].items():
         lines.append(f"- {target}: {'met' if met else '**not met**'}")
     return "\n".join(lines)
@@ -133,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--baseline", type=Path, help="also measure the validator of this checkout (a `git archive` of a commit)")
     options = parser.parse_args(argv)
-    report = measure(options.runs)
+    report = measure(options.runs, options.baseline)
     print(markdown(report))
     if options.json:
         options.json.write_text(json.dumps(report, indent=2), encoding="utf-8")

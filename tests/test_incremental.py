@@ -7,13 +7,14 @@ there, as the hook does, so the repository's own records are never touched.
 from __future__ import annotations
 
 import hashlib
-from array import array
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -76,60 +77,118 @@ def test_a_clean_change_passes_and_agrees_with_a_full_run(scratch: Path, cache_d
     assert [f["rule"] for f in findings if not f["acknowledged"] and f["severity"] != "info"] == []
 
 
-def test_the_corpus_index_is_used_and_a_corrupt_one_is_rebuilt(scratch: Path, cache_dir: Path) -> None:
+def the_index(cache_dir: Path) -> Path:
+    [index] = cache_dir.glob("corpus-*")
+    return index
+
+
+def stored_paths(index: Path) -> set[str]:
+    """The records the index holds a row for, read with the standard library alone."""
+    with closing(sqlite3.connect(index)) as database:
+        return {os.fsdecode(path) for (path,) in database.execute("SELECT path FROM records")}
+
+
+def edit_index(index: Path, *statements: tuple) -> None:
+    """Run SQL statements (each a tuple: SQL, then its parameters) on the index in one transaction."""
+    with closing(sqlite3.connect(index)) as database, database:
+        for sql, *parameters in statements:
+            database.execute(sql, parameters)
+
+
+def test_the_corpus_index_is_an_sqlite_database_whose_entries_a_run_trusts(scratch: Path, cache_dir: Path) -> None:
+    original = scratch / "records/guizhou/rongjiang.yaml"
+    shutil.copyfile(original, scratch / "records/guizhou/rongjiang2.yaml")
+    first = validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")
+    assert [f["rule"] for f in first[1]] == ["CODE001"]
+    index = the_index(cache_dir)
+    paths = stored_paths(index)
+    assert str(original.resolve()) in paths
+    assert str((scratch / "records/guizhou/rongjiang2.yaml").resolve()) not in paths  # checked, not context
+    assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
+    # The run takes the other record's code from the index, not from its file: an entry edited while
+    # the file is unchanged is believed (which is why entries are only kept for unchanged files).
+    edit_index(index, ("UPDATE records SET code = '520101' WHERE path = ?", os.fsencode(original.resolve())))
+    assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == (0, [])
+
+
+def _set_user_version_ahead(index: Path) -> None:
+    with closing(sqlite3.connect(index)) as database:
+        [(version,)] = database.execute("PRAGMA user_version")
+        database.execute(f"PRAGMA user_version = {version + 1}")
+
+
+DAMAGES = {
+    "garbage bytes": lambda index: index.write_bytes(bytes(range(256)) * 64),
+    "a text file": lambda index: index.write_text("not a database\n", encoding="utf-8"),
+    "an empty file": lambda index: index.write_bytes(b""),
+    "truncated to half": lambda index: index.write_bytes(index.read_bytes()[:index.stat().st_size // 2]),
+    "only its header page": lambda index: index.write_bytes(index.read_bytes()[:4096]),
+    "another layout (user_version)": _set_user_version_ahead,
+    "another validator's contract": lambda index: edit_index(index, ("UPDATE meta SET value = 'another' WHERE key = 'contract'",)),
+    "no meta table": lambda index: edit_index(index, ("DROP TABLE meta",)),
+    "no records table": lambda index: edit_index(index, ("DROP TABLE records",)),
+    "a records table of another shape": lambda index: edit_index(index, ("ALTER TABLE records RENAME COLUMN code TO division_code",)),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
+def test_a_damaged_or_foreign_index_is_ignored_and_rebuilt_with_the_same_verdict(damage, scratch: Path, cache_dir: Path) -> None:
     shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", scratch / "records/guizhou/rongjiang2.yaml")
     first = validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")
-    [index] = cache_dir.glob("corpus-*.json")
-    header, body = index.read_bytes().split(b"\n", 1)
-    layout = json.loads(header)
-    assert layout["sha256"] == hashlib.sha256(body).hexdigest()
-    names = CorpusCache(index).names()
-    assert str((scratch / "records/guizhou/rongjiang.yaml").resolve()) in names
-    assert str((scratch / "records/guizhou/rongjiang2.yaml").resolve()) not in names  # checked, not context
+    index = the_index(cache_dir)
+    damage(index)
+    assert CorpusCache(index).names() == []  # nothing of it is used
     assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
-    # A damaged index is dropped and rebuilt, whatever is wrong with it: the verdict stays the same.
-    for corrupt in ("[]", "{\"format\": 2, \"sha256\": \"0\"}\n{\"x\": 5}", "not json", "[" * 100_000):
-        index.write_text(corrupt, encoding="utf-8")
-        assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
-    # Facts edited without their checksum: read again.
-    index.write_bytes(header + b"\n" + body.replace(b"\x00520", b"\x00999"))
+    assert str((scratch / "records/guizhou/rongjiang.yaml").resolve()) in CorpusCache(the_index(cache_dir)).names()  # rebuilt
+
+
+def test_a_row_holding_another_type_in_any_column_is_not_used(scratch: Path, cache_dir: Path, tmp_path: Path) -> None:
+    # SQLite keeps any type in any column. A hand-made or damaged row of other types is read again from
+    # its file, never handed to a rule (a code that is bytes, a line that is text).
+    original = scratch / "records/guizhou/rongjiang.yaml"
+    shutil.copyfile(original, scratch / "records/guizhou/rongjiang2.yaml")
+    first = validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")
+    index = the_index(cache_dir)
+    kept = tmp_path / "kept.sqlite3"
+    shutil.copyfile(index, kept)
+    with closing(sqlite3.connect(index)) as database:
+        columns = [(name, declared) for _, name, declared, *_ in database.execute("PRAGMA table_info(records)")]
+    # Of another type than declared, and not one SQLite's column affinity would turn back into it.
+    other_type = {"TEXT": "CAST({} AS BLOB)", "INTEGER": "'x' || {}", "BLOB": "CAST({} AS TEXT)"}
+    key = os.fsencode(original.resolve())
+    assert len(columns) > 10 and {declared for _, declared in columns} == set(other_type)
+    for name, declared in columns:
+        shutil.copyfile(kept, index)
+        edit_index(index, (f"UPDATE records SET {name} = {other_type[declared].format(name)} WHERE path = ?", key))
+        names = CorpusCache(index).names()
+        assert str(original.resolve()) not in names and len(names) == len(stored_paths(kept)) - 1, name
+        if name in ("code", "code_line", "observations", "path"):  # a run, where a wrong type would change the verdict or crash
+            assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first, name
+
+
+def test_observations_that_are_not_json_are_not_compared_and_crash_nothing(scratch: Path, cache_dir: Path) -> None:
+    shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", scratch / "records/guizhou/rongjiang2.yaml")
+    first = validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")
+    for odd in ("[[[[[[[", "{}", "[1, 2]", "[" * 100_000):
+        edit_index(the_index(cache_dir), ("UPDATE records SET observations = ?", odd))
+        assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")[0] == first[0], odd[:10]
+
+
+def test_an_index_reached_through_a_link_is_not_read(scratch: Path, cache_dir: Path, tmp_path: Path) -> None:
+    # The index is read without following a link: a link at its name is no index, and is replaced by one.
+    original = scratch / "records/guizhou/rongjiang.yaml"
+    shutil.copyfile(original, scratch / "records/guizhou/rongjiang2.yaml")
+    first = validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")
+    index = the_index(cache_dir)
+    elsewhere = tmp_path / "elsewhere.sqlite3"
+    shutil.copyfile(index, elsewhere)
+    # Were the link followed, this entry (the file's key kept, its code changed) would be believed.
+    edit_index(elsewhere, ("UPDATE records SET code = '520101' WHERE path = ?", os.fsencode(original.resolve())))
+    index.unlink()
+    index.symlink_to(elsewhere)
+    assert CorpusCache(index).names() == []
     assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first
-
-    def under_its_checksum(odd: bytes, **changed: object) -> bytes:
-        return json.dumps({**layout, **changed, "sha256": hashlib.sha256(odd).hexdigest()}).encode() + b"\n" + odd
-
-    # Indexes of the wrong shape under a matching checksum: dropped and rebuilt, never trusted.
-    names_end = layout["names"]
-    numbers_start = names_end + layout["divisions"]
-    numbers = array("Q", body[numbers_start:numbers_start + 8 * 16 * layout["records"]])
-    past_the_end = array("Q", numbers)
-    past_the_end[15] = 10**9  # the first record's observations end beyond the file
-    backwards = array("Q", numbers)
-    backwards[14], backwards[15] = 5, 1
-    first_division_end = body.index(b"\x00", body.index(b"\x00", names_end) + 1)  # after level and code
-    codes_shifted = body[:first_division_end] + b"\x00" + body[first_division_end:]  # a stray separator: fields move
-    for odd, changed in (
-        (body, {"records": layout["records"] + 1}),
-        (body, {"records": -1}),
-        (body, {"names": layout["names"] + 3}),
-        (body, {"divisions": True}),
-        (body, {"byteorder": "big" if sys.byteorder == "little" else "little"}),
-        (codes_shifted, {"divisions": layout["divisions"] + 1}),
-        (body[:numbers_start] + past_the_end.tobytes() + body[numbers_start + len(numbers) * 8:], {}),
-        (body[:numbers_start] + backwards.tobytes() + body[numbers_start + len(numbers) * 8:], {}),
-        (b"\xff\xfe" + body, {"names": layout["names"] + 2}),  # names that are not UTF-8
-        (body[:numbers_start + 40], {}),  # cut short
-    ):
-        index.write_bytes(under_its_checksum(odd, **changed))
-        assert CorpusCache(index).names() == [], changed  # dropped whole
-        assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml") == first, changed
-    # Observations that are not JSON, under a matching checksum: not compared, and nothing crashes.
-    spans = array("Q", numbers)
-    for row in range(layout["records"]):
-        spans[16 * row + 14], spans[16 * row + 15] = 0, 7
-    odd = body[:numbers_start] + spans.tobytes() + b"[[[[[[["
-    index.write_bytes(under_its_checksum(odd))
-    assert validate(scratch, cache_dir, "records/guizhou/rongjiang2.yaml")[0] == first[0]
+    assert not index.is_symlink() and index.is_file()
 
 
 def test_each_repository_keeps_its_own_index_in_a_shared_cache(scratch: Path, cache_dir: Path, tmp_path: Path) -> None:
@@ -141,7 +200,7 @@ def test_each_repository_keeps_its_own_index_in_a_shared_cache(scratch: Path, ca
     for repository in (scratch, other):
         validate(repository, cache_dir, "records/guizhou/rongjiang.yaml")
     indexes = {}
-    for index in cache_dir.glob("corpus-*.json"):
+    for index in cache_dir.glob("corpus-*"):
         names = CorpusCache(index).names()
         indexes[index.name] = {Path(name).parent.parent.parent for name in names}
     assert sorted(map(sorted, indexes.values())) == sorted([[scratch.resolve()], [other.resolve()]])
@@ -220,8 +279,7 @@ def test_a_cold_index_among_many_records_is_filled_on_every_core_with_the_same_v
     cold_status, cold = validate(scratch, cache_dir, "records/guizhou/rongjiang-copy-010.yaml")
     assert cold_status == 1 and about("records/guizhou/rongjiang-copy-010.yaml", cold) == about("records/guizhou/rongjiang-copy-010.yaml", full)
     assert ("CODE001", code_line, ["records/guizhou/rongjiang-copy-000.yaml"]) in about("records/guizhou/rongjiang-copy-010.yaml", full)
-    [index] = cache_dir.glob("corpus-*.json")
-    assert len(CorpusCache(index).names()) == len(list((scratch / "records").rglob("*.yaml"))) - 1
+    assert len(CorpusCache(the_index(cache_dir)).names()) == len(list((scratch / "records").rglob("*.yaml"))) - 1
     # The index the workers filled holds each record's own facts: a warm run on another copy agrees too.
     _, warm = validate(scratch, cache_dir, "records/guizhou/rongjiang-copy-011.yaml")
     assert about("records/guizhou/rongjiang-copy-011.yaml", warm) == about("records/guizhou/rongjiang-copy-011.yaml", full)
@@ -238,7 +296,6 @@ def test_a_record_modified_within_the_racy_window_is_not_kept_in_the_index_and_a
     os.utime(recent, ns=(now + 10 * RACY_NS, now + 10 * RACY_NS))
     os.utime(older, ns=(now - 2 * RACY_NS, now - 2 * RACY_NS))
     validate(scratch, cache_dir, "records/hunan/yanling.yaml")
-    [index] = cache_dir.glob("corpus-*.json")
-    names = CorpusCache(index).names()
+    names = CorpusCache(the_index(cache_dir)).names()
     assert str(older.resolve()) in names
     assert str(recent.resolve()) not in names

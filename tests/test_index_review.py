@@ -1,4 +1,4 @@
-"""A hostile review of the incremental run's speed-ups (scandir listing, corpus index format 6).
+"""A hostile review of the incremental run's speed-ups (scandir listing, the corpus index).
 
 Each test is a case that broke: a listing that must name records as the os.walk listing did, and
 a corpus index that must never crash, hang, or be trusted when it should not be. Runs work in a
@@ -7,19 +7,20 @@ scratch copy of the repository (test_incremental's fixtures), never in the repos
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
-from array import array
+import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from validator.record_files import collect_record_files
-from test_incremental import TODAY, cache_dir, scratch, validate  # noqa: F401  (fixtures pytest must see here)
+from test_incremental import TODAY, cache_dir, scratch, the_index, validate  # noqa: F401  (fixtures pytest must see here)
 
 
 def _displays(arguments: list[str]) -> list[tuple[str, str]]:
@@ -71,8 +72,7 @@ def test_a_record_whose_file_name_is_not_utf8_is_kept_in_the_index(scratch: Path
         assert [(f["file"], f["rule"]) for f in findings] == about_checked
     from validator.corpus_cache import CorpusCache
 
-    [index] = cache_dir.glob("corpus-*.json")
-    assert os.fsdecode(os.path.realpath(odd)) in CorpusCache(index).names()
+    assert os.fsdecode(os.path.realpath(odd)) in CorpusCache(the_index(cache_dir)).names()
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
@@ -80,7 +80,7 @@ def test_a_record_whose_file_name_is_not_utf8_is_kept_in_the_index(scratch: Path
 def test_a_pipe_or_device_at_the_index_s_name_does_not_stall_the_run(planted: str, scratch: Path, cache_dir: Path) -> None:
     # The index was read with read_bytes(): a pipe blocked until something wrote to it, /dev/zero never ended.
     first = _validate_any_name(scratch, cache_dir, "records/guizhou/rongjiang.yaml")
-    [index] = cache_dir.glob("corpus-*.json")
+    index = the_index(cache_dir)
     index.unlink()
     if planted == "a named pipe":
         os.mkfifo(index)
@@ -98,38 +98,31 @@ def test_a_pipe_or_device_at_the_index_s_name_does_not_stall_the_run(planted: st
                          ids=["bound-text", "label-list", "dimension-list", "line-text"])
 def test_a_hand_made_index_whose_observations_have_other_types_crashes_no_rule_or_reporter(
         changes: dict, scratch: Path, cache_dir: Path) -> None:
-    # Under a matching sha256 the index is trusted; _decoded refused observations that are not JSON
-    # or not twelve fields, but not a bound that is text (CONFLICT001: math.isnan), a label that is a
-    # list (unhashable in a group key) or a line that is text (SARIF compares it).
+    # An entry whose file key matches is trusted; its observations' JSON must still hold the types the
+    # index writes, or a rule fails on them: a bound that is text (CONFLICT001: math.isnan), a label
+    # that is a list (unhashable in a group key) or a line that is text (SARIF compares it).
     validate(scratch, cache_dir, "records/henan/luoshan.yaml")  # indexes yanling and rongjiang as context
-    [index] = cache_dir.glob("corpus-*.json")
-    header, body = index.read_bytes().split(b"\n", 1)
-    layout = json.loads(header)
-    count, names_end = layout["records"], layout["names"]
-    divisions_end = names_end + layout["divisions"]
-    names = body[:names_end].decode().split("\0")
-    divisions = body[names_end:divisions_end].decode().split("\0")
-    numbers = array("Q", body[divisions_end:divisions_end + 8 * 16 * count])
-    texts = [body[divisions_end + 8 * 16 * count:][numbers[16 * row + 14]:numbers[16 * row + 15]] for row in range(count)]
-    yanling, rongjiang = (next(row for row, name in enumerate(names) if name.endswith(end)) for end in ("yanling.yaml", "rongjiang.yaml"))
-    # rongjiang's entry (its file key kept, so it is used) made to hold yanling's division and observations, one field odd.
-    divisions[6 * rongjiang:6 * rongjiang + 6] = divisions[6 * yanling:6 * yanling + 6]
-    numbers[16 * rongjiang + 4:16 * rongjiang + 14] = numbers[16 * yanling + 4:16 * yanling + 14]
-    observations = json.loads(texts[yanling])
-    assert observations, "yanling's index entry holds dated observations"
-    for observation in observations:
-        for field, odd in changes.items():
-            observation[field] = odd
-    texts[rongjiang] = json.dumps(observations).encode()
-    offset = 0
-    for row, text in enumerate(texts):
-        numbers[16 * row + 14], numbers[16 * row + 15] = offset, offset + len(text)
-        offset += len(text)
-    divisions_bytes = "\0".join(divisions).encode()
-    odd_body = body[:names_end] + divisions_bytes + numbers.tobytes() + b"".join(texts)
-    layout.update(divisions=len(divisions_bytes), sha256=hashlib.sha256(odd_body).hexdigest())
+    index = the_index(cache_dir)
+    with closing(sqlite3.connect(index)) as database, database:
+        columns = [name for _, name, *_ in database.execute("PRAGMA table_info(records)")]
+        division = [name for name in columns if name not in ("path", "size", "mtime_ns", "inode", "device", "observations")]
+
+        def row(record: str) -> dict:
+            [values] = database.execute(f"SELECT {', '.join(columns)} FROM records WHERE CAST(path AS TEXT) LIKE ?", (f"%/{record}",))
+            return dict(zip(columns, values))
+
+        yanling, rongjiang = row("yanling.yaml"), row("rongjiang.yaml")
+        observations = json.loads(yanling["observations"])
+        assert observations, "yanling's index entry holds dated observations"
+        for observation in observations:
+            for field, odd in changes.items():
+                observation[field] = odd
+        # rongjiang's entry (its file key kept, so it is used) made to hold yanling's division and observations, one field odd.
+        database.execute(f"UPDATE records SET {', '.join(f'{name} = ?' for name in division)}, observations = ? WHERE path = ?",
+                         [yanling[name] for name in division] + [json.dumps(observations), rongjiang["path"]])
+    odd_index = index.read_bytes()
     for output in ("json", "sarif"):
-        index.write_bytes(json.dumps(layout).encode() + b"\n" + odd_body)
+        index.write_bytes(odd_index)
         environment = {**os.environ, "COUNTY_RECORDS_CACHE_DIR": str(cache_dir)}
         completed = subprocess.run(
             [sys.executable, "-m", "validator", "validate", "--format", output, "--today", TODAY, "records/hunan/yanling.yaml"],
@@ -222,8 +215,6 @@ def test_a_finding_that_lands_on_another_record_is_acknowledged_there_as_in_a_fu
 
 def test_a_record_rewritten_within_the_timestamp_tick_of_the_run_that_indexed_it_is_read_again(
         scratch: Path, cache_dir: Path) -> None:
-    import time
-
     shutil.copyfile(scratch / "records/guizhou/rongjiang.yaml", scratch / "records/guizhou/rongjiang2.yaml")
     original = scratch / "records/guizhou/rongjiang.yaml"
     # A tick the runs below fall within whatever the machine's load (a clock ahead of ours, as on a file
@@ -253,3 +244,29 @@ def test_which_record_is_the_second_holder_does_not_depend_on_the_current_folder
     ):
         _, findings = _validate_any_name(scratch / folder, cache_dir, *arguments)
         assert [f["file"] for f in findings if f["rule"] == "CODE001"] == [copy], (folder, arguments)
+
+
+def test_an_entry_sqlite_cannot_store_is_left_out_and_the_others_are_kept(tmp_path: Path) -> None:
+    # Text with a lone surrogate (a file name that is not UTF-8 decodes to one) or a number beyond 64
+    # bits cannot be bound; the whole index was lost with them, or the run crashed.
+    from validator.corpus import DIVISION_POINTERS, CorpusFacts
+    from validator.corpus_cache import CorpusCache
+
+    positions = {pointer: (3 + n, 9) for n, pointer in enumerate(DIVISION_POINTERS)}
+
+    def facts(name_en: str) -> CorpusFacts:
+        made = CorpusFacts("county", "430225", name_en, "炎陵县", "Hunan", None)
+        made.division_positions = dict(positions)
+        return made
+
+    an_hour_ago = time.time_ns() - 3600 * 10**9  # not a file modified just now, which is never kept
+    index = CorpusCache(tmp_path / "corpus.sqlite3")
+    index.put("/records/plain.yaml", (100, an_hour_ago, 1, 2), facts("Yanling County"))
+    index.put("/records/surrogate.yaml", (100, an_hour_ago, 3, 2), facts("Yanling \udcff County"))
+    index.put("/records/huge-inode.yaml", (100, an_hour_ago, 2**64 - 1, 2), facts("Yanling County"))
+    index.put("/records/not-utf8-\udcff.yaml", (100, an_hour_ago, 4, 2), facts("Yanling County"))
+    index.flush()
+    reread = CorpusCache(tmp_path / "corpus.sqlite3")
+    assert sorted(reread.names()) == ["/records/not-utf8-\udcff.yaml", "/records/plain.yaml"]
+    kept = reread.get("/records/plain.yaml", (100, an_hour_ago, 1, 2))
+    assert (kept.code, kept.name_en, kept.prefecture, kept.division_positions) == ("430225", "Yanling County", None, positions)

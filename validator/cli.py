@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .corpus_cache import forget_file_keys
 from .paths import RECORDS_DIR
 from .record_files import (
     UsageError, changed_record_files, collect_record_files, corpus_context, display_path, seeds_of,
@@ -52,10 +51,6 @@ def command_validate(options: argparse.Namespace) -> int:
     else:
         files = collect_record_files(options.paths)
     context = corpus_context(files) if (options.paths or options.changed is not None) else []
-    if not context:
-        from .corpus_cache import forget_file_keys
-
-        forget_file_keys()  # the listing's stats are not the index's
     today = options.today or date.today()
     settings = Settings(today=today, jobs=options.jobs, seeds_dir=seeds_of(files))
     result = run(files, settings, progress=terminal_progress(len(files)), context_files=context)
@@ -367,9 +362,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     try:
-        # Each command stats files afresh: stats cached by an earlier command of this process (an export
-        # that listed the records, then an edit) would make validate trust a corpus index entry they outdate.
-        forget_file_keys()
         return options.handler(options)
     except UsageError as err:
         print(f"county-records: {err}", file=sys.stderr)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from .corpus import CorpusFacts, collect_facts
-from .corpus_cache import CorpusCache, cache_file as corpus_cache_file, file_key, forget_file_keys
+from .corpus_cache import CorpusCache, cache_file as corpus_cache_file, file_key
 from .findings import Finding, LocatedFinding, LocatedRelated
 from .identity import id_path
 from .loader import LoadedDocument, Position, load_document
@@ -215,19 +215,18 @@ def _context_facts(context_files: list[tuple[str, str]], settings: Settings) -> 
     `context_files` are (absolute path, display) as corpus_context lists them: the paths are the index's names.
     """
     index = CorpusCache(corpus_cache_file(settings.seeds_dir.parent / "records"))
-    # One comprehension: this runs for every record of the repository on every hook run.
-    found = [(display, index.get(path, file_key(path))) for path, display in context_files]
+    # Each file's key is taken before the file is read: one changed while it is read is then read again next run.
+    keys = [file_key(path) for path, _ in context_files]
+    found = [(display, index.get(path, key)) for (path, display), key in zip(context_files, keys)]
     # New, changed, or not in the index: read them (on all cores where there are many, as after an
     # upgrade, whose new contract starts a new index), and keep their facts for the next run.
     stale = [row for row, (_, facts) in enumerate(found) if facts is None]
     jobs = [(Path(context_files[row][0]), context_files[row][1], settings) for row in stale]
     for row, result in zip(stale, _check_all(jobs, settings.jobs or os.cpu_count() or 1, None)):
-        path = context_files[row][0]
-        index.put(path, file_key(path), result.facts)
+        index.put(context_files[row][0], keys[row], result.facts)
         found[row] = (result.display, result.facts)
     index.forget_missing({path for path, _ in context_files})
     index.flush()
-    forget_file_keys()
     return found
 
 

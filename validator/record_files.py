@@ -7,7 +7,6 @@ import os
 from operator import attrgetter
 from pathlib import Path
 
-from .corpus_cache import file_key
 from .paths import RECORD_SUFFIXES, RECORDS_DIR, REPO_ROOT, SEEDS_DIR, repository_around
 
 
@@ -30,12 +29,14 @@ def display_path(path: Path | str, here: str | None = None) -> str:
     return str(path)
 
 
-def file_identity(path: Path | str) -> object:
-    """What makes two names one file: its device and inode (one stat, where realpath takes one per folder)."""
-    key = file_key(path)
-    if key is None:  # a link that cannot be followed (the loader reports it): named by where it leads
+def file_identity(path: Path | str, entry: os.DirEntry | None = None) -> object:
+    """What makes two names one file: its device and inode (one stat, where realpath takes one per folder).
+    `entry`: the file's directory entry where its folder was just listed (its stat follows a link, as os.stat does)."""
+    try:
+        info = entry.stat() if entry is not None else os.stat(path)
+    except OSError:  # a link that cannot be followed (the loader reports it): named by where it leads
         return os.path.realpath(path)
-    return key[3], key[2]
+    return info.st_dev, info.st_ino
 
 
 def collect_record_files(arguments: list[str]) -> list[tuple[Path, str]]:
@@ -55,10 +56,10 @@ def _listed(arguments: list[str]) -> dict[str, tuple[str, object]]:
     except OSError:
         here = None
 
-    def add(candidate: str, shown: str) -> None:
+    def add(candidate: str, shown: str, entry: os.DirEntry | None = None) -> None:
         # One file named twice (records and records/hunan/.., or through a link) is checked once,
         # or corpus rules would find it a duplicate of itself.
-        identity = file_identity(candidate)
+        identity = file_identity(candidate, entry)
         if identity not in seen:
             seen.add(identity)
             files.setdefault(shown, (candidate, identity))
@@ -91,9 +92,7 @@ def _listed(arguments: list[str]) -> dict[str, tuple[str, object]]:
                 if not entry.is_symlink():
                     subfolders.append(name)
             elif name.endswith(RECORD_SUFFIXES):
-                candidate = prefix + name
-                file_key(candidate, entry)  # its stat through the entry: add() finds it kept
-                add(candidate, shown_prefix + name)
+                add(prefix + name, shown_prefix + name, entry)
                 found = True
         for name in subfolders:
             found = walk(prefix + name) or found
