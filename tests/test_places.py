@@ -147,6 +147,12 @@ def test_every_step_places_items_after_one_the_schema_left_out(tmp_path: Path, s
         assert _resolve(data, row["pointer"])["value"] == row["value_text"], row["pointer"]
         assert row["path"] == id_path(row["pointer"], data)
 
+    from validator.commands.diff import compare
+
+    [added] = compare({}, {"record.yaml": path.read_bytes()}, settings).files
+    appeared = [f for f in added.findings_appeared if not f.code.startswith(("SCHEMA", "ACK"))]
+    assert sorted(f.identity for f in appeared) == sorted(f.path for f in placed)
+
     built = build_site(files, tmp_path / "site", today=TODAY)
     pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html"))
     for n in (1, 2, 3):
