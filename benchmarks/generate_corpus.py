@@ -43,7 +43,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from validator.loader import load_document  # noqa: E402  (the same reading as the validator)
+from validator.load.loader import load_document  # noqa: E402  (the same reading as the validator)
 
 RECORDS = REPO / "records"
 COUNTIES = REPO / "schema" / "reference" / "counties.csv"

@@ -78,7 +78,7 @@ def profile(target: str, top: int, save: Path | None) -> None:
             break
     print("```\n")
 
-    from validator.acknowledging import apply as apply_acknowledgements
+    from validator.acknowledgements.acknowledging import apply as apply_acknowledgements
     from validator.reporters import reporter
     from validator.rules import CORPUS_RULES, RECORD_RULES
 
@@ -117,13 +117,13 @@ def profile(target: str, top: int, save: Path | None) -> None:
 def stages(target: str) -> None:
     """Time check_file's steps without a profiler; rules one by one."""
     started = time.perf_counter()
-    from validator.record_files import collect_record_files
-    from validator.corpus import collect_facts
+    from validator.load.record_files import collect_record_files
+    from validator.corpus.facts import collect_facts
     from validator.engine import Settings, locate
-    from validator.loader import load_document
+    from validator.load.loader import load_document
     from validator.rules import CORPUS_RULES, RECORD_RULES
-    from validator.structure import check_structure
-    from validator.typed import build_context
+    from validator.structure.check import check_structure
+    from validator.record.typed import build_context
 
     imported = time.perf_counter()
     settings = Settings(today=date.today())
@@ -176,7 +176,7 @@ def memory(target: str) -> None:
     import pickle
     import tracemalloc
 
-    from validator.record_files import collect_record_files
+    from validator.load.record_files import collect_record_files
     from validator.engine import Settings, check_file
 
     files = collect_record_files([target])

@@ -61,7 +61,7 @@ ONE_FILE_FLOOR_SCRIPT = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Lo
 LOADER_BAR_SCRIPT = """
 import json, statistics, sys, time, yaml
 from pathlib import Path
-from validator.loader import LoadedDocument, load_text
+from validator.load.loader import LoadedDocument, load_text
 text = Path(sys.argv[1]).read_text(encoding='utf-8')
 def best(function, repeat):
     times = []
@@ -84,7 +84,7 @@ import pydantic; marks.append(('import pydantic', time.perf_counter()))
 import validator.models.v1; marks.append(('schema models (validator.models.v1)', time.perf_counter()))
 import validator.engine, validator.reporters, validator.cli; marks.append(('rules, engine, reporters', time.perf_counter()))
 import pint; marks.append(('import pint (a validate run needs it only when the unit cache misses)', time.perf_counter()))
-from validator.paths import UNITS_FILE
+from validator.support.paths import UNITS_FILE
 pint.UnitRegistry(str(UNITS_FILE), autoconvert_offset_to_baseunit=False); marks.append(('pint registry from schema/units.txt', time.perf_counter()))
 print(json.dumps([(name, at - marks[i][1]) for i, (name, at) in enumerate(marks[1:])]))
 """
@@ -318,7 +318,7 @@ def markdown(report: dict) -> str:
         "| loader | ms | KiB/s |", "|---|---:|---:|",
     ]
     for name, label in (("pure_python", "yaml.load, SafeLoader (pure Python)"), ("c_loader", "yaml.load, CSafeLoader"),
-                        ("c_events_only", "yaml.parse events only, CSafeLoader"), ("validator_loader", "validator.loader.load_text (event walk)")):
+                        ("c_events_only", "yaml.parse events only, CSafeLoader"), ("validator_loader", "validator.load.loader.load_text (event walk)")):
         lines.append(f"| {label} | {loader[name] * 1000:.1f} | {bars['loader_file_bytes'] / 1024 / loader[name]:,.0f} |")
     lines += ["", "Start-up, in a fresh interpreter, cumulative imports in this order (medians):", "", "| step | ms |", "|---|---:|"]
     for name, seconds in bars["startup"]:

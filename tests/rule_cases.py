@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from validator.engine import Settings, run
-from validator.findings import LocatedFinding
+from validator.support.findings import LocatedFinding
 
 TESTS_DIR = Path(__file__).parent
 HEADER = (TESTS_DIR / "rules" / "header.yaml").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ import yaml
 
 from rule_cases import TODAY
 from validator.cli import main
-from validator.paths import REPO_ROOT
+from validator.support.paths import REPO_ROOT
 
 YANLING = REPO_ROOT / "records" / "hunan" / "yanling.yaml"
 ACKNOWLEDGED_AT = "    at: relations[micro-wish-households-subset]\n"

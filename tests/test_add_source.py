@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from validator.commands.add_source import SourceDescription, SourceRefused, add_source
-from validator.paths import REPO_ROOT
+from validator.support.paths import REPO_ROOT
 
 DOCUMENT = "Yanling report\r\nBy 2019, all 54 poor villages have withdrawn from poverty.\r\n炎陵县54个贫困村全部出列。\n"
 RECORD_HEAD = ('schema_version: "1.1"\ndivision: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, '

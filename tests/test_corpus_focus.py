@@ -10,7 +10,7 @@ import itertools
 
 import pytest
 
-from validator.corpus import CorpusFacts, ObservationFact
+from validator.corpus.facts import CorpusFacts, ObservationFact
 from validator.rules import CORPUS_RULES
 
 PER_HOUSEHOLD = (("[currency]", 1.0), ("[household]", -1.0))

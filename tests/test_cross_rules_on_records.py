@@ -11,8 +11,8 @@ import pytest
 
 from rule_cases import FIXTURE_SEEDS, build_record
 from validator.engine import Settings, run
-from validator.findings import LocatedFinding
-from validator.paths import RECORDS_DIR
+from validator.support.findings import LocatedFinding
+from validator.support.paths import RECORDS_DIR
 from validator.rules import RULE_BY_CODE
 from validator.rules.crossunits import RELATED_LIMIT
 

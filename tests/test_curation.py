@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from validator.paths import RECORDS_DIR
+from validator.support.paths import RECORDS_DIR
 
 
 @cache

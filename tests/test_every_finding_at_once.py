@@ -9,7 +9,7 @@ import pytest
 
 from rule_cases import TODAY
 from validator.cli import main
-from validator.paths import REPO_ROOT
+from validator.support.paths import REPO_ROOT
 
 HEADER = """\
 schema_version: "1.0"

@@ -27,7 +27,7 @@ from validator.reporters import ReportOptions
 from validator.reporters.json_report import report_json
 from validator.commands.export import COLUMNS, COLUMN_NAMES
 from validator.commands.export.reference import duckdb_read_csv
-from validator.paths import RECORDS_DIR
+from validator.support.paths import RECORDS_DIR
 
 ERYUAN = RECORDS_DIR / "yunnan" / "eryuan.yaml"
 LUOSHAN = RECORDS_DIR / "henan" / "luoshan.yaml"

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 from rule_cases import TODAY
 from test_hostile_input import _at, _containers, mutate_text
 from validator.engine import Settings, run
-from validator.loader import load_document
-from validator.paths import REPO_ROOT
-from validator.quantities import MAX_BASE_MAGNITUDE, QuantityError, interval_of, parse_quantity
+from validator.load.loader import load_document
+from validator.support.paths import REPO_ROOT
+from validator.record.quantities import MAX_BASE_MAGNITUDE, QuantityError, interval_of, parse_quantity
 from validator.rules import RULE_BY_CODE
 from validator.rules.quotes import numbers_in_text
 

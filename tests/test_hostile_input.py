@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from rule_cases import FIXTURE_SEEDS, HEADER, TODAY
 from validator.cli import main
 from validator.engine import Settings, run
-from validator.loader import MAX_FILE_BYTES
-from validator.paths import REPO_ROOT
+from validator.load.loader import MAX_FILE_BYTES
+from validator.support.paths import REPO_ROOT
 from validator.rules import RULE_BY_CODE
 
 HOSTILE_DIR = Path(__file__).parent / "fixtures" / "hostile"

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 
 from rule_cases import TODAY, run_snippets
 from test_hostile_input import HOSTILE_DIR, run_cli_subprocess, snapshot, validate_json, workdir  # noqa: F401 (a fixture)
-from validator import number_words, numbers, quantities
-from validator.paths import REPO_ROOT
-from validator.quantities import (
+from validator.record import number_words, numbers, quantities
+from validator.support.paths import REPO_ROOT
+from validator.record.quantities import (
     Interval, QuantityError, QuantityOutOfRange, common_values, format_number, parse_quantity, scan_quantity,
 )
 from validator.rules.arithmetic import show

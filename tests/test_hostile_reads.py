@@ -26,13 +26,13 @@ from hypothesis import strategies as st
 
 from rule_cases import FIXTURE_SEEDS, TODAY
 from test_hostile_input import HANG_LIMIT_SECONDS, IS_ROOT, snapshot
-from validator import passages
-from validator.corpus import CorpusFacts, ObservationFact
+from validator.support import passages
+from validator.corpus.facts import CorpusFacts, ObservationFact
 from validator.engine import Settings, run
-from validator.loader import MAX_FILE_BYTES
-from validator.paths import REPO_ROOT, SEEDS_DIR
+from validator.load.loader import MAX_FILE_BYTES
+from validator.support.paths import REPO_ROOT, SEEDS_DIR
 from validator.rules.conflicts import _first_disjoint_earlier, conflicting_values
-from validator.seeds import MAX_SEED_BYTES, SeedText, fold_whitespace
+from validator.support.seeds import MAX_SEED_BYTES, SeedText, fold_whitespace
 
 OUTSIDE_MARKER = "OUTSIDE-MARKER-c41f9e"
 README_MARKER = "README-MARKER-7d02ab"

@@ -17,7 +17,7 @@ import pytest
 
 from rule_cases import TODAY
 from test_hostile_reads import HEADER, OUTSIDE_MARKER, _write_index, assert_no_disclosure, cli, files_outside_the_cache, repo  # noqa: F401
-from validator.paths import find_repository_root, repository_of
+from validator.support.paths import find_repository_root, repository_of
 
 FABRICATED = "the county built 999 new bridges in one night"
 NEAR_MISS = "all 54 poor villages have withdrawn completely"

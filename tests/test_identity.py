@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from validator.identity import id_path, is_positional, is_within, parse_id_path, pointer_of
+from validator.record.identity import id_path, is_positional, is_within, parse_id_path, pointer_of
 
 DATA = {
     "observations": [{"id": "poor-households-2014", "value": "8,164 households"}, {"id": "a.b", "value": "1 village"}],

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from validator.corpus_cache import CorpusCache
-from validator.paths import REPO_ROOT
+from validator.corpus.index import CorpusCache
+from validator.support.paths import REPO_ROOT
 
 TODAY = "2026-11-22"
 
@@ -288,7 +288,7 @@ def test_a_cold_index_among_many_records_is_filled_on_every_core_with_the_same_v
 
 def test_a_record_modified_within_the_racy_window_is_not_kept_in_the_index_and_an_older_one_is(scratch: Path, cache_dir: Path) -> None:
     # git's racy-entry rule: a file may be written again within its timestamp's tick with its key unchanged.
-    from validator.corpus_cache import RACY_NS
+    from validator.corpus.index import RACY_NS
 
     recent, older = scratch / "records/guizhou/rongjiang.yaml", scratch / "records/guizhou/congjiang.yaml"
     now = time.time_ns()

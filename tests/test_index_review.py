@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from validator.record_files import collect_record_files
+from validator.load.record_files import collect_record_files
 from test_incremental import TODAY, cache_dir, scratch, the_index, validate  # noqa: F401  (fixtures pytest must see here)
 
 
@@ -70,7 +70,7 @@ def test_a_record_whose_file_name_is_not_utf8_is_kept_in_the_index(scratch: Path
     for _ in range(2):  # the first run writes the index, the second reads it
         _, findings = _validate_any_name(scratch, cache_dir, "records/hunan/yanling.yaml")
         assert [(f["file"], f["rule"]) for f in findings] == about_checked
-    from validator.corpus_cache import CorpusCache
+    from validator.corpus.index import CorpusCache
 
     assert os.fsdecode(os.path.realpath(odd)) in CorpusCache(the_index(cache_dir)).names()
 
@@ -163,7 +163,7 @@ def test_a_command_run_earlier_in_the_process_does_not_make_validate_trust_an_ou
         scratch: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     # File keys are cached per process (one stat per file and run); a command that listed the records
     # (export) left its stats behind, and the next validate compared the index with them, not the files.
-    from validator import record_files
+    from validator.load import record_files
     from validator.cli import main
 
     monkeypatch.chdir(scratch)
@@ -249,8 +249,8 @@ def test_which_record_is_the_second_holder_does_not_depend_on_the_current_folder
 def test_an_entry_sqlite_cannot_store_is_left_out_and_the_others_are_kept(tmp_path: Path) -> None:
     # Text with a lone surrogate (a file name that is not UTF-8 decodes to one) or a number beyond 64
     # bits cannot be bound; the whole index was lost with them, or the run crashed.
-    from validator.corpus import DIVISION_POINTERS, CorpusFacts
-    from validator.corpus_cache import CorpusCache
+    from validator.corpus.facts import DIVISION_POINTERS, CorpusFacts
+    from validator.corpus.index import CorpusCache
 
     positions = {pointer: (3 + n, 9) for n, pointer in enumerate(DIVISION_POINTERS)}
 

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from rule_cases import TESTS_DIR, FileForm, run_snippets
-from validator import loader
-from validator.loader import MAX_DEPTH, MAX_FILE_BYTES, LoadedDocument, load_document, load_text
+from validator.load import loader
+from validator.load.loader import MAX_DEPTH, MAX_FILE_BYTES, LoadedDocument, load_document, load_text
 from validator.rules import RULE_BY_CODE
 
 

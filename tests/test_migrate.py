@@ -20,9 +20,9 @@ from test_hostile_input import snapshot
 from validator.cli import main
 from validator.commands.migrate import STEPS
 from validator.engine import Settings, run
-from validator.loader import LoadedDocument, load_text
+from validator.load.loader import LoadedDocument, load_text
 from validator.models import SCHEMA_VERSIONS
-from validator.paths import RECORDS_DIR
+from validator.support.paths import RECORDS_DIR
 
 RECORD_FILES = sorted(RECORDS_DIR.rglob("*.yaml"))
 VERSION_LINE = re.compile(r'^schema_version: "1\.[01]"$', re.MULTILINE)

@@ -25,12 +25,12 @@ from hypothesis import strategies as st
 
 from rule_cases import FIXTURE_SEEDS, TODAY
 from test_hostile_input import HANG_LIMIT_SECONDS
-from validator import number_words, numbers, quantities
-from validator.numbers import QUOTE, number_at, numbers_in_text
-from validator.passages import closest_passage, reset_process_budget
-from validator.paths import REPO_ROOT
-from validator.quantities import Interval, QuantityError, interval_of, parse_quantity, parse_unit
-from validator.seeds import SeedText, fold_whitespace
+from validator.record import number_words, numbers, quantities
+from validator.record.numbers import QUOTE, number_at, numbers_in_text
+from validator.support.passages import closest_passage, reset_process_budget
+from validator.support.paths import REPO_ROOT
+from validator.record.quantities import Interval, QuantityError, interval_of, parse_quantity, parse_unit
+from validator.support.seeds import SeedText, fold_whitespace
 from work_budget import CountingPattern
 
 DIVISION = (
@@ -369,8 +369,8 @@ def test_chinese_numerals_are_evaluated_once_per_run_and_long_runs_not_at_all(mo
 def test_digits_only_never_import_the_number_word_libraries() -> None:
     program = (
         "import sys\n"
-        "from validator.numbers import numbers_in_text\n"
-        "from validator.quantities import scan_quantity\n"
+        "from validator.record.numbers import numbers_in_text\n"
+        "from validator.record.quantities import scan_quantity\n"
         "numbers_in_text('decreased from 8,164 households and 26,761 in 2014 to 403, one household and 4.28万亩')\n"
         "scan_quantity('5 million 700 thousand yuan')\n"
         "print('text_to_num' in sys.modules, 'cn2an' in sys.modules)\n"

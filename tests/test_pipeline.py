@@ -14,9 +14,9 @@ import validator.commands.diff  # noqa: F401
 import validator.commands.docs_gen  # noqa: F401
 import validator.commands.export  # noqa: F401
 import validator.engine  # noqa: F401
-from validator import loader
+from validator.load import loader
 from validator.cli import main
-from validator.paths import REPO_ROOT
+from validator.support.paths import REPO_ROOT
 
 RECORDS = sorted((REPO_ROOT / "records").rglob("*.yaml"))
 

@@ -123,7 +123,7 @@ def test_every_step_places_items_after_one_the_schema_left_out(tmp_path: Path, s
     from validator.commands.export import export_table
     from validator.commands.site.build import build_site
     from validator.engine import Settings, run
-    from validator.identity import id_path
+    from validator.record.identity import id_path
 
     data = _record(section, bad_at)
     path = tmp_path / "record.yaml"

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from rule_cases import FIXTURE_SEEDS
-from validator.paths import REPO_ROOT
+from validator.support.paths import REPO_ROOT
 
 PROJECT_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "validator", "schema", "seeds")
 GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main"]

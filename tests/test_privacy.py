@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from validator.loader import LoadedDocument, load_document, load_text
-from validator.paths import RECORDS_DIR
+from validator.load.loader import LoadedDocument, load_document, load_text
+from validator.support.paths import RECORDS_DIR
 
 RECORD_FILES = sorted(RECORDS_DIR.rglob("*.yaml"))
 

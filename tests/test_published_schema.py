@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from validator.loader import load_document
-from validator.paths import RECORDS_DIR
+from validator.load.loader import load_document
+from validator.support.paths import RECORDS_DIR
 from validator.commands.schema_export import schema_path, schema_text
 
 RECORD_FILES = sorted(RECORDS_DIR.rglob("*.yaml"))

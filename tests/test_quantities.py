@@ -8,7 +8,7 @@ from decimal import Decimal
 import pint
 import pytest
 
-from validator.quantities import (
+from validator.record.quantities import (
     APPROXIMATE_TOLERANCE,
     Interval,
     QuantityError,

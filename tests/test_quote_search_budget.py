@@ -15,7 +15,7 @@ from rule_cases import FIXTURE_SEEDS, TODAY
 from test_hostile_reads import HEADER
 from validator.engine import Settings, run
 from validator.rules import quotes
-from validator.seeds import fold_whitespace
+from validator.support.seeds import fold_whitespace
 
 SEED = fold_whitespace((FIXTURE_SEEDS / "fixture.txt").read_text(encoding="utf-8"))
 SOURCES = "sources: [{id: s1, file: seeds/fixture.txt, title: Fixture, language: en}]\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from validator.loader import load_document
-from validator.paths import RECORDS_DIR, SCHEMA_DIR
+from validator.load.loader import load_document
+from validator.support.paths import RECORDS_DIR, SCHEMA_DIR
 
 RECORD_FILES = sorted(RECORDS_DIR.rglob("*.yaml"))
 IDS = [str(p.relative_to(RECORDS_DIR)) for p in RECORD_FILES]

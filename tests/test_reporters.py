@@ -12,7 +12,7 @@ from sarif_kit.validate import validation_errors
 
 from rule_cases import TODAY
 from validator.cli import main, wants_color
-from validator.paths import REPO_ROOT
+from validator.support.paths import REPO_ROOT
 from validator.reporters.text import caret_width
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -17,15 +17,15 @@ import pytest
 
 from rule_cases import FIXTURE_SEEDS, HEADER, TODAY, build_record
 from test_hostile_input import HANG_LIMIT_SECONDS, snapshot, validate_json, workdir  # noqa: F401 - workdir is a fixture
-from validator import unit_cache as unit_cache_module
-from validator.atomic import AtomicWriteError, write_atomically
+from validator.record import unit_cache as unit_cache_module
+from validator.support.atomic import AtomicWriteError, write_atomically
 from validator.cli import main
 from validator.commands.diff import compare
 from validator.commands.diff_report import report_diff_github
 from validator.engine import Settings
-from validator.paths import REPO_ROOT
-from validator.text import MESSAGE_LIMIT, clip
-from validator.unit_cache import UnitCache, read_cache_file
+from validator.support.paths import REPO_ROOT
+from validator.support.text import MESSAGE_LIMIT, clip
+from validator.record.unit_cache import UnitCache, read_cache_file
 
 LONG = "x" * 100_000
 RUN_OF_INPUT = "x" * 200  # no message may hold this much of any input
@@ -191,7 +191,7 @@ def test_a_write_error_is_a_message_and_leaves_nothing(tmp_path: Path) -> None:
 def test_sigterm_during_a_write_removes_the_temporary(tmp_path: Path) -> None:
     program = (
         "import os, signal, sys, time\n"
-        "from validator.atomic import write_atomically\n"
+        "from validator.support.atomic import write_atomically\n"
         "def slow(stream):\n"
         "    stream.write(b'partial'); stream.flush(); print('writing', flush=True); time.sleep(30)\n"
         f"write_atomically(__import__('pathlib').Path({str(tmp_path / 'out.csv')!r}), slow)\n"
@@ -304,7 +304,7 @@ def test_a_cache_file_that_is_a_link_is_not_read(tmp_path: Path) -> None:
 
 def test_the_cache_is_written_once_however_many_new_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     writes = []
-    import validator.atomic as atomic_module
+    import validator.support.atomic as atomic_module
 
     monkeypatch.setattr(atomic_module, "write_atomically", lambda path, write: writes.append(path) or write_atomically(path, write))
     cache = UnitCache(tmp_path / "units.json")

@@ -18,8 +18,8 @@ from validator.engine import Settings, run
 from validator.models import SCHEMA_VERSIONS, SINCE, UNITS_SINCE, VALUES_SINCE, version_key
 from validator.models.additions import FUND_STAGES_ADDED, METRICS_ADDED, UNITS_ADDED
 from validator.models.vocabulary import FUND_STAGES, metric_definitions
-from validator.paths import published_schema_path
-from validator.quantities import parse_unit, unit_names
+from validator.support.paths import published_schema_path
+from validator.record.quantities import parse_unit, unit_names
 
 SEED = (
     "Since 2011 the county has built 12 bridges and 3 reservoirs, and trained 5,000 person-times.\n"
@@ -257,7 +257,7 @@ def test_versions_sort_as_numbers() -> None:
 
 def test_new_writes_a_record_of_the_newest_version(tmp_path: Path, capsys) -> None:
     from validator.cli import main
-    from validator.loader import load_document
+    from validator.load.loader import load_document
 
     target = tmp_path / "chaling.yaml"
     assert main(["new", "--code", "430224", "--out", str(target)]) == 0

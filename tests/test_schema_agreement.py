@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from rule_cases import build_record
-from validator.loader import LoadedDocument, load_text
+from validator.load.loader import LoadedDocument, load_text
 from validator.models import v1
-from validator.paths import REPO_ROOT, published_schema_path
-from validator.published import published_schema
-from validator.typed import Item, typed_record
+from validator.support.paths import REPO_ROOT, published_schema_path
+from validator.structure.published import published_schema
+from validator.record.typed import Item, typed_record
 
 SCHEMA = published_schema(published_schema_path("1"))
 RECORD_FILES = sorted((REPO_ROOT / "records").rglob("*.yaml"))

@@ -6,7 +6,7 @@ import hashlib
 
 import yaml
 
-from validator.paths import SEEDS_DIR, SEEDS_INDEX
+from validator.support.paths import SEEDS_DIR, SEEDS_INDEX
 
 
 def _index() -> list[dict]:

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from validator.cli import main
-from validator.paths import REPO_ROOT
+from validator.support.paths import REPO_ROOT
 
 RECORDS = REPO_ROOT / "records"
 ARTIFACTS = REPO_ROOT / "test-artifacts"

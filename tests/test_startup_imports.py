@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from validator.paths import REPO_ROOT
+from validator.support.paths import REPO_ROOT
 
 RECORD = "records/guizhou/rongjiang.yaml"
 

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from validator.quantities import parse_unit, unit_registry
-from validator.unit_cache import UnitCache
+from validator.record.quantities import parse_unit, unit_registry
+from validator.record.unit_cache import UnitCache
 
 
 def _pint_answer(text: str) -> tuple:
@@ -31,7 +31,7 @@ def test_cached_answers_equal_pint_answers(tmp_path: Path) -> None:
 
 def test_a_second_process_answers_from_the_cache_without_importing_pint(tmp_path: Path) -> None:
     environment = {**os.environ, "COUNTY_RECORDS_CACHE_DIR": str(tmp_path)}
-    program = "import sys; from validator.quantities import parse_unit; parse_unit('yuan/household'); print('pint' in sys.modules)"
+    program = "import sys; from validator.record.quantities import parse_unit; parse_unit('yuan/household'); print('pint' in sys.modules)"
     first = subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True, check=True)
     second = subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True, check=True)
     assert first.stdout.strip() == "True"
@@ -41,7 +41,7 @@ def test_a_second_process_answers_from_the_cache_without_importing_pint(tmp_path
 
 def test_an_empty_cache_dir_setting_turns_the_cache_off(tmp_path: Path) -> None:
     environment = {**os.environ, "COUNTY_RECORDS_CACHE_DIR": "", "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}
-    program = "from validator.quantities import parse_unit; parse_unit('yuan/household')"
+    program = "from validator.record.quantities import parse_unit; parse_unit('yuan/household')"
     subprocess.run([sys.executable, "-c", program], env=environment, check=True)
     assert list(tmp_path.rglob("units-*.json")) == []
 

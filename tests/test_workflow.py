@@ -6,7 +6,7 @@ from pathlib import Path
 
 from validator.cli import main
 from validator.commands.docs_gen import generated_docs
-from validator.paths import REPO_ROOT
+from validator.support.paths import REPO_ROOT
 
 
 def test_committed_docs_are_what_the_code_generates() -> None:
@@ -48,7 +48,7 @@ def test_new_rejects_an_unknown_code(tmp_path: Path, capsys) -> None:
 
 def test_the_repository_is_found_from_the_current_folder_upwards(tmp_path: Path, monkeypatch) -> None:
     """As a pre-commit hook runs it: the package installed elsewhere, the current folder inside a clone."""
-    from validator.paths import PACKAGE_CHECKOUT, find_repository_root
+    from validator.support.paths import PACKAGE_CHECKOUT, find_repository_root
 
     clone = tmp_path / "clone"
     (clone / "schema").mkdir(parents=True)
@@ -62,9 +62,9 @@ def test_the_repository_is_found_from_the_current_folder_upwards(tmp_path: Path,
 
 
 def test_outside_any_repository_the_command_says_so(tmp_path: Path, monkeypatch, capsys) -> None:
-    import validator.paths
+    import validator.support.paths
 
-    monkeypatch.setattr(validator.paths, "UNITS_FILE", tmp_path / "schema" / "units.txt")
+    monkeypatch.setattr(validator.support.paths, "UNITS_FILE", tmp_path / "schema" / "units.txt")
     assert main(["validate"]) == 2
     assert "no county-records repository here" in capsys.readouterr().err
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from validator.cli import main
-from validator.loader import LoadedDocument, load_text
+from validator.load.loader import LoadedDocument, load_text
 
 SLIPS = {
     "no-space-after-colon": (

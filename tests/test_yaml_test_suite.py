@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from rule_cases import TESTS_DIR
-from validator.loader import LoadedDocument, load_bytes
+from validator.load.loader import LoadedDocument, load_bytes
 from validator.rules import RULE_BY_CODE
 
 SUITE = json.loads((TESTS_DIR / "fixtures" / "yaml-test-suite" / "cases.json").read_text(encoding="utf-8"))

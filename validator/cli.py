@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .paths import RECORDS_DIR
-from .record_files import (
+from .support.paths import RECORDS_DIR
+from .load.record_files import (
     UsageError, changed_record_files, collect_record_files, corpus_context, display_path, seeds_of,
 )
 
@@ -65,7 +65,7 @@ def command_validate(options: argparse.Namespace) -> int:
     )
     reporter(options.format)(result, out, report_options)
     if options.output_file:
-        from .atomic import AtomicWriteError, write_text_atomically
+        from .support.atomic import AtomicWriteError, write_text_atomically
 
         try:
             write_text_atomically(Path(options.output_file), out.getvalue())
@@ -120,7 +120,7 @@ def command_new(options: argparse.Namespace) -> int:
 
 
 def command_export(options: argparse.Namespace) -> int:
-    from .atomic import AtomicWriteError, write_atomically
+    from .support.atomic import AtomicWriteError, write_atomically
     from .engine import Settings
     from .commands.export import (ParquetUnavailable, as_utf8, export_table, write_csv, write_data_package, write_jsonl,
                                   write_parquet)
@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     parser = build_parser(only=arguments[0] if arguments and arguments[0] in COMMAND_PARSERS else None)
     options = parser.parse_args(arguments)
-    from .paths import UNITS_FILE
+    from .support.paths import UNITS_FILE
 
     if not UNITS_FILE.is_file():
         print(
@@ -369,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `county-records validate | head` is fine
         return 0
     finally:
-        from .unit_cache import unit_cache
+        from .record.unit_cache import unit_cache
 
         unit_cache().flush()  # the answers pint gave this run, written once
 

@@ -14,20 +14,20 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from .corpus import CorpusFacts, collect_facts
-from .corpus_cache import CorpusCache, cache_file as corpus_cache_file, file_key
-from .findings import Finding, LocatedFinding, LocatedRelated
-from .identity import id_path
-from .loader import LoadedDocument, Position, load_document
-from .paths import SEEDS_DIR
+from .corpus.facts import CorpusFacts, collect_facts
+from .corpus.index import CorpusCache, cache_file as corpus_cache_file, file_key
+from .support.findings import Finding, LocatedFinding, LocatedRelated
+from .record.identity import id_path
+from .load.loader import LoadedDocument, Position, load_document
+from .support.paths import SEEDS_DIR
 from .rules import CORPUS_RULES, RECORD_RULES, RULE_BY_CODE
 from .rules.base import Rule
-from .slotted import Slotted
-from .structure import check_structure
-from .text import MESSAGE_LIMIT, clip
-from .typed import RecordContext, build_context
-from .unit_cache import unit_cache
-from . import acknowledging
+from .support.slotted import Slotted
+from .structure.check import check_structure
+from .support.text import MESSAGE_LIMIT, clip
+from .record.typed import RecordContext, build_context
+from .record.unit_cache import unit_cache
+from .acknowledgements import acknowledging
 
 # Below this many files, worker processes cost more to start than they save.
 PARALLEL_THRESHOLD = 64

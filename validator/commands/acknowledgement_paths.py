@@ -20,9 +20,9 @@ import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import AtomicWriteError, write_atomically
-from ..identity import id_path, is_positional, parse_id_path, pointer_of
-from ..loader import LoadedDocument, child_pointer, load_document, load_text
+from ..support.atomic import AtomicWriteError, write_atomically
+from ..record.identity import id_path, is_positional, parse_id_path, pointer_of
+from ..load.loader import LoadedDocument, child_pointer, load_document, load_text
 from ..models import SCHEMA_VERSIONS, version_key
 
 # Where an acknowledged place has no id on its way, the lists whose items may be given one here.

@@ -26,10 +26,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..atomic import AtomicWriteError, write_atomically, write_text_atomically
-from ..loader import LoadedDocument, load_text
-from ..seeds import INDEX_NAME, MAX_SEED_BYTES
-from ..yaml_scalars import resolve_plain_scalar, yaml11_reading
+from ..support.atomic import AtomicWriteError, write_atomically, write_text_atomically
+from ..load.loader import LoadedDocument, load_text
+from ..support.seeds import INDEX_NAME, MAX_SEED_BYTES
+from ..load.yaml_scalars import resolve_plain_scalar, yaml11_reading
 
 NAME_HELP = (
     "The copy is named NNN_HEX.txt (.csv for a .csv FILE): NNN the next free number in seeds/, HEX the first "
@@ -250,7 +250,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def command_add_source(options: argparse.Namespace) -> int:
-    from ..paths import SEEDS_DIR
+    from ..support.paths import SEEDS_DIR
 
     description = SourceDescription(
         title=options.title, language=options.language, counties=tuple(options.county), publisher=options.publisher,

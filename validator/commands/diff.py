@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, TypeVar
 
 from ..engine import FileResult, Settings, run
-from ..findings import Finding, LocatedFinding, Severity
-from ..identity import id_path
-from ..loader import MAX_FILE_BYTES, LoadedDocument, read_bounded, too_large
-from ..paths import REPO_ROOT, RECORD_SUFFIXES
+from ..support.findings import Finding, LocatedFinding, Severity
+from ..record.identity import id_path
+from ..load.loader import MAX_FILE_BYTES, LoadedDocument, read_bounded, too_large
+from ..support.paths import REPO_ROOT, RECORD_SUFFIXES
 from ..rules import ALL_RULES, RULE_BY_CODE
 
 DEFAULT_PATHS = ("records",)

@@ -9,7 +9,7 @@ import re
 from typing import Callable, TextIO
 
 from .diff import AcknowledgementEntry, CorpusDiff, FileDiff, Figure, FigureChange, FindingEntry, VersionState
-from ..text import MESSAGE_LIMIT, PATH, clip, plural
+from ..support.text import MESSAGE_LIMIT, PATH, clip, plural
 
 QUOTE_SHOWN = 500  # characters of a quote in a report; real quotes are a clause, under 250
 _QUALIFIER_WORDS = {

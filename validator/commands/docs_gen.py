@@ -13,7 +13,7 @@ from ..engine import Settings, run
 from ..models import SINCE, v1
 from ..models.additions import FUND_STAGES_ADDED, UNITS_ADDED
 from ..models.vocabulary import FUND_STAGES, metric_definitions
-from ..paths import RECORDS_DIR, REPO_ROOT, UNITS_FILE
+from ..support.paths import RECORDS_DIR, REPO_ROOT, UNITS_FILE
 from ..rules import ALL_RULES
 from .generated import write_generated
 

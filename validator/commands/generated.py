@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import write_text_atomically
+from ..support.atomic import write_text_atomically
 
 
 def write_generated(files: dict[Path, str], check_only: bool = False) -> list[Path]:

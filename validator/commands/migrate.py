@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TextIO
 
-from ..atomic import AtomicWriteError, write_atomically
-from ..loader import LoadedDocument, load_text
+from ..support.atomic import AtomicWriteError, write_atomically
+from ..load.loader import LoadedDocument, load_text
 from ..models import SCHEMA_VERSIONS, version_key
 from .acknowledgement_paths import Rewrite, expected_data, load_record, plan_document
 

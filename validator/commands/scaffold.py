@@ -6,10 +6,10 @@ import os
 import re
 from pathlib import Path
 
-from ..atomic import AtomicWriteError, write_text_atomically
+from ..support.atomic import AtomicWriteError, write_text_atomically
 from ..models import SCHEMA_VERSIONS
-from ..paths import RECORDS_DIR, SCHEMA_DIR
-from ..reference import ReferenceDivision, national_poverty_codes, reference_division
+from ..support.paths import RECORDS_DIR, SCHEMA_DIR
+from ..corpus.reference import ReferenceDivision, national_poverty_codes, reference_division
 
 CURRENT_VERSION = SCHEMA_VERSIONS[-1]  # a new record is written against the newest version
 

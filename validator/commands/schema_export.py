@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..models import MAJORS, models_of
 from .generated import write_generated
-from ..paths import published_schema_path
+from ..support.paths import published_schema_path
 
 SCHEMA_FILE_NAME = "county-record.schema.json"
 # The schema is published in this repository, not at a web address of its own: a URN names it.

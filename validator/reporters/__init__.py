@@ -10,12 +10,12 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Callable, NamedTuple, TextIO
 
-from ..findings import Severity
-from ..text import FINDINGS_PER_FILE, plural, visible
+from ..support.findings import Severity
+from ..support.text import FINDINGS_PER_FILE, plural, visible
 
 if TYPE_CHECKING:  # the command line reads the registry's names before it runs anything
     from ..engine import ValidationRun
-    from ..findings import LocatedFinding
+    from ..support.findings import LocatedFinding
 
 
 class ReportOptions(NamedTuple):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from ..findings import Severity
-from ..text import MESSAGE_LIMIT, PATH, REASON, clip, visible
+from ..support.findings import Severity
+from ..support.text import MESSAGE_LIMIT, PATH, REASON, clip, visible
 
 if TYPE_CHECKING:
     from ..engine import ValidationRun

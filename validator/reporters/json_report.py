@@ -11,9 +11,9 @@ import math
 from typing import TYPE_CHECKING, TextIO
 
 from .. import __version__
-from ..findings import LocatedFinding
-from ..paths import REPO_ROOT
-from ..text import MESSAGE_LIMIT, PATH, REASON, clip
+from ..support.findings import LocatedFinding
+from ..support.paths import REPO_ROOT
+from ..support.text import MESSAGE_LIMIT, PATH, REASON, clip
 
 if TYPE_CHECKING:
     from ..engine import ValidationRun

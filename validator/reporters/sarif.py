@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .. import __version__
-from ..findings import LocatedFinding, LocatedRelated, Severity
-from ..paths import repository_of
-from ..text import MESSAGE_LIMIT, PATH, REASON, clip
+from ..support.findings import LocatedFinding, LocatedRelated, Severity
+from ..support.paths import repository_of
+from ..support.text import MESSAGE_LIMIT, PATH, REASON, clip
 
 if TYPE_CHECKING:
     from ..engine import ValidationRun

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from ..findings import LocatedFinding, Severity
-from ..text import MESSAGE_LIMIT, PATH, REASON, clip, visible
+from ..support.findings import LocatedFinding, Severity
+from ..support.text import MESSAGE_LIMIT, PATH, REASON, clip, visible
 
 if TYPE_CHECKING:
     from ..engine import ValidationRun
@@ -112,7 +112,7 @@ def _write_findings(findings: list[LocatedFinding], out: TextIO, options: Report
             out.write(f"    {shown_file(place.file)}:{place.line}:{place.column}: {paint('note', 'note')}: "
                       f"{visible(clip(place.role + named, PATH))}\n")
         if options.show_acknowledgement and not f.acknowledged and f.severity is not Severity.INFO:
-            from ..acknowledging import snippet
+            from ..acknowledgements.acknowledging import snippet
 
             out.write("    to acknowledge it (a source's own inconsistency, never your own mistake), add to `acknowledged`:\n")
             out.write("".join(f"      {visible(line)}\n" for line in snippet(f).splitlines()))

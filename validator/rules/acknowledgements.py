@@ -1,6 +1,6 @@
 """ACK: acknowledgements that no longer match a finding, would match too much, or still lack a reason. Raised by the engine."""
 
-from ..findings import Severity
+from ..support.findings import Severity
 from .base import catalogued
 
 RULES = [

@@ -6,10 +6,10 @@ import math
 
 from typing import Iterator, NamedTuple
 
-from ..quantities import Interval, format_number
-from ..text import clip
-from ..findings import Related
-from ..typed import QuantityEntry, RecordContext
+from ..record.quantities import Interval, format_number
+from ..support.text import clip
+from ..support.findings import Related
+from ..record.typed import QuantityEntry, RecordContext
 
 # Factors by which translated Chinese figures slip: 万 = 10^4 and 亿 = 10^8 turned into
 # thousand / million / billion the wrong way (see GLOSSARY: scale words the translation loses).

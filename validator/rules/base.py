@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, NamedTuple
 
-from ..findings import Finding, Severity
+from ..support.findings import Finding, Severity
 
 RecordCheck = Callable[..., Iterable[Finding]]
 

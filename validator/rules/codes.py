@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..corpus import CorpusFacts, in_focus
-from ..findings import Finding, Related, Severity
-from ..loader import child_pointer
-from ..reference import is_national_poverty_code, reference_division, reference_province
-from ..text import PATH, clip, clip_repr
-from ..typed import RecordContext
+from ..corpus.facts import CorpusFacts, in_focus
+from ..support.findings import Finding, Related, Severity
+from ..load.loader import child_pointer
+from ..corpus.reference import is_national_poverty_code, reference_division, reference_province
+from ..support.text import PATH, clip, clip_repr
+from ..record.typed import RecordContext
 from .base import rule
 
 CorpusFindings = Iterator[tuple[str, Finding]]

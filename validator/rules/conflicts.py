@@ -7,9 +7,9 @@ from bisect import bisect_right
 from collections import defaultdict
 from typing import Iterator
 
-from ..corpus import CorpusFacts, ObservationFact, in_focus
-from ..findings import Finding, Related, Severity
-from ..text import PATH, clip
+from ..corpus.facts import CorpusFacts, ObservationFact, in_focus
+from ..support.findings import Finding, Related, Severity
+from ..support.text import PATH, clip
 from .base import rule
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..findings import Finding, Related, Severity
-from ..text import PASSAGE, clip
-from ..typed import RecordContext
+from ..support.findings import Finding, Related, Severity
+from ..support.text import PASSAGE, clip
+from ..record.typed import RecordContext
 from .base import rule
 
 

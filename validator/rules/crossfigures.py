@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from typing import Iterator, NamedTuple
 
-from ..findings import Finding, Severity
-from ..typed import QuantityEntry, RecordContext
-from ..quantities import Interval
+from ..support.findings import Finding, Severity
+from ..record.typed import QuantityEntry, RecordContext
+from ..record.quantities import Interval
 from .arithmetic import Resolved, base_unit_name, finding_ids, resolve_entry, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, slip_factor
 from .base import rule
 from .dates import date_range

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Iterator, NamedTuple
 
-from ..findings import Finding, Severity
-from ..typed import RecordContext
+from ..support.findings import Finding, Severity
+from ..record.typed import RecordContext
 from .arithmetic import Resolved, relations_of_kind, resolve, scale_slip_hint, slip_factor
 from .base import rule
 from .dates import date_range

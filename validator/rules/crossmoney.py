@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..findings import Finding, Severity
-from ..quantities import format_number
-from ..text import clip
-from ..typed import RecordContext
+from ..support.findings import Finding, Severity
+from ..record.quantities import format_number
+from ..support.text import clip
+from ..record.typed import RecordContext
 from .arithmetic import Resolved, finding_ids, interval_data, resolve, resolve_entry
 from .base import rule
 

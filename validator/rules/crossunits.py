@@ -10,9 +10,9 @@ from decimal import Decimal
 from itertools import islice
 from typing import Iterator
 
-from ..findings import Finding, Severity
-from ..quantities import format_number
-from ..typed import QuantityEntry, RecordContext
+from ..support.findings import Finding, Severity
+from ..record.quantities import format_number
+from ..record.typed import QuantityEntry, RecordContext
 from .arithmetic import Resolved, finding_ids, resolve_entry
 from .base import rule
 

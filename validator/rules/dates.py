@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Iterator
 
-from ..findings import Finding, Severity
-from ..typed import RecordContext
+from ..support.findings import Finding, Severity
+from ..record.typed import RecordContext
 from .base import rule
 
 DateRange = tuple[date, date]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..findings import Finding, Severity
-from ..quantities import Interval
-from ..typed import RecordContext
+from ..support.findings import Finding, Severity
+from ..record.quantities import Interval
+from ..record.typed import RecordContext
 from .arithmetic import resolve
 from .base import rule
 

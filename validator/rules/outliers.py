@@ -6,9 +6,9 @@ import math
 from collections import defaultdict
 from typing import Iterator
 
-from ..corpus import CorpusFacts, ObservationFact, in_focus, is_per_unit
-from ..findings import Finding, Severity
-from ..text import clip
+from ..corpus.facts import CorpusFacts, ObservationFact, in_focus, is_per_unit
+from ..support.findings import Finding, Severity
+from ..support.text import clip
 from .base import rule
 
 # Below this many values of a metric the corpus cannot say what is usual.

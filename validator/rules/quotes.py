@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..findings import Finding, Related, Severity
-from ..numbers import numbers_in_text
-from ..seeds import MAX_SEED_BYTES, SeedFile, SeedText, fold_whitespace, read_seed, seed_index
-from ..text import clip
-from ..typed import RecordContext, iter_quotes
+from ..support.findings import Finding, Related, Severity
+from ..record.numbers import numbers_in_text
+from ..support.seeds import MAX_SEED_BYTES, SeedFile, SeedText, fold_whitespace, read_seed, seed_index
+from ..support.text import clip
+from ..record.typed import RecordContext, iter_quotes
 from .base import rule
 
 
@@ -18,7 +18,7 @@ def _seed_of(context: RecordContext, file: str) -> SeedFile:
 
 def _closest_passage_note(seed: SeedText, quote: str, seed_file: str) -> tuple[str, tuple[Related, ...]]:
     """What the message says of the closest passage, and the passage's place in the seed as a related place."""
-    from ..passages import closest_passage  # here: only a quote that is not in its source needs it
+    from ..support.passages import closest_passage  # here: only a quote that is not in its source needs it
 
     found = closest_passage(seed, quote)
     if not found.searched:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
-from ..findings import Finding, Severity
-from ..typed import RecordContext, iter_quotes
+from ..support.findings import Finding, Severity
+from ..record.typed import RecordContext, iter_quotes
 from .arithmetic import relations_of_kind
 from .base import rule
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..findings import Finding, Severity
+from ..support.findings import Finding, Severity
 from ..models import SCHEMA_VERSIONS, major_of, version_key
-from ..paths import published_schema_path
-from ..published import published_schema
-from ..typed import RecordContext
+from ..support.paths import published_schema_path
+from ..structure.published import published_schema
+from ..record.typed import RecordContext
 from .base import catalogued, rule
 
 E = Severity.ERROR

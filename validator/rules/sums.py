@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..findings import Finding, Severity
+from ..support.findings import Finding, Severity
 from ..models.vocabulary import metric_definitions
-from ..quantities import Interval, common_values, parse_unit
-from ..text import clip
-from ..typed import RecordContext
+from ..record.quantities import Interval, common_values, parse_unit
+from ..support.text import clip
+from ..record.typed import RecordContext
 from .arithmetic import (
     Resolved, base_unit_name, dimensions_differ, finding_ids, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show,
     slip_factor, total_of,

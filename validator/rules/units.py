@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..findings import Finding, Severity
-from ..text import clip
-from ..quantities import MAX_BASE_EXPONENT, MAX_DIGITS
-from ..typed import RecordContext
+from ..support.findings import Finding, Severity
+from ..support.text import clip
+from ..record.quantities import MAX_BASE_EXPONENT, MAX_DIGITS
+from ..record.typed import RecordContext
 from .base import rule
 
 

@@ -1,6 +1,6 @@
 """YAML: problems the loader finds in the file itself, before any schema applies."""
 
-from ..findings import Severity
+from ..support.findings import Severity
 from .base import catalogued
 
 E = Severity.ERROR

@@ -8,10 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from ...engine import Settings, run
-from ...findings import LocatedFinding
-from ...quantities import ParsedQuantity
+from ...support.findings import LocatedFinding
+from ...record.quantities import ParsedQuantity
 from ...rules.arithmetic import base_unit_name
-from ...typed import Holding, QuantityEntry, RecordContext
+from ...record.typed import Holding, QuantityEntry, RecordContext
 from .touching import FindingsOfRecord
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...findings import LocatedFinding, Severity
-from ...typed import RecordContext
+from ...support.findings import LocatedFinding, Severity
+from ...record.typed import RecordContext
 
 
 def _on_one_branch(place: str, pointer: str) -> bool:

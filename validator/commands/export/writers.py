@@ -12,7 +12,7 @@ from typing import BinaryIO, Callable
 
 from ... import __version__
 from .. import EXTRAS_INSTALL
-from ...atomic import AtomicWriteError, write_atomically
+from ...support.atomic import AtomicWriteError, write_atomically
 from .columns import COLUMN_NAMES, COLUMNS, arrow_schema, table_schema
 from .rows import ExportTable
 

@@ -12,12 +12,12 @@ from datetime import date
 from pathlib import Path
 
 from ...engine import Settings, locate, run
-from ...findings import LocatedFinding
-from ...loader import LoadedDocument
-from ...paths import REPO_ROOT
+from ...support.findings import LocatedFinding
+from ...load.loader import LoadedDocument
+from ...support.paths import REPO_ROOT
 from ...reporters import cap_per_file
-from ...text import MESSAGE_LIMIT, REASON, clip, visible
-from ...typed import RecordContext
+from ...support.text import MESSAGE_LIMIT, REASON, clip, visible
+from ...record.typed import RecordContext
 from .model import FindingView, Place, RecordPage, SiteModel
 from .views import RecordFacts, anchor, anchor_of_named, record_page
 

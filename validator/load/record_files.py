@@ -7,7 +7,7 @@ import os
 from operator import attrgetter
 from pathlib import Path
 
-from .paths import RECORD_SUFFIXES, RECORDS_DIR, REPO_ROOT, SEEDS_DIR, repository_around
+from ..support.paths import RECORD_SUFFIXES, RECORDS_DIR, REPO_ROOT, SEEDS_DIR, repository_around
 
 
 _NAME = attrgetter("name")
@@ -145,7 +145,7 @@ def seeds_of(files: list[tuple[Path, str]]) -> Path:
 
 def changed_record_files(revision: str) -> list[tuple[Path, str]]:
     """The records changed since a git revision (added, modified, renamed, untracked), as validate finds files."""
-    from .commands.diff import DiffInputError, changed_since
+    from ..commands.diff import DiffInputError, changed_since
 
     try:
         names = changed_since(revision, REPO_ROOT)

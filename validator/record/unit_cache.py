@@ -27,9 +27,9 @@ import re
 from functools import cache
 from pathlib import Path
 
-from . import __version__
-from .user_cache import cache_folder, read_cache_bytes, write_cache_document
-from .paths import UNITS_FILE
+from .. import __version__
+from ..support.user_cache import cache_folder, read_cache_bytes, write_cache_document
+from ..support.paths import UNITS_FILE
 
 CachedUnit = tuple[str, tuple[tuple[str, float], ...], float]
 

@@ -15,15 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
 
-from .loader import LoadedDocument
-from .models.vocabulary import metric_definitions
+from ..load.loader import LoadedDocument
+from ..models.vocabulary import metric_definitions
 from .places import ROOT, Place
-from .published import Shape, published_schema, shape_of_union
+from ..structure.published import Shape, published_schema, shape_of_union
 from .quantities import Interval, ParsedQuantity, QuantityError, QuantityOutOfRange, UnitInfo, interval_of, parse_quantity, parse_unit
-from .slotted import Slotted
+from ..support.slotted import Slotted
 
 if TYPE_CHECKING:  # the typed record reads as the models describe it
-    from .models import v1
+    from ..models import v1
 
 
 class Item:

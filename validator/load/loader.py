@@ -17,10 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from .findings import Finding
-from .paths import repository_of
-from .slotted import Slotted
-from .text import clip
+from ..support.findings import Finding
+from ..support.paths import repository_of
+from ..support.slotted import Slotted
+from ..support.text import clip
 from .yaml_syntax import syntax_error_finding
 from .yaml_scalars import KIND_NAMES, KIND_NAMES_11, WORDS_WITH_MEANING, LongNumber, resolve_plain_scalar, yaml11_reading
 
@@ -68,7 +68,7 @@ class LoadedDocument(Slotted):
         Not `data is not None`: a file holding only `~` or `---` must reach the schema (SCHEMA006).
         """
         # Imported here: the catalogue's rule modules import the pipeline steps, this one among them.
-        from .rules import RULE_BY_CODE
+        from ..rules import RULE_BY_CODE
 
         return not any(RULE_BY_CODE[f.code].stops for f in self.findings)
 

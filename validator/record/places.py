@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .identity import element_segment
-from .loader import child_pointer
+from ..load.loader import child_pointer
 
 
 class Place(NamedTuple):

@@ -19,8 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
-from .loader import child_pointer
-from .models import SINCE, UNITS_SINCE, VALUES_SINCE
+from ..load.loader import child_pointer
+from ..models import SINCE, UNITS_SINCE, VALUES_SINCE
 
 
 class Shape:

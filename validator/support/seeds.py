@@ -21,8 +21,8 @@ from pathlib import Path
 
 from typing import NamedTuple
 
-from .cjk import has_cjk, is_cjk, space_beside_cjk_pattern
-from .loader import MAX_FILE_BYTES, LoadedDocument, load_bytes
+from ..record.cjk import has_cjk, is_cjk, space_beside_cjk_pattern
+from ..load.loader import MAX_FILE_BYTES, LoadedDocument, load_bytes
 
 _WHITESPACE = re.compile(r"\s+")
 # Chinese (and Japanese) text has no spaces between words, so a line break or space beside one of its

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .findings import LocatedFinding, LocatedRelated
-from .identity import is_positional, is_within, pointer_of, unescape_token
-from .loader import LoadedDocument, Position
-from .rules import RULE_BY_CODE
-from .text import clip
-from .slotted import Slotted
+from ..support.findings import LocatedFinding, LocatedRelated
+from ..record.identity import is_positional, is_within, pointer_of, unescape_token
+from ..load.loader import LoadedDocument, Position
+from ..rules import RULE_BY_CODE
+from ..support.text import clip
+from ..support.slotted import Slotted
 
 # What `--show-acknowledgement` writes for the reason; ACK003 reports it until the curator replaces it.
 REASON_PLACEHOLDER = "REPLACE: say why the record keeps this as stated (the source's own inconsistency, quoted)."

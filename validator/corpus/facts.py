@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Callable, NamedTuple, Sequence
 
-from .slotted import Slotted
-from .typed import RecordContext
+from ..support.slotted import Slotted
+from ..record.typed import RecordContext
 
 Position = tuple[int, int]
 Dimensionality = tuple[tuple[str, float], ...]

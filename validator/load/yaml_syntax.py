@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 import yaml
 
-from .findings import Finding
-from .text import clip
+from ..support.findings import Finding
+from ..support.text import clip
 
 # A record's key glued to its value: `date:2018`, `- id:s1` (not `http://x`, not a time such as `- 10:30`).
 _GLUED_KEY = re.compile(r"^( *(?:- +)?)([A-Za-z_][A-Za-z0-9_-]*):(?=[^\s/])")

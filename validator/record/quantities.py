@@ -17,9 +17,9 @@ from typing import NamedTuple
 
 # MAX_DIGITS, SCALE_WORDS and rounding_half_width belong to numbers.py; the parser's users import them from here too.
 from .numbers import MAX_DIGITS, SCALE_WORDS, VALUE, Overlong, WrittenNumber, number_at, rounding_half_width  # noqa: F401
-from .paths import UNITS_FILE
-from .slotted import Slotted
-from .text import clip
+from ..support.paths import UNITS_FILE
+from ..support.slotted import Slotted
+from ..support.text import clip
 from .unit_cache import unit_cache
 
 # "about 30,000": how far an approximate figure may be from the truth, as a fraction. Set here only.

@@ -14,14 +14,14 @@ import re
 from collections import defaultdict
 
 
-from .findings import Finding
-from .loader import LoadedDocument, child_pointer
-from .models import SCHEMA_VERSIONS, major_of, models_of
-from .paths import published_schema_path
+from ..support.findings import Finding
+from ..load.loader import LoadedDocument, child_pointer
+from ..models import SCHEMA_VERSIONS, major_of, models_of
+from ..support.paths import published_schema_path
 from .published import published_schema
-from .slotted import Slotted
-from .text import PASSAGE, SHORT, clip, clip_repr
-from .typed import Item, typed_record
+from ..support.slotted import Slotted
+from ..support.text import PASSAGE, SHORT, clip, clip_repr
+from ..record.typed import Item, typed_record
 
 _LITERAL_OPTION = re.compile(r"'([^']*)'")
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PACKAGE_CHECKOUT = Path(__file__).resolve().parent.parent
+PACKAGE_CHECKOUT = Path(__file__).resolve().parent.parent.parent
 
 
 def is_repository(folder: Path) -> bool:

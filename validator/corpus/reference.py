@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
-from .paths import COUNTIES_CSV, POVERTY_COUNTIES_CSV
+from ..support.paths import COUNTIES_CSV, POVERTY_COUNTIES_CSV
 
 
 class ReferenceDivision(NamedTuple):

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-from .cjk import IDEOGRAPH_CLASS
+from ..record.cjk import IDEOGRAPH_CLASS
 from .seeds import SeedText
 from .text import PASSAGE, clip
 

@@ -34,10 +34,10 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from . import __version__
-from .user_cache import cache_folder
-from .corpus import DIVISION_POINTERS, CorpusFacts, ObservationFact
-from .paths import SCHEMA_DIR, UNITS_FILE
+from .. import __version__
+from ..support.user_cache import cache_folder
+from .facts import DIVISION_POINTERS, CorpusFacts, ObservationFact
+from ..support.paths import SCHEMA_DIR, UNITS_FILE
 
 SCHEMA_VERSION = 1  # the tables' layout, kept in PRAGMA user_version
 MAX_CACHE_BYTES = 64 * 1024 * 1024  # a national corpus's index is about 10 MB; a larger file is not read
@@ -81,7 +81,7 @@ RACY_NS = 3 * 10**9
 
 def _contract_key() -> str:
     digest = hashlib.sha256(__version__.encode())
-    for path in (UNITS_FILE, Path(__file__).with_name("models") / "metrics.tsv", *sorted(SCHEMA_DIR.glob("v*/*.json"))):
+    for path in (UNITS_FILE, Path(__file__).parent.parent / "models" / "metrics.tsv", *sorted(SCHEMA_DIR.glob("v*/*.json"))):
         try:
             digest.update(path.read_bytes())
         except OSError:

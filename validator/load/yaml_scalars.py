@@ -7,7 +7,7 @@ import re
 
 import yaml
 
-from .slotted import Slotted
+from ..support.slotted import Slotted
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
