@@ -126,11 +126,51 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
 PRIMARY_KEY = ("file", "pointer")
 
+# The data package's other tables: one row per record (the division it is about), one per source a record cites.
+DIVISION_COLUMNS: tuple[Column, ...] = (
+    Column("file", "string", "The record file; figures.csv's `file` joins here.", required=True),
+    Column("county_code", "string", "The division's six-digit administrative code (GB/T 2260), as text.", required=True,
+           pattern=r"^[1-8][0-9]{5}$"),
+    Column("county_name_en", "string", "The English name as in the reference list.", required=True),
+    Column("county_name_zh", "string", "The Chinese name as in the reference list.", required=True),
+    Column("province", "string", "The province's English name.", required=True),
+    Column("prefecture", "string", "The prefecture's Chinese name as in the reference list; empty for a province."),
+    Column("division_level", "string", "county, or province for a record of a whole province.", enum=_values(v1.Division.model_fields["level"].annotation), required=True),
+    Column("designations", "list", "The designations the record states (national_poverty_county, contiguous_poverty_area, ...).",
+           required=True),
+    Column("on_list_of_832", "boolean", "Whether the code is on the list of the 832 national poverty counties "
+           "(schema/reference/poverty_counties_832.csv, with its provenance in schema/reference/SOURCES.md).", required=True),
+    Column("contiguous_area", "string", "The contiguous poverty area, where the record names one."),
+    Column("exit_date", "string", "When the division's exit from the poverty list was approved, at the precision its source "
+           "gives (a year, a month or a day); empty where the record states none.", pattern=DATE_PATTERN),
+    Column("exit_approved_by", "string", "Who approved the exit (provincial_government, state_council, national_assessment, other)."),
+    Column("exit_source_id", "string", "The id of the source that states the exit (sources.csv, with `file`)."),
+    Column("exit_quote", "string", "The passage of that source that states it."),
+    Column("officials", "list", "The public officials the record names, each as `role: name` (with the organisation and "
+           "date where the source gives them); an empty list where none.", required=True),
+)
+SOURCE_COLUMNS: tuple[Column, ...] = (
+    Column("file", "string", "The record file that cites the source.", required=True),
+    Column("source_id", "string", "The source's id in that record; figures.csv's (`file`, `source_id`) joins here.", required=True),
+    Column("title", "string", "The source's title, as the document gives it.", required=True),
+    Column("publisher", "string", "The outlet or publisher as the text names it."),
+    Column("published", "string", "The publication date, as precisely as the text allows.", pattern=DATE_PATTERN),
+    Column("language", "string", "The language of the archived document (en, zh).", required=True),
+    Column("translated_from", "string", "The original language, where the document is a translation."),
+    Column("machine_translated", "boolean", "Whether the document is a machine translation.", required=True),
+    Column("url", "string", "Where the document was published, if online."),
+    Column("seed_file", "string", "The archived copy in the repository (seeds/...), against which every quote is checked."),
+    Column("sha256", "string", "The archived copy's checksum, from seeds/index.yaml.", pattern=r"^[0-9a-f]{64}$"),
+)
+DIVISION_KEY = ("file",)
+SOURCE_KEY = ("file", "source_id")
 
-def table_schema() -> dict:
-    """The Frictionless Table Schema of the export's table."""
+
+def table_schema(columns: tuple[Column, ...] = COLUMNS, primary_key: tuple[str, ...] = PRIMARY_KEY,
+                 foreign_keys: tuple[dict, ...] = ()) -> dict:
+    """The Frictionless Table Schema of one of the export's tables (the figures by default)."""
     fields = []
-    for column in COLUMNS:
+    for column in columns:
         field: dict = {"name": column.name, "type": column.types.table_schema, "description": column.description}
         if column.type == "list":
             field["arrayItem"] = {"type": "string"}
@@ -146,7 +186,10 @@ def table_schema() -> dict:
         if column.unit_field:
             field["unitField"] = column.unit_field  # not a Table Schema property: the unit varies by row
         fields.append(field)
-    return {"fields": fields, "primaryKey": list(PRIMARY_KEY), "missingValues": [""]}
+    schema = {"fields": fields, "primaryKey": list(primary_key), "missingValues": [""]}
+    if foreign_keys:
+        schema["foreignKeys"] = list(foreign_keys)
+    return schema
 
 
 def arrow_schema():

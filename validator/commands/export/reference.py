@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .columns import COLUMNS, PRIMARY_KEY, duckdb_columns
+from .columns import COLUMNS, DIVISION_COLUMNS, PRIMARY_KEY, SOURCE_COLUMNS, Column, duckdb_columns
 from .writers import DATA_PACKAGE_TABLE, FORMULA_GUARD, FORMULA_STARTS
 
 
@@ -93,10 +93,29 @@ def export_markdown() -> str:
         "",
         "*required*: every row has a value (a list column holds `[]` where there is nothing, never no value).",
         "",
-        "| column | type | DuckDB | values | meaning |",
-        "|---|---|---|---|---|",
+        *_column_table(COLUMNS),
+        "",
+        "## The data package's other tables",
+        "",
+        "`export --format datapackage` writes `figures.csv` (the columns above), and beside it `divisions.csv`, one row per",
+        "record, and `sources.csv`, one row per source a record cites. `figures.file` joins `divisions.file`;",
+        "(`figures.file`, `figures.source_id`) joins (`sources.file`, `sources.source_id`). The package carries the data's",
+        "licence (CC BY 4.0; the quoted documents stay their publishers') and how to cite it (CITATION.cff).",
+        "",
+        "### divisions.csv",
+        "",
+        *_column_table(DIVISION_COLUMNS),
+        "",
+        "### sources.csv",
+        "",
+        *_column_table(SOURCE_COLUMNS),
     ]
-    for column in COLUMNS:
+    return "\n".join(lines) + "\n"
+
+
+def _column_table(columns: tuple[Column, ...]) -> list[str]:
+    lines = ["| column | type | DuckDB | values | meaning |", "|---|---|---|---|---|"]
+    for column in columns:
         values = ", ".join(f"`{value}`" for value in column.enum)
         if column.pattern:
             values = values or f"pattern `{column.pattern}`"
@@ -105,4 +124,4 @@ def export_markdown() -> str:
         required = ", required" if column.required else ""
         lines.append(f"| `{column.name}` | {column.types.table_schema}{required} | `{column.types.duckdb}` | "
                      f"{_cell(values)} | {_cell(column.description)} |")
-    return "\n".join(lines) + "\n"
+    return lines

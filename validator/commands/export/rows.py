@@ -10,7 +10,9 @@ from pathlib import Path
 from ...engine import Settings, run
 from ...support.findings import LocatedFinding
 from ...record.quantities import ParsedQuantity
+from ...corpus.reference import is_national_poverty_code
 from ...rules.arithmetic import base_unit_name
+from ...support.seeds import seed_index
 from ...record.typed import Holding, QuantityEntry, RecordContext
 from .touching import FindingsOfRecord
 
@@ -21,6 +23,8 @@ class ExportTable:
 
     rows: list[dict] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
+    divisions: list[dict] = field(default_factory=list)  # divisions.csv: one row per record
+    source_rows: list[dict] = field(default_factory=list)  # sources.csv: one row per source of a record
 
 
 def unit_as_written(parsed: ParsedQuantity) -> str:
@@ -140,6 +144,39 @@ def _sources(context: RecordContext) -> list[dict]:
     return described
 
 
+def _division_row(context: RecordContext, display: str) -> dict:
+    division = context.record.division
+    exit_ = division.poverty_exit
+    officials = [f"{o.role}: {o.name}" + "".join(f", {extra}" for extra in (o.organisation, o.as_of) if extra is not None)
+                 for o in context.record.officials]
+    return {
+        "file": display, "county_code": division.code, "county_name_en": division.name_en, "county_name_zh": division.name_zh,
+        "province": division.province, "prefecture": division.prefecture, "division_level": division.level,
+        "designations": list(division.designations), "on_list_of_832": is_national_poverty_code(division.code),
+        "contiguous_area": division.contiguous_area,
+        "exit_date": _text(exit_.date) if exit_ else None, "exit_approved_by": exit_.approved_by if exit_ else None,
+        "exit_source_id": (exit_.source or _single_source(context)) if exit_ else None,
+        "exit_quote": exit_.quote if exit_ else None, "officials": officials,
+    }
+
+
+def _single_source(context: RecordContext) -> str | None:
+    return context.record.sources[0].id if len(context.record.sources) == 1 else None
+
+
+def _source_rows(context: RecordContext, display: str, index: dict) -> list[dict]:
+    rows = []
+    for source in context.record.sources:
+        seed = index.get(source.file.removeprefix("seeds/")) if source.file else None
+        rows.append({
+            "file": display, "source_id": source.id, "title": source.title, "publisher": source.publisher,
+            "published": _text(source.published), "language": source.language, "translated_from": source.translated_from,
+            "machine_translated": source.machine_translated, "url": source.url, "seed_file": source.file,
+            "sha256": seed.sha256 if seed is not None else None,
+        })
+    return rows
+
+
 def export_table(files: list[tuple[Path, str]], settings: Settings) -> ExportTable:
     """Rows for every quantity of every record that loads and fits its schema (each file parsed once)."""
     result = run(files, settings._replace(keep_records=True))
@@ -153,6 +190,8 @@ def export_table(files: list[tuple[Path, str]], settings: Settings) -> ExportTab
             continue
         rows = _RecordRows(checked.context, checked.display, findings_by_file[checked.display])
         table.rows.extend(rows.row(entry) for entry in checked.context.quantities)
+        table.divisions.append(_division_row(checked.context, checked.display))
+        table.source_rows.extend(_source_rows(checked.context, checked.display, seed_index(settings.seeds_dir)))
         for source in _sources(checked.context):
             key = tuple(sorted(source.items()))
             if key not in seen_sources:

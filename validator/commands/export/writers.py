@@ -13,17 +13,28 @@ from typing import BinaryIO, Callable
 from ... import __version__
 from .. import EXTRAS_INSTALL
 from ...support.atomic import AtomicWriteError, write_atomically
-from .columns import COLUMN_NAMES, COLUMNS, arrow_schema, table_schema
+from .columns import (
+    COLUMN_NAMES, COLUMNS, DIVISION_COLUMNS, DIVISION_KEY, SOURCE_COLUMNS, SOURCE_KEY, Column, arrow_schema, table_schema,
+)
 from .rows import ExportTable
 
 DATA_PACKAGE_TABLE = "figures.csv"
+DIVISIONS_TABLE = "divisions.csv"
+SOURCES_TABLE = "sources.csv"
+# The curated data (the records' readings, relations and notes) is shared under CC BY 4.0: anyone may
+# reuse it, saying where it comes from (CITATION.cff). The quoted documents stay their publishers'.
+DATA_LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0 International"}
+CITATION = ("county-records contributors. county-records: the poverty-alleviation figures of China's counties, each with "
+            "its quote and source. Data package version {version}. See CITATION.cff in the repository.")
 DATA_PACKAGE_DESCRIPTION = (
     "One row per figure (quantity) of the county-records records: the number and unit as the record states them, "
     "the curated reading, the value in base units, what it is part of, its quote and source, and the validator's "
     "findings about it. Before adding figures up, keep one stage, and leave out rows that are planned, is_part "
     "or repeat_of another (docs/export.md). Every figure quotes a source document (see sources; the files are in "
-    "the repository's seeds/ folder); the rights in those documents stay with their publishers. The records carry "
-    "no data licence of their own: the repository's MIT licence (pyproject.toml) covers its code."
+    "the repository's seeds/ folder); the rights in those documents stay with their publishers. The curated data "
+    "is licensed CC BY 4.0 (licenses); the repository's code is MIT. divisions.csv has one row per record (the "
+    "division, its designations, exit and officials), sources.csv one per source a record cites."
 )
 
 
@@ -31,7 +42,7 @@ DATA_PACKAGE_DESCRIPTION = (
 # CSV is opened): OWASP's CSV injection advice is to prefix such a text cell with a single quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_GUARD = "'"
-_TEXT_COLUMNS = frozenset(column.name for column in COLUMNS if column.type == "string")
+
 
 
 class ParquetUnavailable(RuntimeError):
@@ -79,15 +90,20 @@ def inert_text(text: str) -> str:
     return FORMULA_GUARD + text if text.startswith(FORMULA_STARTS) else text
 
 
-def write_csv(table: ExportTable, out: io.TextIOBase) -> None:
-    """The CSV table (also the data package's). Text cells are made inert; numbers, lists and booleans stay as they are."""
+def _write_rows(rows: list[dict], columns: tuple[Column, ...], out: io.TextIOBase) -> None:
+    """One CSV table. Text cells are made inert; numbers, lists and booleans stay as they are."""
     # RFC 4180's CRLF: the csv module quotes a cell holding a line terminator's characters, so a
     # cell with a carriage return stays one cell (with "\n" alone, a lone "\r" split the row).
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMN_NAMES)
-    for row in table.rows:
-        writer.writerow([inert_text(cell) if name in _TEXT_COLUMNS else cell
-                         for name, cell in ((name, _csv_cell(row[name])) for name in COLUMN_NAMES)])
+    writer.writerow([column.name for column in columns])
+    for row in rows:
+        writer.writerow([inert_text(_csv_cell(row[column.name])) if column.type == "string" else _csv_cell(row[column.name])
+                         for column in columns])
+
+
+def write_csv(table: ExportTable, out: io.TextIOBase) -> None:
+    """The figures as CSV (also the data package's figures.csv)."""
+    _write_rows(table.rows, COLUMNS, out)
 
 
 def write_jsonl(table: ExportTable, out: io.TextIOBase) -> None:
@@ -113,6 +129,8 @@ def data_package(table: ExportTable) -> dict:
         "title": "county-records: every figure of the records, one row each",
         "description": DATA_PACKAGE_DESCRIPTION,
         "version": __version__,
+        "licenses": [DATA_LICENCE],
+        "citation": CITATION.format(version=__version__),
         "sources": table.sources,
         "resources": [{
             "name": "figures",
@@ -122,9 +140,19 @@ def data_package(table: ExportTable) -> dict:
             "mediatype": "text/csv",
             "encoding": "utf-8",
             "description": "Columns: docs/export.md. Lists are JSON arrays; an empty cell is no value.",
-            "schema": table_schema(),
-        }],
+            "schema": table_schema(foreign_keys=(
+                {"fields": ["file"], "reference": {"resource": "divisions", "fields": ["file"]}},
+            )),
+        }, _resource("divisions", DIVISIONS_TABLE, "One row per record: the division it is about.", DIVISION_COLUMNS, DIVISION_KEY),
+            _resource("sources", SOURCES_TABLE, "One row per source a record cites; figures.csv's (file, source_id) "
+                      "names one.", SOURCE_COLUMNS, SOURCE_KEY)],
     }
+
+
+def _resource(name: str, path: str, description: str, columns: tuple[Column, ...], key: tuple[str, ...]) -> dict:
+    return {"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8", "description": description + " Columns: docs/export.md.",
+            "schema": table_schema(columns, key)}
 
 
 def write_data_package(table: ExportTable, folder: Path) -> list[Path]:
@@ -143,7 +171,10 @@ def write_data_package(table: ExportTable, folder: Path) -> list[Path]:
             raise AtomicWriteError(f"cannot write the data package to {folder}: {err.strerror}") from None
 
     descriptor = json.dumps(data_package(table), ensure_ascii=False, indent=2) + "\n"
-    # The table first: a reader who finds the new descriptor finds the table it describes.
-    write_atomically(folder / DATA_PACKAGE_TABLE, as_utf8(write_csv, table))
+    # The tables first: a reader who finds the new descriptor finds the tables it describes.
+    tables = ((DATA_PACKAGE_TABLE, table.rows, COLUMNS), (DIVISIONS_TABLE, table.divisions, DIVISION_COLUMNS),
+              (SOURCES_TABLE, table.source_rows, SOURCE_COLUMNS))
+    for name, rows, columns in tables:
+        write_atomically(folder / name, as_utf8(lambda _table, out, rows=rows, columns=columns: _write_rows(rows, columns, out), table))
     write_atomically(folder / "datapackage.json", lambda stream: stream.write(descriptor.encode("utf-8")))
-    return [folder / DATA_PACKAGE_TABLE, folder / "datapackage.json"]
+    return [*(folder / name for name, _, _ in tables), folder / "datapackage.json"]
