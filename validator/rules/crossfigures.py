@@ -9,6 +9,7 @@ numbers (rounding, qualifiers) satisfies it.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from typing import Iterator, NamedTuple
 
 from ..findings import Finding, Severity
@@ -17,6 +18,7 @@ from ..quantities import Interval
 from .arithmetic import Resolved, base_unit_name, finding_ids, resolve_entry, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, slip_factor
 from .base import rule
 from .dates import date_range
+from .limits import FINDINGS_PER_RULE, capped
 
 # The register itself: the county's count of registered poor households or people (建档立卡).
 REGISTER_METRICS = ("registered_poor_households", "registered_poor_people")
@@ -89,18 +91,43 @@ def _registers_and_groups(context: RecordContext) -> tuple[list[DatedCount], lis
     return registers, groups
 
 
-def _register_for(group: DatedCount, registers: list[DatedCount]) -> DatedCount | None:
-    """The largest register figure of the group's unit that may hold at or before the group's date.
+def _largest_first(register: DatedCount, position: int) -> tuple[float, int]:
+    return register.figure.interval.high, -position  # ties: the register stated first
 
-    An undated register figure, or an undated group, is compared at any date: the register stated
+
+class Registers:
+    """The register figures by unit, so that the largest one a count may be compared with is found by bisection.
+
+    An undated register figure, or an undated count, is compared at any date: the register stated
     without a date is still the county's register, and a count can never exceed the largest of them.
     """
-    candidates = [
-        register for register in registers
-        if register.figure.dimensionality == group.figure.dimensionality
-        and (register.earliest is None or group.latest is None or register.earliest <= group.latest)
-    ]
-    return max(candidates, key=lambda r: r.figure.interval.high, default=None)
+
+    def __init__(self, registers: list[DatedCount]) -> None:
+        by_unit: dict[tuple, list[tuple[DatedCount, int]]] = {}
+        for position, register in enumerate(registers):
+            by_unit.setdefault(register.figure.dimensionality, []).append((register, position))
+        # unit -> (largest undated, the dated ones' first days in order, the largest dated up to each)
+        self._by_unit: dict[tuple, tuple] = {}
+        for unit, figures in by_unit.items():
+            undated = max(((r, p) for r, p in figures if r.earliest is None), key=lambda rp: _largest_first(*rp), default=None)
+            dated = sorted(((r, p) for r, p in figures if r.earliest is not None), key=lambda rp: rp[0].earliest)
+            largest_so_far: list[tuple[DatedCount, int]] = []
+            for register in dated:
+                if not largest_so_far or _largest_first(*register) > _largest_first(*largest_so_far[-1]):
+                    largest_so_far.append(register)
+                else:
+                    largest_so_far.append(largest_so_far[-1])
+            self._by_unit[unit] = (undated, [r.earliest for r, _ in dated], largest_so_far)
+
+    def largest_for(self, group: DatedCount) -> DatedCount | None:
+        """The largest register figure of the group's unit that may hold at or before the group's date."""
+        if group.figure.dimensionality not in self._by_unit:
+            return None
+        undated, first_days, largest_so_far = self._by_unit[group.figure.dimensionality]
+        held = len(first_days) if group.latest is None else bisect_right(first_days, group.latest)
+        candidates = [c for c in (undated, largest_so_far[held - 1] if held else None) if c is not None]
+        best = max(candidates, key=lambda rp: _largest_first(*rp), default=None)
+        return best[0] if best is not None else None
 
 
 @rule(
@@ -113,7 +140,8 @@ def _register_for(group: DatedCount, registers: list[DatedCount]) -> DatedCount 
         "(schema 1.1), with an id. Its date is its own date (or its period's end), else its programme's. "
         "Reports a count whose least reading exceeds the greatest reading of the largest register figure of "
         "the same unit that may hold at or before that date; an undated count, or an undated register "
-        "figure, is compared at any date. No relation is needed."
+        f"figure, is compared at any date. No relation is needed. A record's first {FINDINGS_PER_RULE} findings are "
+        "listed, and one more finding counts the rest."
     ),
     why=(
         "A group of the registered poor (those subsidised, paired with cadres, lifted out) cannot outnumber "
@@ -135,9 +163,14 @@ def _register_for(group: DatedCount, registers: list[DatedCount]) -> DatedCount 
     ),
 )
 def group_exceeds_register(context: RecordContext) -> Iterator[Finding]:
+    yield from capped(_groups_exceeding_register(context))
+
+
+def _groups_exceeding_register(context: RecordContext) -> Iterator[Finding]:
     registers, groups = _registers_and_groups(context)
+    by_unit = Registers(registers)
     for group in groups:
-        register = _register_for(group, registers)
+        register = by_unit.largest_for(group)
         if register is None or register.figure.entry is group.figure.entry:
             continue
         if group.figure.interval.exceeds(register.figure.interval):
