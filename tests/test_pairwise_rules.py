@@ -13,7 +13,7 @@ from pathlib import Path
 from rule_cases import FIXTURE_SEEDS, TODAY
 from test_hostile_reads import HEADER
 from validator.engine import Settings, run
-from validator.rules import crossfigures, crossfunds
+from validator.rules import crossfigures, crossfunds, crossunits
 from work_budget import LinesRun
 
 SOURCE = "sources: [{id: s1, file: seeds/fixture.txt, title: Fixture, language: en}]"
@@ -87,3 +87,15 @@ def test_each_period_fund_is_reported_once_and_the_findings_are_bounded(tmp_path
     assert len(cross008) < 100
     assert len({f.pointer for f in listed}) == len(listed)  # one finding a period fund
     assert summary.data["unlisted"] == 600 - len(listed)
+
+
+def test_one_number_as_households_and_as_people_many_times_is_listed_up_to_a_bound(tmp_path: Path) -> None:
+    # Each households figure is a finding: 2,532 households here, 2,532 people in another clause.
+    lines = [HEADER.rstrip("\n"), SOURCE, "observations:",
+             '  - {id: people, metric: workers, value: "2,532 people", quote: "A total of 4,811 households"}']
+    lines += [f'  - {{id: h{n}, metric: households, value: "2,532 households", quote: "and 26,761 in 2014"}}' for n in range(400)]
+    findings, _ = _check(tmp_path / "r", "\n".join(lines) + "\n", crossunits)
+    cross007 = [f for f in findings if f.code == "CROSS007"]
+    *listed, summary = cross007
+    assert len(cross007) < 100
+    assert summary.data["unlisted"] == 400 - len(listed)
