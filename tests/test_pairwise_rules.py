@@ -99,3 +99,24 @@ def test_one_number_as_households_and_as_people_many_times_is_listed_up_to_a_bou
     *listed, summary = cross007
     assert len(cross007) < 100
     assert summary.data["unlisted"] == 400 - len(listed)
+
+
+def _shares_and_registers(count: int) -> str:
+    """`count` register figures of different sizes, and as many shares of households lifted out whose
+    implied whole (500 at 10 %, 5,000) is far from every one of them."""
+    lines = [HEADER.rstrip("\n"), SOURCE, "observations:"]
+    for n in range(count):
+        lines.append(f'  - {{id: r{n}, metric: registered_poor_households, value: "{1000 + n} households", date: 2014, '
+                     f'quote: "{QUOTE}", derived: test}}')
+        lines.append(f'  - {{id: g{n}, metric: households_lifted_out, value: "500 households", quote: "{QUOTE}", derived: test}}')
+    lines.append("shares:")
+    lines += [f'  - {{id: s{n}, value: 10 %, part: g{n}, quote: "{QUOTE}", derived: test}}' for n in range(count)]
+    return "\n".join(lines) + "\n"
+
+
+def test_implied_wholes_are_compared_with_the_register_figures_in_n_log_n(tmp_path: Path) -> None:
+    small, small_work = _check(tmp_path / "small", _shares_and_registers(150), crossfigures)
+    large, large_work = _check(tmp_path / "large", _shares_and_registers(600), crossfigures)
+    *listed, summary = [f for f in large if f.code == "CROSS003"]
+    assert summary.data["unlisted"] == 600 - len(listed)
+    assert large_work < MOST_GROWTH * small_work
