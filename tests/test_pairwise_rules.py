@@ -120,3 +120,18 @@ def test_implied_wholes_are_compared_with_the_register_figures_in_n_log_n(tmp_pa
     *listed, summary = [f for f in large if f.code == "CROSS003"]
     assert summary.data["unlisted"] == 600 - len(listed)
     assert large_work < MOST_GROWTH * small_work
+
+
+def test_larger_funds_that_cannot_be_the_same_money_are_compared_within_a_budget(tmp_path: Path) -> None:
+    # Each one-year fund is larger than each period fund but lies outside every period: sorting finds
+    # no first match, so the comparisons stop at the record's budget and the finding says where.
+    lines = [HEADER.rstrip("\n"), SOURCE, "funds:"]
+    for n in range(600):
+        lines.append(f'  - {{id: p{n}, label: invested 2016 to 2018, stage: invested, period: {{start: 2016, end: 2018}}, '
+                     f'amount: {{value: "{1000 + n} yuan", quote: "{QUOTE}", derived: test}}}}')
+        lines.append(f'  - {{id: y{n}, label: invested in 2019, stage: invested, date: 2019, '
+                     f'amount: {{value: "90,000,000 yuan", quote: "{QUOTE}", derived: test}}}}')
+    findings, _ = _check(tmp_path / "r", "\n".join(lines) + "\n", crossfunds)
+    [stopped] = [f for f in findings if f.code == "CROSS008"]
+    assert "were not compared" in stopped.message
+    assert stopped.pointer.startswith("/funds/") and stopped.pointer != "/funds/0/amount/value"  # some were compared
