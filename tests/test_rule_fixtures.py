@@ -1,8 +1,10 @@
 """Every rule's fixture cases (tests/rules/CODE.yaml) and the examples in its documentation.
 
 A `fail` case must yield exactly the listed violations of its code (line and column counted from
-the snippet's first line); a `pass` case must yield none of its code. Other codes are not this
-case's concern. `pytest -k SUM001` runs one rule.
+the snippet's first line); a `pass` case must yield none of its code. Neither may yield an error or
+a warning of any other code (not acknowledged) unless the case lists that code in `also:`, and then
+it must: an unexpected finding is a snippet that is not what the case says it is, or a rule that
+fires where it should not. `pytest -k SUM001` runs one rule.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pytest
 import yaml
 
 from rule_cases import TESTS_DIR, FileForm, run_snippets
+from validator.support.findings import Severity
 from validator.rules import ALL_RULES, RULE_BY_CODE
 
 FIXTURE_FILES = sorted((TESTS_DIR / "rules").glob("[A-Z]*.yaml"))
@@ -39,6 +42,7 @@ def test_rule_fixture(code: str, case: dict, tmp_path: Path) -> None:
             # A snippet that does not load or fit the schema never reaches the rules: it would pass for the wrong reason.
             blocking = [f"{f.code} {f.message}" for f in findings if f.code.startswith(("YAML", "SCHEMA"))]
             assert blocking == [], f"the pass case never reached the rules: {blocking}"
+        _assert_only_the_codes_listed(code, case, findings)
         return
     snippets = case["fail"] if isinstance(case["fail"], list) else [case["fail"]]
     findings, built = run_snippets(snippets, tmp_path, whole_file, FileForm.of_case(case))
@@ -50,6 +54,15 @@ def test_rule_fixture(code: str, case: dict, tmp_path: Path) -> None:
     )
     messages = [f"{f.line}:{f.column} {f.message}" for f in findings if f.code == code]
     assert actual == expected, f"{code} findings: {messages}"
+    _assert_only_the_codes_listed(code, case, findings)
+
+
+def _assert_only_the_codes_listed(code: str, case: dict, findings: list) -> None:
+    """No error or warning of another code than the case's, unless listed in `also:`; each listed one present."""
+    others = {f"{f.code} {f.line}:{f.column} {f.message}" for f in findings
+              if f.code != code and f.severity in (Severity.ERROR, Severity.WARNING) and not f.acknowledged}
+    assert {line.split(" ", 1)[0] for line in others} == set(case.get("also", [])), (
+        f"codes other than {code} (list the expected ones in `also:`): {sorted(others)}")
 
 
 def test_every_rule_has_fixture_cases_that_fail_and_pass() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..support.findings import LocatedFinding, LocatedRelated
-from ..record.identity import is_positional, is_within, pointer_of, unescape_token
+from ..record.identity import is_positional, pointer_of, unescape_token
 from ..load.loader import LoadedDocument, Position
 from ..rules import RULE_BY_CODE
 from ..support.text import clip
@@ -55,21 +55,40 @@ class Acknowledgement(Slotted):
             return "names a whole list"
         return None
 
-    def covers(self, finding: LocatedFinding) -> bool:
-        if finding.code != self.rule:
-            return False
-        if self.at is not None:
-            return is_within(finding.path, self.at)
-        pointer = self.pointer or ""
-        return finding.pointer == pointer or finding.pointer.startswith(pointer + "/")
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What it covers, as `FindingsByPlace` files a finding: its rule, and its id path or pointer."""
+        return (self.rule, "at", self.at) if self.at is not None else (self.rule, "pointer", self.pointer or "")
+
+
+class FindingsByPlace:
+    """A record's findings filed under their rule and every place they lie within, so that each
+    acknowledgement finds what it covers in one look-up rather than by asking every finding.
+
+    A finding lies within an id path that is its own or ends before one of its own `.` or `[`
+    (`relations[a].part` within `relations[a]` and `relations`, as `identity.is_within` says), and
+    within a pointer that is its own or ends before one of its own `/`.
+    """
+
+    def __init__(self, findings: list[LocatedFinding]) -> None:
+        self._by_key: dict[tuple[str, str, str], list[LocatedFinding]] = {}
+        for finding in findings:
+            for kind, place, separators in (("at", finding.path, ".["), ("pointer", finding.pointer, "/")):
+                ends = {index for index, char in enumerate(place) if char in separators}
+                for end in ends | {len(place)}:
+                    self._by_key.setdefault((finding.code, kind, place[:end]), []).append(finding)
+
+    def covered_by(self, ack: Acknowledgement) -> list[LocatedFinding]:
+        return self._by_key.get(ack.key, [])
 
 
 def acknowledgements_of(model, doc: LoadedDocument, locate: Callable[[LoadedDocument, str], Position]) -> list[Acknowledgement]:
     found = []
+    ids: dict = {}  # each list's items by id, made once for all the entries that name them
     for entry in model.acknowledged:
         own = entry.place.pointer
         at = getattr(entry, "at", None)
-        pointer = pointer_of(at, doc.data) if at is not None else (entry.pointer if entry.pointer in doc.positions else None)
+        pointer = pointer_of(at, doc.data, ids) if at is not None else (entry.pointer if entry.pointer in doc.positions else None)
         target = (pointer, *locate(doc, pointer)) if pointer is not None else None
         found.append(Acknowledgement(entry.rule, at, entry.pointer, entry.reason, *locate(doc, own), own, target,
                                      names_a_list=pointer is not None and isinstance(_node_at(doc.data, pointer), list)))
@@ -122,18 +141,17 @@ def _placeholder(display: str, ack: Acknowledgement) -> LocatedFinding:
 def apply(display: str, findings: list[LocatedFinding], acknowledgements: list[Acknowledgement]) -> None:
     """Mark acknowledged findings; report acknowledgements that match nothing (ACK001) or lack a reason (ACK003)."""
     extra: list[LocatedFinding] = []
+    by_place = FindingsByPlace(findings)
     for ack in acknowledgements:
         why = ack.too_broad
         if why is not None:
             extra.append(_too_broad(display, ack, why))
             continue
-        matched = False
-        for finding in findings:
-            if ack.covers(finding):
-                finding.acknowledged = True
-                finding.ack_reason = ack.reason
-                matched = True
-        if not matched:
+        covered = by_place.covered_by(ack)
+        for finding in covered:
+            finding.acknowledged = True
+            finding.ack_reason = ack.reason
+        if not covered:
             extra.append(_stale(display, ack))
         if ack.reason.strip() == REASON_PLACEHOLDER:
             extra.append(_placeholder(display, ack))

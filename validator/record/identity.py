@@ -66,8 +66,12 @@ def parse_id_path(path: str) -> list[tuple[str, str]] | None:
     return segments or None
 
 
-def pointer_of(path: str, data: object) -> str | None:
-    """The JSON pointer an id path names in this record's data; None where nothing (or no one thing) has it."""
+def pointer_of(path: str, data: object, ids: dict[int, dict[object, list[int]]] | None = None) -> str | None:
+    """The JSON pointer an id path names in this record's data; None where nothing (or no one thing) has it.
+
+    `ids` keeps each list's positions by id between calls on the same data, so that naming many of a
+    list's items costs one pass over it, not one each.
+    """
     segments = parse_id_path(path)
     if segments is None:
         return None
@@ -87,12 +91,24 @@ def pointer_of(path: str, data: object) -> str | None:
                 return None
             index = int(position)
         else:
-            matches = [i for i, element in enumerate(node) if isinstance(element, dict) and element.get("id") == name]
+            matches = _positions_by_id(node, ids).get(name, ())
             if len(matches) != 1:
                 return None  # no such id, or two things share it (REF001)
             [index] = matches
         pointer, node = f"{pointer}/{index}", node[index]
     return pointer
+
+
+def _positions_by_id(items: list, ids: dict[int, dict[object, list[int]]] | None) -> dict[object, list[int]]:
+    if ids is not None and id(items) in ids:
+        return ids[id(items)]
+    positions: dict[object, list[int]] = {}
+    for index, element in enumerate(items):
+        if isinstance(element, dict) and isinstance(element.get("id"), str):
+            positions.setdefault(element["id"], []).append(index)
+    if ids is not None:
+        ids[id(items)] = positions
+    return positions
 
 
 def is_within(path: str, ancestor: str) -> bool:

@@ -9,6 +9,8 @@ numbers (rounding, qualifiers) satisfies it.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Iterator, NamedTuple
 
 from ..support.findings import Finding, Severity
@@ -17,6 +19,7 @@ from ..record.quantities import Interval
 from .arithmetic import Resolved, base_unit_name, finding_ids, resolve_entry, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, slip_factor
 from .base import rule
 from .dates import date_range
+from .limits import FINDINGS_PER_RULE, capped
 
 # The register itself: the county's count of registered poor households or people (建档立卡).
 REGISTER_METRICS = ("registered_poor_households", "registered_poor_people")
@@ -89,18 +92,43 @@ def _registers_and_groups(context: RecordContext) -> tuple[list[DatedCount], lis
     return registers, groups
 
 
-def _register_for(group: DatedCount, registers: list[DatedCount]) -> DatedCount | None:
-    """The largest register figure of the group's unit that may hold at or before the group's date.
+def _largest_first(register: DatedCount, position: int) -> tuple[float, int]:
+    return register.figure.interval.high, -position  # ties: the register stated first
 
-    An undated register figure, or an undated group, is compared at any date: the register stated
+
+class Registers:
+    """The register figures by unit, so that the largest one a count may be compared with is found by bisection.
+
+    An undated register figure, or an undated count, is compared at any date: the register stated
     without a date is still the county's register, and a count can never exceed the largest of them.
     """
-    candidates = [
-        register for register in registers
-        if register.figure.dimensionality == group.figure.dimensionality
-        and (register.earliest is None or group.latest is None or register.earliest <= group.latest)
-    ]
-    return max(candidates, key=lambda r: r.figure.interval.high, default=None)
+
+    def __init__(self, registers: list[DatedCount]) -> None:
+        by_unit: dict[tuple, list[tuple[DatedCount, int]]] = {}
+        for position, register in enumerate(registers):
+            by_unit.setdefault(register.figure.dimensionality, []).append((register, position))
+        # unit -> (largest undated, the dated ones' first days in order, the largest dated up to each)
+        self._by_unit: dict[tuple, tuple] = {}
+        for unit, figures in by_unit.items():
+            undated = max(((r, p) for r, p in figures if r.earliest is None), key=lambda rp: _largest_first(*rp), default=None)
+            dated = sorted(((r, p) for r, p in figures if r.earliest is not None), key=lambda rp: rp[0].earliest)
+            largest_so_far: list[tuple[DatedCount, int]] = []
+            for register in dated:
+                if not largest_so_far or _largest_first(*register) > _largest_first(*largest_so_far[-1]):
+                    largest_so_far.append(register)
+                else:
+                    largest_so_far.append(largest_so_far[-1])
+            self._by_unit[unit] = (undated, [r.earliest for r, _ in dated], largest_so_far)
+
+    def largest_for(self, group: DatedCount) -> DatedCount | None:
+        """The largest register figure of the group's unit that may hold at or before the group's date."""
+        if group.figure.dimensionality not in self._by_unit:
+            return None
+        undated, first_days, largest_so_far = self._by_unit[group.figure.dimensionality]
+        held = len(first_days) if group.latest is None else bisect_right(first_days, group.latest)
+        candidates = [c for c in (undated, largest_so_far[held - 1] if held else None) if c is not None]
+        best = max(candidates, key=lambda rp: _largest_first(*rp), default=None)
+        return best[0] if best is not None else None
 
 
 @rule(
@@ -113,7 +141,8 @@ def _register_for(group: DatedCount, registers: list[DatedCount]) -> DatedCount 
         "(schema 1.1), with an id. Its date is its own date (or its period's end), else its programme's. "
         "Reports a count whose least reading exceeds the greatest reading of the largest register figure of "
         "the same unit that may hold at or before that date; an undated count, or an undated register "
-        "figure, is compared at any date. No relation is needed."
+        f"figure, is compared at any date. No relation is needed. A record's first {FINDINGS_PER_RULE} findings are "
+        "listed, and one more finding counts the rest."
     ),
     why=(
         "A group of the registered poor (those subsidised, paired with cadres, lifted out) cannot outnumber "
@@ -135,9 +164,14 @@ def _register_for(group: DatedCount, registers: list[DatedCount]) -> DatedCount 
     ),
 )
 def group_exceeds_register(context: RecordContext) -> Iterator[Finding]:
+    yield from capped(_groups_exceeding_register(context))
+
+
+def _groups_exceeding_register(context: RecordContext) -> Iterator[Finding]:
     registers, groups = _registers_and_groups(context)
+    by_unit = Registers(registers)
     for group in groups:
-        register = _register_for(group, registers)
+        register = by_unit.largest_for(group)
         if register is None or register.figure.entry is group.figure.entry:
             continue
         if group.figure.interval.exceeds(register.figure.interval):
@@ -162,6 +196,8 @@ _MEASURED = {"[currency]", "[usd_currency]", "[length]", "[mass]", "[time]", "[p
 _PART_BUDGET = 10_000
 # How far an implied whole may be from every stated register figure before CROSS003 warns.
 _FAR = 0.10
+# Register figures a CROSS003 finding names (the nearest): a record may state hundreds.
+REGISTERS_NAMED = 5
 
 
 def _is_count(figure: Resolved) -> bool:
@@ -239,15 +275,42 @@ def no_whole_gives_share(context: RecordContext) -> Iterator[Finding]:
         )
 
 
-def _counts_registered(context: RecordContext, part_id: str, part: Resolved) -> bool:
-    """Whether a share's part counts registered poor: by metric, by population, or as a subset of the register."""
-    if part.entry.metric in COUNTS_OF_REGISTERED or getattr(part.entry.quantity, "population", None) == "registered_poor":
-        return True
+def _parts_of_a_register(context: RecordContext) -> set[str]:
+    """Ids the record's subset relations put inside a register figure."""
+    parts = set()
     for _, relation in relations_of_kind(context, "subset"):
-        whole = context.quantity_by_id.get(relation.whole) if relation.part == part_id else None
+        whole = context.quantity_by_id.get(relation.whole)
         if whole is not None and whole.metric in REGISTER_METRICS:
-            return True
-    return False
+            parts.add(relation.part)
+    return parts
+
+
+def _counts_registered(part_id: str, part: Resolved, parts_of_a_register: set[str]) -> bool:
+    """Whether a share's part counts registered poor: by metric, by population, or as a subset of the register."""
+    return (part.entry.metric in COUNTS_OF_REGISTERED or getattr(part.entry.quantity, "population", None) == "registered_poor"
+            or part_id in parts_of_a_register)
+
+
+class NearRegisters:
+    """Register figures of one unit, each widened by _FAR, so that whether a whole is near one is found by bisection."""
+
+    def __init__(self, registers: list[DatedCount]) -> None:
+        widened = sorted((r.figure.interval.low * (1 - _FAR), r.figure.interval.high * (1 + _FAR))
+                         for r in registers if r.figure.interval.defined)
+        self._lows = [low for low, _ in widened]
+        self._highest_so_far = list(accumulate((high for _, high in widened), max))
+        self._by_size = sorted(registers, key=lambda r: r.figure.interval.midpoint)  # in the record's order where equal
+        self._midpoints = [r.figure.interval.midpoint for r in self._by_size]
+
+    def nearest(self, implied: Interval) -> list[DatedCount]:
+        """The register figures next to the implied whole in size (at most REGISTERS_NAMED), smallest first."""
+        at = bisect_right(self._midpoints, implied.midpoint)
+        return self._by_size[max(0, at - REGISTERS_NAMED // 2 - 1):][:REGISTERS_NAMED]
+
+    def near(self, implied: Interval) -> bool:
+        """Whether some widened register figure overlaps the implied whole."""
+        starting_below = bisect_right(self._lows, implied.high)
+        return starting_below > 0 and self._highest_so_far[starting_below - 1] >= implied.low
 
 
 @rule(
@@ -256,7 +319,9 @@ def _counts_registered(context: RecordContext, part_id: str, part: Resolved) -> 
     what=(
         f"For a share with a counted `part` of the registered poor (by metric, `population: registered_poor`, or a "
         f"`subset` of a register figure) and no `whole`, divides the part by the percentage and warns when the implied "
-        f"whole is more than {_FAR:.0%} away from every registered_poor_* observation of the same unit, at any date."
+        f"whole is more than {_FAR:.0%} away from every registered_poor_* observation of the same unit, at any date. A "
+        f"finding names the {REGISTERS_NAMED} register figures next to the implied whole in size; a record's first "
+        f"{FINDINGS_PER_RULE} findings are listed, and one more finding counts the rest."
     ),
     why=(
         "'17,267 people, 80.7 % of the poor people of the county' implies a register of about 21,400 people; if "
@@ -275,29 +340,36 @@ def _counts_registered(context: RecordContext, part_id: str, part: Resolved) -> 
     ),
 )
 def implied_whole_far_from_register(context: RecordContext) -> Iterator[Finding]:
+    yield from capped(_implied_wholes_far_from_register(context))
+
+
+def _implied_wholes_far_from_register(context: RecordContext) -> Iterator[Finding]:
     registers, _ = _registers_and_groups(context)
+    parts_of_a_register = _parts_of_a_register(context)
+    by_unit: dict[tuple, tuple[list[DatedCount], NearRegisters]] = {}
     for share, stated, part in _shares_without_whole(context):
-        # Each register figure once, though the source may state it twice (in the lead and the body).
-        same_unit = list({r.figure.text: r for r in reversed(registers) if r.figure.dimensionality == part.dimensionality}.values())[::-1]
-        if not same_unit or not _counts_registered(context, share.part, part):
+        if part.dimensionality not in by_unit:
+            # Each register figure once, though the source may state it twice (in the lead and the body).
+            same_unit = list({r.figure.text: r for r in reversed(registers) if r.figure.dimensionality == part.dimensionality}.values())[::-1]
+            by_unit[part.dimensionality] = same_unit, NearRegisters(same_unit)
+        same_unit, near = by_unit[part.dimensionality]
+        if not same_unit or not _counts_registered(share.part, part, parts_of_a_register):
             continue
         implied = part.interval / stated.interval
-        if not implied.defined or any(_near(implied, r.figure.interval) for r in same_unit):
+        if not implied.defined or near.near(implied):
             continue
         unit = base_unit_name(part.dimensionality)
+        named = near.nearest(implied)
+        more = f" and {len(same_unit) - len(named):,} more" if len(same_unit) > len(named) else ""
         yield Finding(
             f"{part.text} at {stated.text} implies a whole of {show(implied, unit)}, more than {_FAR:.0%} from every register "
-            f"figure of the record ({', '.join(r.figure.text for r in same_unit)}); say what the whole is, or check the figures",
+            f"figure of the record ({', '.join(r.figure.text for r in named)}{more}); say what the whole is, or check the figures",
             pointer=stated.entry.reading_pointer,
-            related=(part.place("part"), *(r.figure.place("register") for r in same_unit)),
-            ids=(share.id, share.part, *(r.id for r in same_unit)),
+            related=(part.place("part"), *(r.figure.place("register") for r in named)),
+            ids=(share.id, share.part, *(r.id for r in named)),
             data={"stated": stated.data(), "part": part.data(), "implied_whole": interval_data(implied),
-                  "registers": [r.figure.data() for r in same_unit]},
+                  "registers": [r.figure.data() for r in named]},
         )
-
-
-def _near(implied: Interval, register: Interval) -> bool:
-    return implied.overlaps(Interval(register.low * (1 - _FAR), register.high * (1 + _FAR)))
 
 
 # People per household a pair of counts may imply: a household of one is common among the poor

@@ -6,6 +6,7 @@ their dates, where crossmoney.py compares a programme's money with the counts it
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from typing import Iterator, NamedTuple
 
@@ -14,7 +15,12 @@ from ..record.typed import RecordContext
 from .arithmetic import Resolved, relations_of_kind, resolve, scale_slip_hint, slip_factor
 from .base import rule
 from .dates import date_range
+from .limits import FINDINGS_PER_RULE, capped
 
+# Pairs of a period fund and a larger one-year fund that cannot be the same money a record may make
+# the rule compare: thousands of funds of one stage make a few thousand comparisons; only a record
+# made to be slow reaches this, and it is told which fund the comparing stopped at.
+COMPARISONS_PER_RECORD = 200_000
 # A fund's span no longer than this is "for one year" (a year, or a period of twelve months or less).
 ONE_YEAR = timedelta(days=366)
 
@@ -88,7 +94,9 @@ def _programmes_by_fund(context: RecordContext) -> dict[str, set[str]]:
         "be the same money are compared: the same `stage` (planned, allocated, received, ...), the same `level` "
         "(both unstated counts as the same), and, where both are named by programmes, a programme naming both. "
         "A period fund the record declares a part of the one-year fund (its `parts`, or a subset relation) is "
-        "left alone. A fund's `date` is read as the money of that year, not a total up to it."
+        "left alone. A fund's `date` is read as the money of that year, not a total up to it. A period fund is "
+        f"reported once, with the largest such one-year fund; a record's first {FINDINGS_PER_RULE} findings are listed, "
+        "and one more finding counts the rest."
     ),
     why=(
         "'Since 2016 the county has invested 5.838 million yuan' beside '175 million yuan invested in 2020 alone' "
@@ -114,18 +122,40 @@ def _programmes_by_fund(context: RecordContext) -> dict[str, set[str]]:
     ),
 )
 def fund_period_smaller_than_year_inside(context: RecordContext) -> Iterator[Finding]:
+    yield from capped(_periods_smaller_than_a_year_inside(context))
+
+
+def _periods_smaller_than_a_year_inside(context: RecordContext) -> Iterator[Finding]:
+    """For each period fund, the largest one-year fund inside it that is larger than it, if any.
+
+    The one-year funds of each stage and level are sorted largest first, so a period fund is compared
+    only with the ones larger than it, and stops at the first that can be the same money: a record of
+    thousands of funds costs a sort, not every pair. Funds larger than the period's that cannot be the
+    same money (another programme, another span) are compared up to a budget per record.
+    """
     funds = _dated_funds(context)
-    one_year = [f for f in funds if f.for_one_year]
     declared = _declared_parts(context)
     programmes = _programmes_by_fund(context)
+    largest_first: dict[tuple, list[DatedFund]] = {}
+    for fund in funds:
+        if fund.for_one_year:
+            largest_first.setdefault((fund.fund.stage, fund.fund.level), []).append(fund)
+    for group in largest_first.values():
+        group.sort(key=lambda fund: -fund.amount.interval.low if fund.amount.interval.defined else -math.inf)
+    comparisons = COMPARISONS_PER_RECORD
     for period in funds:
         if period.fund.period is None:
             continue
-        for year in one_year:
-            if not (_same_money(period, year, programmes) and period.contains(year)) or (period.fund.id, year.fund.id) in declared:
-                continue
-            if year.amount.interval.exceeds(period.amount.interval):
+        for year in largest_first.get((period.fund.stage, period.fund.level), ()):
+            if not year.amount.interval.exceeds(period.amount.interval):
+                break  # neither this one-year fund nor any smaller one is larger than the period's
+            if comparisons == 0:
+                yield _not_compared(period)
+                return
+            comparisons -= 1
+            if _same_money(period, year, programmes) and period.contains(year) and (period.fund.id, year.fund.id) not in declared:
                 yield _finding(period, year)
+                break
 
 
 def _same_money(period: DatedFund, year: DatedFund, programmes: dict[str, set[str]]) -> bool:
@@ -133,6 +163,15 @@ def _same_money(period: DatedFund, year: DatedFund, programmes: dict[str, set[st
         return False
     named_period, named_year = programmes.get(period.fund.id), programmes.get(year.fund.id)
     return not (named_period and named_year) or bool(named_period & named_year)
+
+
+def _not_compared(period: DatedFund) -> Finding:
+    return Finding(
+        f"`{period.fund.id}` and the period funds after it were not compared with the one-year funds inside them: "
+        f"this record's funds took the {COMPARISONS_PER_RECORD:,} comparisons a record may; give the funds their "
+        "programmes, or split the record",
+        pointer=period.amount.entry.reading_pointer,
+    )
 
 
 def _finding(period: DatedFund, year: DatedFund) -> Finding:

@@ -15,6 +15,7 @@ from ..record.quantities import format_number
 from ..record.typed import QuantityEntry, RecordContext
 from .arithmetic import Resolved, finding_ids, resolve_entry
 from .base import rule
+from .limits import FINDINGS_PER_RULE, capped
 
 _HOUSEHOLD, _PERSON = (("[household]", 1.0),), (("[person]", 1.0),)
 # Below this, or with fewer significant digits, one number as households and as people is common by
@@ -55,7 +56,8 @@ def _count_of(entry: QuantityEntry) -> tuple[Decimal, Resolved] | None:
         "a pair whose figures each share their quote with a count in the other unit ('175 households and 749 people' "
         "here, '749 households with 787 people' there: each pairing names its unit), and derived figures (the number is the "
         "curator's, not the source's). A `same` relation between the two does not hide the pair: SUM006 then "
-        "says the units differ, this rule says how they likely came to."
+        f"says the units differ, this rule says how they likely came to. A record's first {FINDINGS_PER_RULE} findings "
+        "are listed, and one more finding counts the rest."
     ),
     why=(
         "A machine translation turns a count of people from registered poor households into 'registered poor "
@@ -78,6 +80,10 @@ def _count_of(entry: QuantityEntry) -> tuple[Decimal, Resolved] | None:
     ),
 )
 def same_number_households_and_people(context: RecordContext) -> Iterator[Finding]:
+    yield from capped(_same_numbers(context))
+
+
+def _same_numbers(context: RecordContext) -> Iterator[Finding]:
     households: dict[Decimal, list[Resolved]] = {}
     people: dict[Decimal, dict[str, list[Resolved]]] = {}  # number -> quote -> figures
     units_by_quote: dict[str, set] = {}

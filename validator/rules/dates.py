@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Iterator
 
-from ..support.findings import Finding, Severity
+from ..support.findings import Finding, Related, Severity
+from ..record.places import Place
 from ..record.typed import RecordContext
 from .base import rule
 
@@ -46,6 +47,23 @@ def dated_items(context: RecordContext) -> Iterator[tuple[str, object, str]]:
                 for part in ("outputs", "outcomes"):
                     for output in getattr(item, part):
                         yield output.place.pointer, output, "figure"
+
+
+def programme_dates(context: RecordContext) -> Iterator[tuple[object, Place, int | str, str]]:
+    """(output, place, date, what it is) of the programme, for each output or outcome that is not planned and
+    has no date or period of its own: it holds at its programme's date or over its programme's period."""
+    for programme in context.record.programmes:
+        dates = [("date", programme.place.field("date"), programme.date)] if programme.date is not None else []
+        if programme.period is not None:
+            period = programme.place.field("period")
+            dates.append(("period start", period.field("start"), programme.period.start))
+            if programme.period.end is not None:
+                dates.append(("period end", period.field("end"), programme.period.end))
+        for part in ("outputs", "outcomes"):
+            for output in getattr(programme, part):
+                if not output.planned and output.date is None and output.period is None:
+                    for what, place, value in dates:
+                        yield output, place, value, what
 
 
 def iter_dates(context: RecordContext) -> Iterator[tuple[str, int | str, str]]:
@@ -101,7 +119,8 @@ def _publication(context: RecordContext, source_id: str | None) -> DateRange | N
     what=(
         "Reports an observation (not `planned`), a fund that is not planned, an achievement or an exit whose "
         "date (or period start) begins after the last day its source's publication date covers; likewise a "
-        "programme's output or outcome, or a share, that has a date of its own and is not `planned` (schema 1.1)."
+        "programme's output or outcome, or a share, that is not `planned` (schema 1.1) and has a date of its own, or "
+        "(an output or outcome) holds at its programme's date or period, which begins after its source's publication."
     ),
     why="A source cannot report what had not happened yet: such a date is a typo, or the figure is a plan that must say so.",
     example="observations:\n  - {id: v, metric: poor_villages, value: 54 villages, date: 2021, quote: \"all 54 poor villages\"}\n",
@@ -123,24 +142,48 @@ def after_publication(context: RecordContext) -> Iterator[Finding]:
     if record.division.poverty_exit is not None:
         checked.append((record.division.poverty_exit.place.field("date").pointer, record.division.poverty_exit.date, record.division.poverty_exit.source))
     for pointer, value, source_id in checked:
-        when, published = date_range(value), _publication(context, source_id)
-        if when is not None and published is not None and when[0] > published[1]:
+        if _after_publication(context, value, source_id):
             yield Finding(f"{value} is after the source's publication ({context.source_for(source_id).published}); is it a plan (`planned: true`) or a typo?", pointer=pointer)
+    for output, place, value, what in programme_dates(context):
+        if what != "period end" and _after_publication(context, value, output.source):
+            yield Finding(
+                f"the output has no date of its own, so it holds at its programme's {what} {value}, after its source's "
+                f"publication ({context.source_for(output.source).published}); is it a plan (`planned: true`), or give "
+                "the date it was reached", pointer=output.place.pointer, related=(Related(f"programme's {what}", place.pointer),))
+
+
+def _after_publication(context: RecordContext, value: int | str, source_id: str | None) -> bool:
+    when, published = date_range(value), _publication(context, source_id)
+    return when is not None and published is not None and when[0] > published[1]
 
 
 @rule(
     "DATE003", "actual-date-in-future", Severity.ERROR,
     summary="An actual (not planned) date, or a publication date, in the future.",
-    what="Reports a date that is not a plan, deadline or programme period and begins after today.",
+    what=(
+        "Reports a date that is not a plan, deadline or programme period and begins after today. A programme's "
+        "output or outcome that is not `planned` and has no date or period of its own holds at its programme's: "
+        "it is reported where the programme's date, or its period's start or end, begins after today."
+    ),
     why="What has not happened cannot be recorded as having happened.",
     example="sources:\n  - {id: s1, file: seeds/fixture.txt, title: Fixture, published: 2099, language: en}\n",
     use_instead="sources:\n  - {id: s1, file: seeds/fixture.txt, title: Fixture, published: 2020, language: en}\n",
 )
 def actual_date_in_future(context: RecordContext) -> Iterator[Finding]:
     for pointer, value, role in iter_dates(context):
-        when = date_range(value)
-        if role in ("actual", "publication") and when is not None and when[0] > context.today:
+        if role in ("actual", "publication") and _in_future(context, value):
             yield Finding(f"{value} is in the future (today is {context.today.isoformat()}); only plans and deadlines may be", pointer=pointer)
+    for output, place, value, what in programme_dates(context):
+        if _in_future(context, value):
+            yield Finding(
+                f"the output has no date of its own, so it holds at its programme's {what} {value}, which is in the future "
+                f"(today is {context.today.isoformat()}); mark it `planned: true`, or give the date it was reached",
+                pointer=output.place.pointer, related=(Related(f"programme's {what}", place.pointer),))
+
+
+def _in_future(context: RecordContext, value: int | str) -> bool:
+    when = date_range(value)
+    return when is not None and when[0] > context.today
 
 
 @rule(

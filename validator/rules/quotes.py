@@ -16,16 +16,18 @@ def _seed_of(context: RecordContext, file: str) -> SeedFile:
     return read_seed(context.seeds_dir, file.removeprefix("seeds/"))
 
 
-def _closest_passage_note(seed: SeedText, quote: str, seed_file: str) -> tuple[str, tuple[Related, ...]]:
+def _closest_passage_note(seed: SeedText, quote: str, seed_file: str, budget) -> tuple[str, tuple[Related, ...]]:
     """What the message says of the closest passage, and the passage's place in the seed as a related place."""
     from ..support.passages import closest_passage  # here: only a quote that is not in its source needs it
 
-    found = closest_passage(seed, quote)
+    found = closest_passage(seed, quote, budget)
     if not found.searched:
-        return "; the closest passage was not searched (this run's budget for that search is spent)", ()
+        return "; the closest passage was not searched (this record's budget for that search is spent)", ()
     if found.passage is None:
         return ", and no passage of it shares a distinctive word with the quote", ()
-    line, column = seed.position_of(found.offset) if found.offset is not None else (1, 1)
+    if found.position is None:
+        return f"; the closest passage is \"{found.passage}\"", ()
+    line, column = found.position
     return f"; the closest passage is \"{found.passage}\"", (Related("closest passage", file=seed_file, line=line, column=column),)
 
 
@@ -44,7 +46,7 @@ QUOTE_SEARCH_BUDGET_CHARS = 2_000_000_000
         "and away altogether beside a Chinese character: Chinese has no spaces between words, so a source's line "
         "break inside '4.28万亩' is no difference) and reports a quote that is not there, naming the closest passage "
         "of the source (found by the quote's rarest words, each Chinese character counting as a word, within a "
-        "fixed amount of work per run; past it the message says the passage was not searched). A clause quoted "
+        "fixed amount of work per record; past it the message says the passage was not searched). A clause quoted "
         "for several figures is looked for once; a record's distinct quotes may take "
         f"{QUOTE_SEARCH_BUDGET_CHARS:,} characters of searching in all (each costs up to its source's length), and "
         "quotes past that are reported as not looked for, so a record cannot make the check arbitrarily slow."
@@ -55,7 +57,9 @@ QUOTE_SEARCH_BUDGET_CHARS = 2_000_000_000
 )
 def quote_not_in_source(context: RecordContext) -> Iterator[Finding]:
     found: dict[tuple[str, str], bool] = {}  # one clause often backs several figures: looked for once
+    notes: dict[tuple[str, str], tuple[str, tuple[Related, ...]]] = {}  # and its closest passage found once
     searched = 0
+    passage_budget = None  # made when a quote first fails: most records have none
     for quoted, quote, source_id in iter_quotes(context):
         pointer = quoted.field("quote").pointer
         source = context.source_for(source_id)
@@ -78,7 +82,12 @@ def quote_not_in_source(context: RecordContext) -> Iterator[Finding]:
             searched += len(text.folded)
             found[key] = folded in text.folded
         if not found[key]:
-            note, related = _closest_passage_note(text, folded, source.file)
+            if key not in notes:
+                if passage_budget is None:
+                    from ..support.passages import record_budget
+                    passage_budget = record_budget()
+                notes[key] = _closest_passage_note(text, folded, source.file, passage_budget)
+            note, related = notes[key]
             yield Finding(f"the quote is not in {clip(source.file)}{note}", pointer=pointer, related=related)
 
 

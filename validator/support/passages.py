@@ -5,13 +5,16 @@ thousands of near-miss quotes. Instead each seed gets a word index (built once p
 quote first fails against it): the quote's rarest words vote for where in the source the quote
 would start, and the best few places are scored by the words they share with it. A mistyped word, number or ending
 leaves the other words to find the passage. Every step is counted in work units against one budget
-per process; once it is spent the quote is still reported, with the search said to be skipped.
+per record, within one per process; once it is spent the quote is still reported, with the search
+said to be skipped. The index also keeps where each word stands in the file, so a passage's line and
+column are found by bisection.
 """
 
 from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -34,16 +37,20 @@ COMMON_WORD = 1000  # a word this frequent in the seed ("the") says nothing abou
 CANDIDATES = 8  # places with the most votes, scored word by word
 # One unit is one word indexed, looked up, voted with or compared: about a second of work in all.
 PROCESS_BUDGET_UNITS = 4_000_000
+# What one record's failing quotes may spend, within the process's budget: a hostile record spends
+# its own, not every later record's.
+RECORD_BUDGET_UNITS = 2_000_000
 
 
 @dataclass(slots=True)
 class SearchBudget:
     units: int
     spent: int = 0
+    within: SearchBudget | None = None  # a larger budget (the process's) that pays for these units too
 
     def take(self, units: int) -> bool:
         """Spend the units if they are left; once refused, every later request is refused too."""
-        if self.spent + units > self.units:
+        if self.spent + units > self.units or (self.within is not None and not self.within.take(units)):
             self.spent = self.units
             return False
         self.spent += units
@@ -55,6 +62,18 @@ class WordIndex:
     words: list[str]  # the seed's words, lower-cased, in order
     starts: array  # character offset of each word in the folded text
     positions: dict[str, list[int]] = field(default_factory=dict)  # word -> its indexes in `words`
+    # Where each word is in the file: (line, column) by bisection, rather than by walking the text up to
+    # it for each passage. Empty where folding joined words (the file's words are then not these).
+    raw_starts: array = field(default_factory=lambda: array("q"))
+    line_starts: array = field(default_factory=lambda: array("q"))
+
+    def position_of(self, word: int) -> tuple[int, int] | None:
+        """Line and column (1-based) in the file of the word's first character; None where not known."""
+        if not self.raw_starts:
+            return None
+        offset = self.raw_starts[word]
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +81,7 @@ class ClosestPassage:
     passage: str | None  # None: no word of the quote is a distinctive word of the source
     searched: bool = True
     offset: int | None = None  # where the passage starts in the seed's folded text
+    position: tuple[int, int] | None = None  # its line and column in the file; None: the budget could not pay for it
 
 
 NOT_SEARCHED = ClosestPassage(None, searched=False)
@@ -71,6 +91,11 @@ _indexes: dict[str, WordIndex | None] = {}  # by the seed's sha256; None: the bu
 
 def process_budget() -> SearchBudget:
     return _budget
+
+
+def record_budget() -> SearchBudget:
+    """A budget for one record's searches, drawn from the process's."""
+    return SearchBudget(RECORD_BUDGET_UNITS, within=_budget)
 
 
 def reset_process_budget(units: int = PROCESS_BUDGET_UNITS) -> SearchBudget:
@@ -90,6 +115,11 @@ def _word_index(seed: SeedText, budget: SearchBudget) -> WordIndex | None:
         index = WordIndex(words, array("q", (match.start() for match in _word_pattern().finditer(seed.folded))))
         for position, word in enumerate(words):
             index.positions.setdefault(word, []).append(position)
+        # Folding only joins or drops whitespace, so the file has the same words unless it joined two.
+        raw_starts = array("q", (match.start() for match in _word_pattern().finditer(seed.raw))) if budget.take(len(words)) else ()
+        if len(raw_starts) == len(words):
+            index.raw_starts = raw_starts
+            index.line_starts = array("q", [0, *(match.end() for match in re.finditer("\n", seed.raw))])
     _indexes[seed.actual_sha256] = index
     return index
 
@@ -143,5 +173,7 @@ def closest_passage(seed: SeedText, quote: str, budget: SearchBudget | None = No
     best = max(places, key=score)
     if not budget.take(len(SHIFTS) * len(probe)):
         return NOT_SEARCHED
-    start = index.starts[_aligned_start(index.words, probe, best)]
-    return ClosestPassage(clip(seed.folded[start:start + len(quote)], PASSAGE), offset=start)
+    first_word = _aligned_start(index.words, probe, best)
+    start = index.starts[first_word]
+    position = index.position_of(first_word)
+    return ClosestPassage(clip(seed.folded[start:start + len(quote)], PASSAGE), offset=start, position=position)
