@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from .number_words import CHINESE_NUMERALS, KILO_UNITS, STARTING_WORDS, chinese_numeral_end, chinese_numeral_value, english_number_at
 
@@ -253,6 +253,27 @@ def number_at(text: str, start: int, manner: Manner) -> WrittenNumber | Overlong
         value = chinese_numeral_value(text[start:end]) if end - start else None
         return None if value is None else _whole_number(start, end, text, value)
     return None
+
+
+def number_starts(text: str) -> Iterator[int]:
+    """Every place a number may start in the text, in order (a reader skips those inside the number before)."""
+    position = 0
+    while (start := _NUMBER_START.search(text, position)) is not None:
+        yield start.start()
+        position = start.end()
+
+
+def step_of(number_text: str, value: Decimal) -> Decimal:
+    """The unit of the last place a number names: what 多 or 余 after it counts in. 40 -> 10 (40多 is 41
+    to 49), 4700 -> 100, 1.2 -> 0.1 (1.2万余 is 12,000 to 13,000), 十 -> 10, 两千 -> 1000."""
+    figures = number_text if number_text[:1] in _ASCII_DIGITS else str(value)
+    return rounding_half_width(figures.replace(",", "")) * 2 if "." in figures else _last_non_zero_place(figures)
+
+
+def _last_non_zero_place(figures: str) -> Decimal:
+    digits = figures.lstrip("+-").replace(",", "")
+    stripped = digits.rstrip("0")
+    return Decimal(10) ** (len(digits) - len(stripped) if stripped else 0)
 
 
 def numbers_in_text(text: str) -> set[Decimal]:
