@@ -226,9 +226,9 @@ def test_what_is_not_one_number(quote: str, numbers_read: set) -> None:
 
 
 @pytest.mark.parametrize(("text", "half_width"), [
-    ("5,700,000 yuan", "50000"),  # round digits may be rounded, as always
+    ("5,700,000 yuan", "0.5"),  # a round number is exact to its last written digit
     ("5.7 million yuan", "50000"),  # a scale word applies to the decimal before it
-    ("700 thousand yuan", "50000"),
+    ("700 thousand yuan", "500"),
     ("5 million 700 thousand yuan", "500"),  # a compound is exact to its last part's scale
     ("36 million 402 thousand and 800 yuan", "0.5"),
     ("1 yi 2,000 wan yuan", "5000"),
