@@ -261,8 +261,8 @@ def test_chinese_unit_names_are_the_english_units() -> None:
 
 
 def test_an_unknown_chinese_unit_is_a_quantity_error() -> None:
-    with pytest.raises(QuantityError, match="unknown unit `公顷`"):
-        parse_quantity("3公顷")
+    with pytest.raises(QuantityError, match="unknown unit `英亩`"):
+        parse_quantity("3英亩")
 
 
 def test_values_keep_the_case_they_are_written_in_and_quotes_fold_ascii_case() -> None:
