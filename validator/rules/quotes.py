@@ -44,7 +44,8 @@ QUOTE_SEARCH_BUDGET_CHARS = 2_000_000_000
     what=(
         "Looks for each quote in the text of its source (after folding each run of whitespace into one space, "
         "and away altogether beside a Chinese character: Chinese has no spaces between words, so a source's line "
-        "break inside '4.28万亩' is no difference) and reports a quote that is not there, naming the closest passage "
+        "break inside '4.28万亩' is no difference; and punctuation of either width: full-width forms fold as NFKC "
+        "folds them, （），：；！？ to (),:;!?, and “” ‘’ to \" ', as copies of one page made by different tools differ) and reports a quote that is not there, naming the closest passage "
         "of the source (found by the quote's rarest words, each Chinese character counting as a word, within a "
         "fixed amount of work per run; past it the message says the passage was not searched). A clause quoted "
         "for several figures is looked for once; a record's distinct quotes may take "
