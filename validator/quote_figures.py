@@ -76,6 +76,7 @@ MAX_ADJECTIVES = 3
 # Qualifier words, by the qualifier they support. Before the number (English and Chinese), then after it.
 QUALIFIERS_BEFORE: dict[str, str] = {
     "more than": "more_than", "over": "more_than", "exceeding": "more_than", "exceeded": "more_than",
+    "exceed": "more_than", "exceeds": "more_than",
     "in excess of": "more_than", "upwards of": "more_than",
     "at least": "at_least", "no less than": "at_least", "not less than": "at_least",
     "nearly": "at_most", "almost": "at_most", "close to": "at_most", "up to": "at_most", "at most": "at_most",
@@ -92,6 +93,8 @@ QUALIFIERS_AFTER: dict[str, str] = {
     "以下": "at_most", "以内": "at_most", "or less": "at_most", "or fewer": "at_most",
 }
 _LOOK_BACK = 16  # characters before a number where its qualifier word may stand
+# A negation before 'more than' makes it 'at most': "does not exceed 25 m2", "no land with more than 50 mu".
+_NEGATIONS = re.compile(r"(?:\b(?:no|not|never)\b|不|没有|未)[^,.;:，。；：]{0,30}$", re.IGNORECASE)
 
 
 class QuoteFigure(NamedTuple):
@@ -187,7 +190,8 @@ def _qualifiers_around(text: str, start: int, end: int) -> set[str]:
     before = text[max(0, start - _LOOK_BACK):start].rstrip().lower()
     for words, qualifier in QUALIFIERS_BEFORE.items():
         if before.endswith(words) and (not words.isascii() or len(before) == len(words) or not before[-len(words) - 1].isalpha()):
-            found.add(qualifier)
+            negated = qualifier == "more_than" and _NEGATIONS.search(text, max(0, start - 48), start - len(words)) is not None
+            found.add("at_most" if negated else qualifier)
     after = text[end:end + 12].lstrip().lower()
     for words, qualifier in QUALIFIERS_AFTER.items():
         if after.startswith(words) and (not words.isascii() or not after[len(words):len(words) + 1].isalpha()):
@@ -218,6 +222,10 @@ def _figure(text: str, start: int, number: WrittenNumber | Idiom) -> tuple[Quote
             qualifiers.add("more_than")
     unit_end, unit_word, units = _unit_after(text, end)
     qualifiers |= _qualifiers_around(text, start, unit_end if unit_word else end)
+    if isinstance(number, WrittenNumber) and number.written.lower().endswith("dozen") and "more_than" in qualifiers:
+        # 'more than a dozen' translates 十多 or 十几: 11 to 19, not 'more than 12'
+        low = unscaled = Decimal(10)
+        matches = {Decimal(10), Decimal(11), Decimal(19), Decimal(20)}
     written = text[start:unit_end if unit_word else end].strip()
     return QuoteFigure(written, low, unscaled, scale_word, frozenset(matches), unit_word, units, frozenset(qualifiers)), end
 

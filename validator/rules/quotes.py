@@ -102,13 +102,15 @@ def _mismatch(figures: tuple[QuoteFigure, ...], parsed: ParsedQuantity, field: s
         written = same_number[0]
         return (f"the quote writes {clip(written.written)}; {said}: {clip(written.unit_word)} is not "
                 f"{clip(parsed.unit.canonical)}; record the unit the quote writes")
-    same_digits = [f for f in figures if parsed.unscaled in (f.unscaled, f.number) or parsed.number == f.unscaled]
+    same_digits = [f for f in figures if (parsed.unscaled in (f.unscaled, f.number) or parsed.number == f.unscaled)
+                   and (f.scale_word or parsed.scale_word)]
     if same_digits:
         written = same_digits[0]
         return (f"the quote writes {clip(written.written)}; {said}: {_scale_hint(written, parsed)} Write the value "
                 "as the quote writes it, and where the quote is a slip, record the curated reading with a note")
-    return (f"{clip(parsed.written)} is not written in the quote; "
-            "quote the passage that states it, or mark the quantity `derived:` and say from what")
+    written = ", ".join(clip(f.written) for f in figures[:3]) + (", ..." if len(figures) > 3 else "")
+    return (f"{clip(parsed.written)} is not written in the quote" + (f" (it writes {written})" if figures else "")
+            + "; quote the passage that states it, or mark the quantity `derived:` and say from what")
 
 
 @rule(
@@ -153,6 +155,53 @@ def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
                 continue
             yield Finding(_mismatch(figures, parsed._replace(number=number, unscaled=abs(parsed.unscaled)), field),
                           pointer=entry.place.field(field).pointer)
+
+
+# The quote's words that support each qualifier a value may have (quote_figures.py reads them).
+QUALIFIER_SUPPORT = {
+    "more_than": ("more_than", "at_least"), "at_least": ("at_least", "more_than"),
+    "approximately": ("approximately", "at_most", "range"), "at_most": ("at_most", "less_than"),
+    "less_than": ("less_than", "at_most"),
+}
+QUALIFIER_WORDS = "more than, over, at least, nearly, about, 多, 余, 近, 约, 左右, 以上, 超过, 不到"
+
+
+@rule(
+    "QUOTE008", "qualifier-not-in-quote", Severity.ERROR,
+    summary="A qualifier (more than, about, at most) that no word of the quote supports.",
+    what=(
+        "For a quantity whose qualifier is more_than, at_least, approximately, at_most or less_than, looks at the "
+        "figures of its quote that match its value (as QUOTE002 matches them) and reports it where none has a "
+        f"word that supports the qualifier ({QUALIFIER_WORDS}, and 以下, 不足, less than, up to, around). "
+        "'More than' is supported by more than, over, 多, 余, 以上, 超过, 逾; 'at least' by the same; "
+        "'approximately' by about, around, nearly, 约, 左右, 近; 'at most' and 'less than' by nearly, up to, "
+        "less than, 近, 不到, 不足, 以下. A value written as an idiom (40多人) carries its own reading. A quantity "
+        "marked `derived` is exempt, and so is one whose value QUOTE002 already reports."
+    ),
+    why=(
+        "A qualifier changes what a figure can mean: 'more than 10,000' is never 9,000, 'about 5,000' may be "
+        "5,400. One the source does not state lets a relation pass or fail on a reading the source never gave."
+    ),
+    example="observations:\n  - id: trained\n    metric: people\n    value: 5000人\n    qualifier: more_than\n    quote: \"全年培训农民5000人左右\"\n",
+    use_instead="observations:\n  - id: trained\n    metric: people\n    value: 5000人\n    qualifier: approximately\n    quote: \"全年培训农民5000人左右\"\n",
+)
+def qualifier_not_in_quote(context: RecordContext) -> Iterator[Finding]:
+    for entry in context.quantities:
+        qualifier = entry.quantity.qualifier
+        parsed = entry.stated
+        if qualifier not in QUALIFIER_SUPPORT or parsed is None or entry.quantity.derived is not None:
+            continue
+        if parsed.few_step is not None or len(entry.quantity.quote) > MAX_QUOTE_CHARS:
+            continue
+        number = abs(parsed.number)
+        matching = [f for f in figures_in_quote(entry.quantity.quote)
+                    if number in f.matches and unit_matches(f, parsed.unit.dimensionality)]
+        if not matching or any(set(QUALIFIER_SUPPORT[qualifier]) & f.qualifiers for f in matching):
+            continue
+        said = "; ".join(f"{clip(f.written)}" + (f" ({', '.join(sorted(f.qualifiers))})" if f.qualifiers else "")
+                         for f in matching[:3])
+        yield Finding(f"the qualifier is {qualifier}, but the quote writes {said} with no word for it ({QUALIFIER_WORDS}); "
+                      "give the qualifier the quote's words support", pointer=entry.place.field("qualifier").pointer)
 
 
 @rule(
@@ -255,5 +304,5 @@ def quote_too_long(context: RecordContext) -> Iterator[Finding]:
                           f"(at most {MAX_QUOTE_CHARS:,})", pointer=pointer, data={"length": len(quote)})
 
 
-RULES = [quote_not_in_source, number_not_in_quote, source_file_missing, source_checksum_mismatch, source_not_archived,
+RULES = [quote_not_in_source, number_not_in_quote, qualifier_not_in_quote, source_file_missing, source_checksum_mismatch, source_not_archived,
          source_not_a_seed_file, quote_too_long]
