@@ -74,3 +74,31 @@ def test_the_message_names_what_the_quote_writes(tmp_path: Path, value: str, quo
     [message] = _messages(snippet, tmp_path)
     for words in said:
         assert words in message
+
+
+def test_reading_a_long_quote_is_linear(tmp_path: Path) -> None:
+    import time
+
+    pieces = ["一是", "40多户", "三五个", "上万人", "1,200 registered poor households", "more than a dozen ", "第三", "不超过25平方米"]
+    text = "，".join(pieces) * 2_000
+    started = time.perf_counter()
+    figures = figures_in_quote.__wrapped__(text)
+    elapsed = time.perf_counter() - started
+    assert len(figures) >= 6 * 2_000
+    assert elapsed < 5.0
+
+
+@pytest.mark.parametrize("quote", ["多多多", "上", "数", "十几几", "40多万余", "1.2万余", "三四十五", "上十", "两两", "万万亿", ""])
+def test_odd_runs_read_without_an_exception(quote: str) -> None:
+    for figure in figures_in_quote(quote):
+        assert all(number.is_finite() for number in figure.matches)
+
+
+def test_a_value_written_as_more_than_matches_its_figure_and_reads_as_its_range() -> None:
+    from validator.quantities import interval_of, parse_quantity
+
+    parsed = parse_quantity("40多人")
+    interval = interval_of(parsed, "exact")
+    assert (interval.low, interval.high) == (40.0, 50.0)
+    [figure] = figures_in_quote("村里40多人就业")
+    assert parsed.number in figure.matches
