@@ -92,6 +92,7 @@ QUALIFIERS_AFTER: dict[str, str] = {
     "and more": "at_least", "plus": "at_least", "左右": "approximately", "上下": "approximately",
     "以下": "at_most", "以内": "at_most", "or less": "at_most", "or fewer": "at_most",
 }
+_ONE_OF = re.compile(r" of the\b", re.IGNORECASE)
 _LOOK_BACK = 16  # characters before a number where its qualifier word may stand
 # A negation before 'more than' makes it 'at most': "does not exceed 25 m2", "no land with more than 50 mu".
 _NEGATIONS = re.compile(r"(?:\b(?:no|not|never)\b|不|没有|未)[^,.;:，。；：]{0,30}$", re.IGNORECASE)
@@ -222,6 +223,8 @@ def _figure(text: str, start: int, number: WrittenNumber | Idiom) -> tuple[Quote
             qualifiers.add("more_than")
     unit_end, unit_word, units = _unit_after(text, end)
     qualifiers |= _qualifiers_around(text, start, unit_end if unit_word else end)
+    if low == 1 and _ONE_OF.match(text, end):
+        qualifiers.add("at_least")  # 'one of the 20 poor towns': the group has at least this one
     if isinstance(number, WrittenNumber) and number.written.lower().endswith("dozen") and "more_than" in qualifiers:
         # 'more than a dozen' translates 十多 or 十几: 11 to 19, not 'more than 12'
         low = unscaled = Decimal(10)
