@@ -26,19 +26,19 @@ YUAN = (("[currency]", 1.0),)
 @pytest.mark.parametrize(
     ("text", "number", "half_width", "dimensionality"),
     [
-        ("41,165,200 yuan", "41165200", "50", YUAN),
+        ("41,165,200 yuan", "41165200", "0.5", YUAN),
         ("1.34 million yuan", "1340000", "5000", YUAN),
         ("240.1225 million yuan", "240122500", "50", YUAN),
         ("3 wan yuan", "30000", "5000", YUAN),
         ("3.5 ten thousand yuan", "35000", "500", YUAN),
         ("2.5 yi yuan", "250000000", "5000000", YUAN),
         ("1.2 billion yuan", "1200000000", "50000000", YUAN),
-        ("10k yuan", "10000", "5000", YUAN),
+        ("10k yuan", "10000", "500", YUAN),  # the last written digit is the k's unit
         ("3 thousand people", "3000", "500", (("[person]", 1.0),)),
         ("8,164 households", "8164", "0.5", (("[household]", 1.0),)),
-        ("360 yuan/month", "360", "5", (("[currency]", 1.0), ("[time]", -1.0))),
+        ("360 yuan/month", "360", "0.5", (("[currency]", 1.0), ("[time]", -1.0))),
         ("22.37 km^2", "22.37", "0.005", (("[length]", 2.0),)),
-        ("100 kW", "100", "50", (("[power]", 1.0),)),
+        ("100 kW", "100", "0.5", (("[power]", 1.0),)),
         ("16.57 %", "16.57", "0.005", ()),
         ("16.57%", "16.57", "0.005", ()),
         ("-5 %", "-5", "0.5", ()),
@@ -122,14 +122,14 @@ def test_people_are_not_households() -> None:
 
 @pytest.mark.parametrize(("number_text", "half_width"), [
     ("98.92", "0.005"),
-    ("105,700", "50"),
+    ("105,700", "0.5"),
     ("8,164", "0.5"),
-    ("30,000", "5000"),
+    ("30,000", "0.5"),
     ("1.0", "0.05"),
     ("1.34", "0.005"),
     ("0", "0.5"),
     ("-5", "0.5"),
-    ("+120", "5"),
+    ("+120", "0.5"),
 ])
 def test_rounding_half_width(number_text, half_width) -> None:
     assert rounding_half_width(number_text) == Decimal(half_width)
@@ -144,7 +144,7 @@ def test_exact_interval_is_the_rounding_of_the_last_digit() -> None:
 def test_approximately_widens_by_the_tolerance() -> None:
     interval = interval_of(parse_quantity("30,000 people"), "approximately")
     spread = 30_000 * APPROXIMATE_TOLERANCE
-    assert (interval.low, interval.high) == pytest.approx((25_000 - spread, 35_000 + spread))
+    assert (interval.low, interval.high) == pytest.approx((29_999.5 - spread, 30_000.5 + spread))
 
 
 @pytest.mark.parametrize("qualifier", ["at_least", "more_than"])
@@ -174,12 +174,12 @@ def test_upper_bound_is_the_stated_number(qualifier) -> None:
 
 def test_range_runs_to_the_upper_figure_with_its_rounding() -> None:
     interval = interval_of(parse_quantity("2,000 yuan/person/month"), "range", parse_quantity("3,000 yuan/person/month"))
-    assert (interval.low, interval.high) == pytest.approx((1_500 * 12, 3_500 * 12))
+    assert (interval.low, interval.high) == pytest.approx((1_999.5 * 12, 3_000.5 * 12))
 
 
 def test_range_upper_in_another_unit() -> None:
     interval = interval_of(parse_quantity("2,000 yuan/person/month"), "range", parse_quantity("36,000 yuan/person/year"))
-    assert (interval.low, interval.high) == pytest.approx((18_000, 36_500))
+    assert (interval.low, interval.high) == pytest.approx((1_999.5 * 12, 36_000.5))
 
 
 def test_range_without_upper_is_read_as_exact() -> None:
@@ -195,8 +195,8 @@ def test_intervals_are_in_base_units() -> None:
 
 
 def test_share_at_the_edge_of_rounding() -> None:
-    # 98.92 % of 106,900 households is 105,745.5: stated to the hundred as 105,700.
-    quotient = interval_of(parse_quantity("105,700 households"), "exact") / interval_of(parse_quantity("106,900 households"), "exact")
+    # 98.92 % of 106,900 households is 105,745.5: written 10.57万, the figure is rounded to the hundred.
+    quotient = interval_of(parse_quantity("10.57 wan households"), "exact") / interval_of(parse_quantity("10.69 wan households"), "exact")
     assert quotient.overlaps(interval_of(parse_quantity("98.92 %"), "exact"))
     assert not quotient.overlaps(interval_of(parse_quantity("99.2 %"), "exact"))
 

@@ -265,6 +265,9 @@ class CountedList(RecordModel):
     count: Id
     """Id of the quantity that states how many."""
     items: Annotated[list[NonEmptyStr], Field(min_length=1)]
+    partial: Annotated[bool, added_in("1.2")] = False
+    """True where the source names only some of the things it counts (等, 'and others', 'such as'): the
+    stated count may then exceed the items listed, and LIST001 checks only that it is not smaller (schema 1.2)."""
     source: Id | None = None
     quote: Quote
 
@@ -361,8 +364,9 @@ class CountyRecord(RecordModel):
     model_config = ConfigDict(json_schema_extra={UNITS_SINCE: dict(UNITS_ADDED)})
 
     schema_version: Literal[SCHEMA_VERSIONS]  # type: ignore[valid-type]
-    """The schema version the record is written against, as MAJOR.MINOR: "1.0", or "1.1" where it uses
-    what 1.1 added (marked "schema 1.1"; `county-records migrate --to 1.1` moves a record forward)."""
+    """The schema version the record is written against, as MAJOR.MINOR: "1.0", or "1.1" or "1.2" where it
+    uses what that version added (marked "schema 1.1", "schema 1.2"; `county-records migrate --to 1.2` moves
+    a record forward)."""
     division: Division
     sources: Annotated[list[Source], Field(min_length=1)]
     observations: list[Observation] = []

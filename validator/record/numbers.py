@@ -5,10 +5,11 @@
 '三万六千四百零二'. The quantity parser (quantities.py) reads a value's number with `number_at`; QUOTE002
 reads every number of a quote with `numbers_in_text`; both go through the same readers below.
 
-What a number can mean as written: half a unit of its last written place. `105,700` may be rounded to the
-hundred (±50), `1.34 million` to the ten thousand (±5,000); a compound's last part is exact in its scale
-(`5 million 700 thousand` ±500, `36 million 402 thousand and 800` ±0.5); words and Chinese numerals name
-their places, so `twenty` is ±5 and `两千` ±500.
+What a number can mean as written: half a unit of its last written digit. `105,700` is ±0.5 (a round
+number is as exact as it is written: '20 %' is not 15 to 25 %), `1.34 million` ±5,000 (the scale word
+applies to the digit); a compound's last part is exact in its scale (`5 million 700 thousand` ±500,
+`36 million 402 thousand and 800` ±0.5); words and Chinese numerals name their places, so `twenty` is ±5
+and `两千` ±500.
 
 Every reader looks at each character a bounded number of times, with patterns of one character class
 under one star: a text of a million spaces or digits costs what any million characters cost.
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from .number_words import CHINESE_NUMERALS, KILO_UNITS, STARTING_WORDS, chinese_numeral_end, chinese_numeral_value, english_number_at
 
@@ -96,14 +97,15 @@ class Overlong(NamedTuple):
 
 
 def rounding_half_width(number_text: str) -> Decimal:
-    """Half a unit of the last significant written place: 98.92 -> 0.005; 105,700 -> 50; 8,164 -> 0.5."""
+    """Half a unit of the last written digit: 98.92 -> 0.005; 105,700 -> 0.5; 8,164 -> 0.5; 1.34 -> 0.005.
+
+    A round number is as exact as it is written: '20 %' is 19.5 to 20.5 %, not 15 to 25 %, and '100,000'
+    is not anything from 50,000 to 150,000. Only a figure the source calls approximate (the qualifier
+    `approximately`) is widened (quantities.APPROXIMATE_TOLERANCE).
+    """
     digits = number_text.lstrip("+-").replace(",", "")
-    if "." in digits:
-        decimals = len(digits.split(".")[1])
-        return Decimal(5) * Decimal(10) ** (-decimals - 1)
-    stripped = digits.rstrip("0")
-    trailing_zeros = len(digits) - len(stripped) if stripped else 0
-    return Decimal(5) * Decimal(10) ** (trailing_zeros - 1)
+    decimals = len(digits.partition(".")[2])
+    return Decimal(5) * Decimal(10) ** (-decimals - 1)
 
 
 def _digits_end(text: str, start: int, manner: Manner) -> int | None:
@@ -237,7 +239,7 @@ def _whole_number(start: int, end: int, text: str, value: Decimal) -> WrittenNum
     """A number in words or Chinese numerals: its places are named, so it is rounded at its last one."""
     figures = str(value)
     written = text[start:end]
-    return WrittenNumber(start, end, written, written, None, value, value, rounding_half_width(figures), len(figures))
+    return WrittenNumber(start, end, written, written, None, value, value, _last_non_zero_place(figures) / 2, len(figures))
 
 
 def number_at(text: str, start: int, manner: Manner) -> WrittenNumber | Overlong | None:
@@ -253,6 +255,27 @@ def number_at(text: str, start: int, manner: Manner) -> WrittenNumber | Overlong
         value = chinese_numeral_value(text[start:end]) if end - start else None
         return None if value is None else _whole_number(start, end, text, value)
     return None
+
+
+def number_starts(text: str) -> Iterator[int]:
+    """Every place a number may start in the text, in order (a reader skips those inside the number before)."""
+    position = 0
+    while (start := _NUMBER_START.search(text, position)) is not None:
+        yield start.start()
+        position = start.end()
+
+
+def step_of(number_text: str, value: Decimal) -> Decimal:
+    """The unit of the last place a number names: what 多 or 余 after it counts in. 40 -> 10 (40多 is 41
+    to 49), 4700 -> 100, 1.2 -> 0.1 (1.2万余 is 12,000 to 13,000), 十 -> 10, 两千 -> 1000."""
+    figures = number_text if number_text[:1] in _ASCII_DIGITS else str(value)
+    return rounding_half_width(figures) * 2 if "." in figures else _last_non_zero_place(figures)
+
+
+def _last_non_zero_place(figures: str) -> Decimal:
+    digits = figures.lstrip("+-").replace(",", "")
+    stripped = digits.rstrip("0")
+    return Decimal(10) ** (len(digits) - len(stripped) if stripped else 0)
 
 
 def numbers_in_text(text: str) -> set[Decimal]:

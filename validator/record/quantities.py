@@ -16,7 +16,8 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 # MAX_DIGITS, SCALE_WORDS and rounding_half_width belong to numbers.py; the parser's users import them from here too.
-from .numbers import MAX_DIGITS, SCALE_WORDS, VALUE, Overlong, WrittenNumber, number_at, rounding_half_width  # noqa: F401
+from .number_idioms import FEW_SUFFIXES
+from .numbers import MAX_DIGITS, SCALE_WORDS, VALUE, Overlong, WrittenNumber, number_at, rounding_half_width, step_of  # noqa: F401
 from ..support.paths import UNITS_FILE
 from ..support.slotted import Slotted
 from ..support.text import clip
@@ -157,6 +158,10 @@ class ParsedQuantity(NamedTuple):
     unit: UnitInfo
     unscaled: Decimal  # number_text's value, before the scale word: 1.34 of '1.34 million'
     written: str  # the number with its scale word as written, shortened: '4.28万', '1.34 million'
+    unit_text: str = ""  # the unit as written: '亩', 'yuan/person/year'
+    # Where the value is written as the source writes a number it gives as 'more than N, below the next
+    # step' (40多人, 4700余户, 1.2万余人; schema 1.2): the step, with the scale applied. None otherwise.
+    few_step: Decimal | None = None
 
     @property
     def base_value(self) -> float:
@@ -191,6 +196,14 @@ def parse_quantity(text: str) -> ParsedQuantity:
     if scanned is None:
         raise QuantityError(f"`{clip(text)}` is not a number followed by a unit, e.g. '8,164 households' or '1.34 million yuan'")
     number, unit_text = scanned
+    few_step, scale_word, value, unscaled = None, None, None, None
+    if unit_text[:1] in FEW_SUFFIXES and isinstance(number, WrittenNumber):
+        few_step = step_of(number.number_text, number.unscaled) * (SCALE_WORDS[number.scale_word] if number.scale_word else 1)
+        unit_text = unit_text[1:].lstrip()
+        if number.scale_word is None and unit_text[:1] in ("万", "亿"):
+            scale_word = unit_text[0]
+            few_step, value = few_step * SCALE_WORDS[scale_word], number.value * SCALE_WORDS[scale_word]
+            unit_text = unit_text[1:].lstrip()
     if not unit_text:
         raise QuantityError(f"`{clip(text)}` has no unit: write one, e.g. '{clip(number.number_text)} households'")
     if isinstance(number, Overlong):
@@ -199,7 +212,9 @@ def parse_quantity(text: str) -> ParsedQuantity:
             "check the figure against its quote"
         )
     unit = parse_unit(unit_text)
-    base_magnitude = abs(float(number.value)) * unit.to_base
+    scale_word = scale_word or number.scale_word
+    value = number.value if value is None else value
+    base_magnitude = abs(float(value)) * unit.to_base
     if not base_magnitude <= MAX_BASE_MAGNITUDE:
         raise QuantityOutOfRange(
             f"`{clip(text)}` is {base_magnitude:.3g} in base units, beyond the 10^{MAX_BASE_EXPONENT} that bounds "
@@ -208,12 +223,14 @@ def parse_quantity(text: str) -> ParsedQuantity:
     return ParsedQuantity(
         text=clip(text),
         number_text=number.number_text,
-        scale_word=number.scale_word,
-        number=number.value,
-        half_width=number.half_width,
+        scale_word=scale_word,
+        number=value,
+        half_width=number.half_width * (value / number.value if number.value else 1),
         unit=unit,
         unscaled=number.unscaled,
         written=clip(number.written),
+        unit_text=unit_text,
+        few_step=few_step,
     )
 
 
@@ -296,6 +313,9 @@ def interval_of(parsed: ParsedQuantity, qualifier: str, upper: ParsedQuantity | 
     value = float(parsed.number) * factor
     half = float(parsed.half_width) * factor
     low, high = value - half, value + half
+    if parsed.few_step is not None and qualifier in ("exact", "more_than", "range"):
+        # 40多人: more than 40, below 50 (number_idioms.py)
+        return Interval(value, value + float(parsed.few_step) * factor)
     if qualifier == "approximately":
         low, high = low - abs(value) * APPROXIMATE_TOLERANCE, high + abs(value) * APPROXIMATE_TOLERANCE
     elif qualifier in ("at_least", "more_than"):

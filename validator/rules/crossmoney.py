@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..support.findings import Finding, Severity
-from ..record.quantities import format_number
+from ..record.quantities import Interval, format_number
 from ..support.text import clip
 from ..record.typed import RecordContext
 from .arithmetic import Resolved, finding_ids, interval_data, resolve, resolve_entry
@@ -142,4 +142,103 @@ def lost_scale_word(context: RecordContext) -> Iterator[Finding]:
         )
 
 
-RULES = [too_little_money_per_unit, lost_scale_word]
+# Plausible money per person, in yuan. Per-capita income (yuan/person/year): China's rural poverty line
+# was 2,300 yuan a year at 2010 prices (about 4,000 yuan in 2020 prices), and rural per-capita disposable
+# income in 2020 was 17,131 yuan nationally and below 40,000 in every province (National Bureau of
+# Statistics); a county figure below 1,000 or above 60,000 is a scale slip, not a county. Money per
+# relocated person: the 13th Five-Year relocation plan (2016) put about 600 billion yuan into moving
+# about 10 million people, some 60,000 yuan a person, and its housing subsidies are tens of thousands of
+# yuan a person; below 1,000 or above 500,000 yuan a person is a slip.
+PER_CAPITA_INCOME_BOUNDS = (1_000.0, 60_000.0)
+PER_RELOCATED_PERSON_BOUNDS = (1_000.0, 500_000.0)
+_INCOME_METRICS = ("per_capita_disposable_income", "per_capita_net_income")
+_PER_PERSON_YEAR = (("[currency]", 1.0), ("[person]", -1.0), ("[time]", -1.0))
+_PER_PERSON = (("[currency]", 1.0), ("[person]", -1.0))
+_RESCALED = ((10_000, "with 万 restored (x 10^4)"), (1 / 10_000, "without a 万 too many (/ 10^4)"),
+             (100, "with 亿 read as million undone (x 100)"))
+
+
+def _slip_hint(value: float, low: float, high: float, unit: str) -> str:
+    fits = [f"{why}: {format_number(value * factor)} {unit}" for factor, why in _RESCALED if low <= value * factor <= high]
+    return "; " + "; ".join(fits) + "; did a scale word slip?" if fits else "; did a scale word slip?"
+
+
+def _relocated_people(context: RecordContext, programme) -> Iterator[Resolved]:
+    beneficiaries = programme.beneficiaries
+    counts = [context.entry_of(beneficiaries.people if beneficiaries else None)]
+    counts += [context.entry_of(o) for o in programme.outputs if o.metric == "relocated_people" and not o.planned]
+    for entry in counts:
+        resolved = resolve_entry(entry)
+        if resolved is not None and resolved.dimensionality == (("[person]", 1.0),):
+            yield resolved
+
+
+@rule(
+    "CROSS009", "implausible-money-per-person", Severity.WARNING,
+    summary="A per-capita income, or a relocation programme's money per relocated person, outside plausible bounds.",
+    what=(
+        f"Warns where a per-capita income (metrics {', '.join(_INCOME_METRICS)}, in yuan/person/year) lies wholly "
+        f"outside {PER_CAPITA_INCOME_BOUNDS[0]:,.0f} to {PER_CAPITA_INCOME_BOUNDS[1]:,.0f} yuan a person a year, and "
+        f"where a relocation programme's funds divided by the people it relocated (its beneficiary people and its "
+        f"outputs of metric relocated_people) come to less than {PER_RELOCATED_PERSON_BOUNDS[0]:,.0f} (its largest "
+        f"fund) or more than {PER_RELOCATED_PERSON_BOUNDS[1]:,.0f} (its smallest) yuan a person. The message says "
+        "what the figure would be with 万 restored or removed. The bounds' sources: the national rural poverty "
+        "line, 2,300 yuan a year at 2010 prices (about 4,000 yuan in 2020 prices); rural per-capita disposable "
+        "income of 17,131 yuan in 2020 nationally, under 40,000 in every province (National Bureau of "
+        "Statistics); and the 13th Five-Year Plan for poverty-alleviation relocation (2016): about 600 billion "
+        "yuan for about 10 million people, some 60,000 yuan a person."
+    ),
+    why=(
+        "A per-capita income of 1.2 yuan a year is 1.2万元 with its 万 lost; 2.3亿元 spread over 5,000 relocated "
+        "people written as 2.3 million yuan leaves 460 yuan a person, which builds no house. Nothing else relates "
+        "these figures, so the slip passes every other rule."
+    ),
+    example=(
+        "observations:\n  - {id: income, metric: per_capita_disposable_income, value: 1.26 yuan/person/year, "
+        "quote: \"人均可支配收入1.26万元\", derived: test}\n"
+    ),
+    use_instead=(
+        "observations:\n  - {id: income, metric: per_capita_disposable_income, value: 1.26 wan yuan/person/year, "
+        "quote: \"人均可支配收入1.26万元\"}\n"
+    ),
+)
+def implausible_money_per_person(context: RecordContext) -> Iterator[Finding]:
+    low, high = PER_CAPITA_INCOME_BOUNDS
+    for entry in context.quantities:
+        if entry.metric not in _INCOME_METRICS or entry.reading is None or entry.reading.unit.dimensionality != _PER_PERSON_YEAR:
+            continue
+        interval = entry.interval
+        if interval is None or not interval.defined or interval.overlaps(Interval(low, high)):
+            continue
+        yield Finding(
+            f"{clip(entry.reading.text)} is {format_number(interval.midpoint)} yuan a person a year, outside the "
+            f"{low:,.0f} to {high:,.0f} a county's per-capita income plausibly is (the poverty line was 2,300 yuan a "
+            f"year at 2010 prices){_slip_hint(interval.midpoint, low, high, 'yuan a person a year')} Record the "
+            "curated reading with a note, or check the figure against its quote",
+            pointer=entry.reading_pointer, ids=tuple(i for i in (entry.name_id,) if i),
+            data={"value": interval_data(interval), "bounds": [low, high]})
+    low, high = PER_RELOCATED_PERSON_BOUNDS
+    for programme in context.record.programmes:
+        if programme.category != "relocation":
+            continue
+        funds = [f for f in (resolve(context, fund_id) for fund_id in programme.funds)
+                 if f is not None and f.dimensionality == (("[currency]", 1.0),)]
+        if not funds:
+            continue
+        largest, smallest = max(funds, key=lambda f: f.interval.high), min(funds, key=lambda f: f.interval.low)
+        for people in _relocated_people(context, programme):
+            for fund, beyond in ((largest, lambda each: each.high < low), (smallest, lambda each: each.low > high)):
+                each = fund.interval / people.interval
+                if not each.defined or not beyond(each):
+                    continue
+                yield Finding(
+                    f"{fund.text} over {people.text} relocated is {format_number(each.midpoint)} yuan a person, outside "
+                    f"the {low:,.0f} to {high:,.0f} yuan a relocated person plausibly costs (about 60,000 in the "
+                    f"national relocation plan){_slip_hint(each.midpoint, low, high, 'yuan a person')} Record the "
+                    "curated reading with a note",
+                    pointer=fund.entry.reading_pointer, related=(fund.place("amount"), people.place("relocated people")),
+                    ids=finding_ids(programme.id, fund.entry.name_id, people.entry.name_id),
+                    data={"amount": fund.data(), "people": people.data(), "per_person": interval_data(each)})
+
+
+RULES = [too_little_money_per_unit, lost_scale_word, implausible_money_per_person]

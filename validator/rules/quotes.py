@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..support.findings import Finding, Related, Severity
-from ..record.numbers import numbers_in_text
+from ..record.numbers import numbers_in_text  # noqa: F401 - tests read quotes' numbers through this module
+from ..record.quantities import ParsedQuantity
+from ..record.quote_figures import QuoteFigure, figures_in_quote, unit_matches
 from ..support.seeds import MAX_SEED_BYTES, SeedFile, SeedText, fold_whitespace, read_seed, seed_index
 from ..support.text import clip
 from ..record.typed import RecordContext, iter_quotes
@@ -44,7 +46,8 @@ QUOTE_SEARCH_BUDGET_CHARS = 2_000_000_000
     what=(
         "Looks for each quote in the text of its source (after folding each run of whitespace into one space, "
         "and away altogether beside a Chinese character: Chinese has no spaces between words, so a source's line "
-        "break inside '4.28万亩' is no difference) and reports a quote that is not there, naming the closest passage "
+        "break inside '4.28万亩' is no difference; and punctuation of either width: full-width forms fold as NFKC "
+        "folds them, （），：；！？ to (),:;!?, and “” ‘’ to \" ', as copies of one page made by different tools differ) and reports a quote that is not there, naming the closest passage "
         "of the source (found by the quote's rarest words, each Chinese character counting as a word, within a "
         "fixed amount of work per record; past it the message says the passage was not searched). A clause quoted "
         "for several figures is looked for once; a record's distinct quotes may take "
@@ -92,37 +95,122 @@ def quote_not_in_source(context: RecordContext) -> Iterator[Finding]:
 
 
 
+def _scale_hint(figure: QuoteFigure, parsed: ParsedQuantity) -> str:
+    if figure.scale_word and not parsed.scale_word:
+        return f"was {figure.scale_word} lost?"
+    if parsed.scale_word and not figure.scale_word:
+        return f"the quote writes no {parsed.scale_word}."
+    return f"is {parsed.scale_word} the quote's {figure.scale_word}?"
+
+
+def _mismatch(figures: tuple[QuoteFigure, ...], parsed: ParsedQuantity, field: str) -> str:
+    """What the finding says of a value no figure of the quote matches: the figure it most resembles."""
+    said = f"the {field} says {clip(parsed.text)}"
+    same_number = [f for f in figures if parsed.number in f.matches]
+    if same_number:
+        written = same_number[0]
+        return (f"the quote writes {clip(written.written)}; {said}: {clip(written.unit_word)} is not "
+                f"{clip(parsed.unit.canonical)}; record the unit the quote writes")
+    same_digits = [f for f in figures if (parsed.unscaled in (f.unscaled, f.number) or parsed.number == f.unscaled)
+                   and (f.scale_word or parsed.scale_word)]
+    if same_digits:
+        written = same_digits[0]
+        return (f"the quote writes {clip(written.written)}; {said}: {_scale_hint(written, parsed)} Write the value "
+                "as the quote writes it, and where the quote is a slip, record the curated reading with a note")
+    written = ", ".join(clip(f.written) for f in figures[:3]) + (", ..." if len(figures) > 3 else "")
+    return (f"{clip(parsed.written)} is not written in the quote" + (f" (it writes {written})" if figures else "")
+            + "; quote the passage that states it, or mark the quantity `derived:` and say from what")
+
+
 @rule(
     "QUOTE002", "number-not-in-quote", Severity.ERROR,
-    summary="A quantity whose number is not written in its quote.",
+    summary="A quantity that its quote does not write: another number, scale word or unit.",
     what=(
-        "Reads every number in the quote as the source writes it: digits, alone and with a following scale "
-        "word (k, thousand, ten thousand, wan, million, hundred million, yi, billion, 千, 万, 亿); compound "
-        "phrases as one number ('5 million 700 thousand' is 5,700,000, '36 million 402 thousand and 800' is "
-        "36,402,800); numbers in words ('fifty-four', 'one hundred and twenty', 'a dozen'; 'half', 'double' "
-        "and 'twice' state no figure); and Chinese numerals (五十四, 两千, 三万六千四百零二). It reports a "
-        "quantity whose stated number (or upper end) is none of them, before or after its own scale word. "
-        "41,165,200 matches '41,165,200', '41165200', '4116.52 ten thousand', '4116.52万' and '41.1652 million'; "
-        "42,800 mu matches '4.28万亩'. A quantity marked `derived` (with what it is derived from) is exempt."
+        "Reads every figure of the quote as the source writes it (validator/quote_figures.py): the number "
+        "(digits, alone or with a scale word: k, thousand, ten thousand, wan, million, hundred million, yi, "
+        "billion, 千, 万, 亿, 百万; compound phrases such as '5 million 700 thousand' and '36 million 402 thousand "
+        "and 800'; numbers in words, 'fifty-four', 'a dozen'; Chinese numerals, 五十四, 两千), the ranges and "
+        "approximations of Chinese numerals (三五 is 3 to 5, 七八十 70 to 80, 十几 and 十多 11 to 19, 40多 41 to 49, "
+        "4700余 4,701 to 4,799, 上万 10,000 or more; see docs/numbers.md), the unit word beside it (户, 人, 元, 亩, "
+        "公里, %, households, people, farmers, yuan, mu, acres, km; a measure word such as 个 or 家 stands for any "
+        "count) and its qualifier words (more than, over, nearly, about, 多, 余, 近, 约, 左右). The value (and "
+        "upper end) must be one of these figures: the same number with its scale word applied, and a unit the "
+        "quote's unit word may mean where it writes one (yuan of a rate in yuan/person/year counts). 41,165,200 "
+        "yuan matches '41,165,200 yuan', '4116.52万元' and '41.1652 million yuan'; 5.5 mu does not match '5.5万亩' "
+        "(55,000 mu), 5,401 households does not match '2456户5401人', 150 billion yuan not '150 million yuan'. "
+        "Where the quote writes no unit, none is assumed; where it writes the number twice with different "
+        "units, either matches. A figure written as an idiom matches its own number and its ends (40多人: 40, "
+        "41, 49 or 50 people). The message names the figure the quote writes. A slip of the source itself is "
+        "recorded as a curated reading (the stated value as the quote writes it, `curated:` with a note); a "
+        "quantity marked `derived` (with what it is derived from) is exempt."
     ),
-    why="The quote is the proof of the number; a number that is not in it was typed from memory or computed without saying so.",
-    example="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 45 villages\n    quote: \"all 54 poor villages have withdrawn\"\n",
-    use_instead="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n    quote: \"all 54 poor villages have withdrawn\"\n",
+    why=(
+        "The quote is the proof of the number, and a number is its scale and its unit too: a translation that "
+        "loses 万 or turns people into households keeps every digit, so comparing digits alone lets the slip pass."
+    ),
+    example="observations:\n  - id: peach-area\n    metric: area_planted\n    value: 5.5 mu\n    quote: \"全县种植黄桃5.5万亩\"\n",
+    use_instead="observations:\n  - id: peach-area\n    metric: area_planted\n    value: 5.5万亩\n    quote: \"全县种植黄桃5.5万亩\"\n",
 )
 def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
     for entry in context.quantities:
         if entry.quantity.derived is not None or len(entry.quantity.quote) > MAX_QUOTE_CHARS:
             continue  # QUOTE007 reports a quote too long to be one clause
-        stated_numbers = numbers_in_text(entry.quantity.quote)
+        figures = figures_in_quote(entry.quantity.quote)
         for parsed, field in ((entry.stated, "value"), (entry.upper, "upper")):
             if parsed is None:
                 continue
-            if abs(parsed.unscaled) in stated_numbers or abs(parsed.number) in stated_numbers:
+            number = abs(parsed.number)
+            if any(number in figure.matches and unit_matches(figure, parsed.unit.dimensionality) for figure in figures):
                 continue
-            yield Finding(f"{clip(parsed.written)} is not written in the quote; "
-                "quote the passage that states it, or mark the quantity `derived:` and say from what",
-                pointer=entry.place.field(field).pointer,
-            )
+            yield Finding(_mismatch(figures, parsed._replace(number=number, unscaled=abs(parsed.unscaled)), field),
+                          pointer=entry.place.field(field).pointer)
+
+
+# The quote's words that support each qualifier a value may have (quote_figures.py reads them).
+QUALIFIER_SUPPORT = {
+    "more_than": ("more_than", "at_least"), "at_least": ("at_least", "more_than"),
+    "approximately": ("approximately", "at_most", "range"), "at_most": ("at_most", "less_than"),
+    "less_than": ("less_than", "at_most"),
+}
+QUALIFIER_WORDS = "more than, over, at least, nearly, about, 多, 余, 近, 约, 左右, 以上, 超过, 不到"
+
+
+@rule(
+    "QUOTE008", "qualifier-not-in-quote", Severity.ERROR,
+    summary="A qualifier (more than, about, at most) that no word of the quote supports.",
+    what=(
+        "For a quantity whose qualifier is more_than, at_least, approximately, at_most or less_than, looks at the "
+        "figures of its quote that match its value (as QUOTE002 matches them) and reports it where none has a "
+        f"word that supports the qualifier ({QUALIFIER_WORDS}, and 以下, 不足, less than, up to, around). "
+        "'More than' is supported by more than, over, 多, 余, 以上, 超过, 逾; 'at least' by the same; "
+        "'approximately' by about, around, nearly, 约, 左右, 近; 'at most' and 'less than' by nearly, up to, "
+        "less than, 近, 不到, 不足, 以下. A value written as an idiom (40多人) carries its own reading. A quantity "
+        "marked `derived` is exempt, and so is one whose value QUOTE002 already reports."
+    ),
+    why=(
+        "A qualifier changes what a figure can mean: 'more than 10,000' is never 9,000, 'about 5,000' may be "
+        "5,400. One the source does not state lets a relation pass or fail on a reading the source never gave."
+    ),
+    example="observations:\n  - id: trained\n    metric: people\n    value: 5000人\n    qualifier: more_than\n    quote: \"全年培训农民5000人左右\"\n",
+    use_instead="observations:\n  - id: trained\n    metric: people\n    value: 5000人\n    qualifier: approximately\n    quote: \"全年培训农民5000人左右\"\n",
+)
+def qualifier_not_in_quote(context: RecordContext) -> Iterator[Finding]:
+    for entry in context.quantities:
+        qualifier = entry.quantity.qualifier
+        parsed = entry.stated
+        if qualifier not in QUALIFIER_SUPPORT or parsed is None or entry.quantity.derived is not None:
+            continue
+        if parsed.few_step is not None or len(entry.quantity.quote) > MAX_QUOTE_CHARS:
+            continue
+        number = abs(parsed.number)
+        matching = [f for f in figures_in_quote(entry.quantity.quote)
+                    if number in f.matches and unit_matches(f, parsed.unit.dimensionality)]
+        if not matching or any(set(QUALIFIER_SUPPORT[qualifier]) & f.qualifiers for f in matching):
+            continue
+        said = "; ".join(f"{clip(f.written)}" + (f" ({', '.join(sorted(f.qualifiers))})" if f.qualifiers else "")
+                         for f in matching[:3])
+        yield Finding(f"the qualifier is {qualifier}, but the quote writes {said} with no word for it ({QUALIFIER_WORDS}); "
+                      "give the qualifier the quote's words support", pointer=entry.place.field("qualifier").pointer)
 
 
 @rule(
@@ -231,5 +319,5 @@ def quote_too_long(context: RecordContext) -> Iterator[Finding]:
                           f"(at most {MAX_QUOTE_CHARS:,})", pointer=pointer, data={"length": len(quote)})
 
 
-RULES = [quote_not_in_source, number_not_in_quote, source_file_missing, source_checksum_mismatch, source_not_archived,
+RULES = [quote_not_in_source, number_not_in_quote, qualifier_not_in_quote, source_file_missing, source_checksum_mismatch, source_not_archived,
          source_not_a_seed_file, quote_too_long]

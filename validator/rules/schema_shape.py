@@ -14,6 +14,7 @@ from .base import catalogued, rule
 
 E = Severity.ERROR
 _UNIT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CHINESE_NAME = re.compile(r"[^\x00-\x7f\s*/^]+")  # a Chinese unit name as a value writes it: 亩, 人次
 
 
 @rule(
@@ -59,10 +60,12 @@ def field_needs_newer_version(context: RecordContext) -> Iterator[Finding]:
                                      (entry.curated, curated, "value"), (entry.curated_upper, curated, "upper")):
             if parsed is None:
                 continue
-            for name in dict.fromkeys(_UNIT_NAME.findall(parsed.unit.canonical)):
+            written = {**{name: "unit" for name in (*_UNIT_NAME.findall(parsed.unit.canonical), *_CHINESE_NAME.findall(parsed.unit_text))},
+                       parsed.scale_word or "": "scale word", "多" if parsed.few_step is not None else "": "a number written as 'more than' (多, 余)"}
+            for name, kind in written.items():
                 version = schema.units_since.get(name)
                 if version is not None and version_key(version) > version_key(declared):
-                    yield needs(f"unit `{name}`", version, owner.place.field(field).pointer)
+                    yield needs(kind if name == "多" else f"{kind} `{name}`", version, owner.place.field(field).pointer)
 
 
 

@@ -33,13 +33,39 @@ INDEX_NAME = "index.yaml"
 
 
 def fold_whitespace(text: str) -> str:
-    """The text as QUOTE001 compares it: each run of whitespace one space, and none beside a Chinese character.
+    """The text as QUOTE001 compares it: each run of whitespace one space, none beside a Chinese character,
+    and punctuation of one width (fold_width).
 
     '4.28万\\n亩' (a source's line break inside a word) and '共有 54 个村' (spaces a typesetter put round a
     number) fold to what a curator quoting them writes: '4.28万亩', '共有54个村'.
     """
     folded = _WHITESPACE.sub(" ", text).strip()
-    return space_beside_cjk_pattern().sub("", folded) if has_cjk(folded) else folded
+    if not has_cjk(folded) and folded.isascii():
+        return folded
+    folded = space_beside_cjk_pattern().sub("", folded) if has_cjk(folded) else folded
+    return folded.translate(_width_table())
+
+
+def fold_width(text: str) -> str:
+    """Full-width forms and CJK quotation marks as ASCII: '（约）：“两千户”；' is '(约):"两千户";'.
+
+    Copies of one page made by different tools write its punctuation in either width; each character
+    folds to one character (NFKC where that is a single character, and “” ‘’ to " '), so a folded
+    text keeps its length and a passage's place in the source is still found (SeedText.position_of).
+    """
+    return text.translate(_width_table())
+
+
+@cache
+def _width_table() -> dict[int, str]:
+    import unicodedata
+
+    table = {ord("\u201c"): '"', ord("\u201d"): '"', ord("\u2018"): "'", ord("\u2019"): "'"}
+    for code in range(0xFF01, 0xFF5F):  # the full-width forms of ASCII: （），：；！？％０-９Ａ-Ｚ
+        folded = unicodedata.normalize("NFKC", chr(code))
+        if len(folded) == 1:
+            table[code] = folded
+    return table
 
 
 def _folds_to_nothing(text: str, run: re.Match) -> bool:
