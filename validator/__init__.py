@@ -1,3 +1,3 @@
 """county-records: schema, validator and curated dataset of county poverty-alleviation records."""
 
-__version__ = "0.3.1"
+__version__ = "0.4.0"
