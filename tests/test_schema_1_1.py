@@ -120,7 +120,7 @@ def _marks(node: object) -> list[str]:
 
 
 def test_the_published_schema_accepts_both_minor_versions_and_marks_the_additions_with_known_later_versions() -> None:
-    assert PUBLISHED["properties"]["schema_version"]["enum"] == list(SCHEMA_VERSIONS) == ["1.0", "1.1"]
+    assert PUBLISHED["properties"]["schema_version"]["enum"] == list(SCHEMA_VERSIONS) == ["1.0", "1.1", "1.2"]
     marks = _marks(PUBLISHED)
     assert len(marks) > 20
     assert set(marks) <= set(SCHEMA_VERSIONS[1:])
@@ -261,7 +261,7 @@ def test_new_writes_a_record_of_the_newest_version(tmp_path: Path, capsys) -> No
 
     target = tmp_path / "chaling.yaml"
     assert main(["new", "--code", "430224", "--out", str(target)]) == 0
-    assert load_document(target).data["schema_version"] == SCHEMA_VERSIONS[-1] == "1.1"
+    assert load_document(target).data["schema_version"] == SCHEMA_VERSIONS[-1] == "1.2"
 
 
 WITHOUT_ADDITIONS = HEADER.replace('"1.1"', '"1.0"') + """\

@@ -222,8 +222,14 @@ class RecordContext(Slotted):
 
     def source_for(self, source_id: str | None) -> v1.Source | None:
         if source_id is None:
-            return self.record.sources[0] if len(self.record.sources) == 1 else None
+            texts = text_sources(self.record)
+            return texts[0] if len(texts) == 1 else None
         return next((s for s in self.record.sources if s.id == source_id), None)
+
+
+def text_sources(record: v1.CountyRecord) -> list[v1.Source]:
+    """The record's sources that are quoted: all but tables (schema 1.2), whose cells are cited by source id."""
+    return [source for source in record.sources if source.key is None]
 
 
 def _parse_into(entry: QuantityEntry) -> None:
@@ -321,6 +327,14 @@ def iter_quotes(context: RecordContext) -> Iterator[tuple[Place, str, str | None
     for quoted in (*record.officials, *record.lists, record.division.poverty_exit):
         if quoted is not None:
             yield quoted.place, quoted.quote, quoted.source
+
+
+def iter_cells(context: RecordContext) -> Iterator[Item]:
+    """Every value of the record cited to a cell of a table (v1.CellCitation): it has `value`, `source` and `cell`."""
+    division = context.record.division
+    for cited in (division.delisted_year, division.listed_as):
+        if cited is not None:
+            yield cited
 
 
 def build_context(path: Path, record: v1.CountyRecord, document: LoadedDocument, today: date, seeds_dir: Path,

@@ -9,6 +9,7 @@ data is the old data with exactly the documented changes.
 
 1.0 -> 1.1: the version string; acknowledgements named by `pointer:` (a list position) become `at:`
 id paths, as `fix-acknowledgements` rewrites them (giving a relation on the way an id where needed).
+1.1 -> 1.2: the version string only.
 """
 
 from __future__ import annotations
@@ -70,9 +71,15 @@ def _to_1_1(doc: LoadedDocument, migration: Migration) -> tuple[str, dict]:
     return _replace_version(doc, "1.0", "1.1"), expected
 
 
+def _to_1_2(doc: LoadedDocument, migration: Migration) -> tuple[str, dict]:
+    expected = copy.deepcopy(doc.data)
+    expected["schema_version"] = "1.2"
+    return _replace_version(doc, "1.1", "1.2"), expected
+
+
 # From each version, the next one and the step that moves a record there: every version after the
 # first is reached from the one before it (a test keeps this so).
-STEPS: dict[str, tuple[str, Step]] = {"1.0": ("1.1", _to_1_1)}
+STEPS: dict[str, tuple[str, Step]] = {"1.0": ("1.1", _to_1_1), "1.1": ("1.2", _to_1_2)}
 
 
 def plan_migration(path: Path, display: str, target: str) -> tuple[Migration, bytes | None]:

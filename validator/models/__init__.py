@@ -10,7 +10,7 @@ import importlib
 from types import ModuleType
 
 # Every schema version this validator knows, oldest first, and the major version whose module defines it.
-SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1")
+SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2")
 MAJORS: tuple[str, ...] = ("1",)
 
 # How the published schema marks what a minor version added (validator/models/additions.py writes

@@ -11,7 +11,7 @@ from ...engine import Settings, run
 from ...findings import LocatedFinding
 from ...quantities import ParsedQuantity
 from ...rules.arithmetic import base_unit_name
-from ...typed import Holding, QuantityEntry, RecordContext
+from ...typed import Holding, QuantityEntry, RecordContext, text_sources
 from .touching import FindingsOfRecord
 
 
@@ -86,7 +86,8 @@ class _RecordRows:
         self.findings = FindingsOfRecord(context, findings)
         record = context.record
         self.part_of, self.repeat_of = _wholes(context)
-        self.single_source = record.sources[0].id if len(record.sources) == 1 else None
+        texts = text_sources(record)  # a quote without `source` is from the one text source
+        self.single_source = texts[0].id if len(texts) == 1 else None
 
     def row(self, entry: QuantityEntry) -> dict:
         record, quantity = self.context.record, entry.quantity
