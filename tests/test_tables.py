@@ -146,3 +146,31 @@ def test_quotes_need_no_source_beside_a_table(tmp_path: Path) -> None:
         '  - {id: v, metric: poor_villages, value: 54 villages, quote: "all 54 poor villages have withdrawn"}\n',
         encoding="utf-8")
     assert [f"{f.code} {f.message}" for f in _validate(records, seeds) if f.severity.value in ("error", "warning")] == []
+
+
+def test_records_kept_by_a_parallel_run_travel_from_the_workers(tmp_path: Path) -> None:
+    # export, site and diff keep the typed records; past the parallel threshold they come from worker
+    # processes, so everything a record keeps must pickle (a quantity's expected dimension did not).
+    from validator.engine import PARALLEL_THRESHOLD
+
+    records, seeds = _repository(tmp_path)
+    (seeds / "text.txt").write_text("all 54 poor villages have withdrawn\n", encoding="utf-8")
+    records.mkdir()
+    for number in range(PARALLEL_THRESHOLD + 2):
+        (records / f"r{number}.yaml").write_text(
+            'schema_version: "1.2"\n'
+            'division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市}\n'
+            "sources: [{id: text, file: seeds/text.txt, title: A text, language: en}]\n"
+            "observations:\n"
+            '  - {id: v, metric: poor_villages, value: 54 villages, quote: "all 54 poor villages have withdrawn"}\n'
+            "programmes:\n"
+            "  - id: p\n    name: Roads\n    category: infrastructure\n"
+            '    beneficiaries: {households: {value: 5 households, metric: relocated_households, quote: "54 poor"}}\n'
+            "funds:\n"
+            '  - id: f\n    label: Road fund\n    stage: invested\n    amount: {value: 54 yuan, quote: "all 54"}\n'
+            '    standards: [{amount: {value: 5 yuan/household, quote: "all 54 poor"}}]\n',
+            encoding="utf-8")
+    files = [(path, path.name) for path in sorted(records.glob("*.yaml"))]
+    result = run(files, Settings(today=date(2026, 11, 22), seeds_dir=seeds, jobs=2, keep_records=True))
+    assert len(result.results) == PARALLEL_THRESHOLD + 2
+    assert all(file.context is not None and file.context.quantities for file in result.results)

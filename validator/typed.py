@@ -97,25 +97,41 @@ def typed_record(data: dict, shape: Shape, kept: dict[str, list[int]] | None = N
 
 
 class ExpectedDimension(NamedTuple):
-    """What a field accepts: a description for messages and a test on a unit's dimensionality."""
+    """What a field accepts: a description for messages and a test on a unit's dimensionality.
+
+    The tests are NamedTuples, not lambdas: a run that keeps its records (export, site, diff) gets them
+    from worker processes, pickled."""
 
     description: str
     accepts: Callable[[UnitInfo], bool]
 
 
+class _SameDimensionality(NamedTuple):
+    dimensionality: tuple[tuple[str, float], ...]
+
+    def __call__(self, unit: UnitInfo) -> bool:
+        return unit.dimensionality == self.dimensionality
+
+
+class _MoneyPerSomething(NamedTuple):
+    def __call__(self, unit: UnitInfo) -> bool:
+        return dict(unit.dimensionality).get("[currency]") == 1.0 and len(unit.dimensionality) > 1
+
+
+class _AllOf(NamedTuple):
+    tests: tuple[Callable[[UnitInfo], bool], ...]
+
+    def __call__(self, unit: UnitInfo) -> bool:
+        return all(test(unit) for test in self.tests)
+
+
 @cache
 def same_dimension_as(unit_text: str) -> ExpectedDimension:
     expected = parse_unit(unit_text)
-    return ExpectedDimension(
-        f"{expected.describe_dimension()} (like {unit_text})",
-        lambda unit: unit.dimensionality == expected.dimensionality,
-    )
+    return ExpectedDimension(f"{expected.describe_dimension()} (like {unit_text})", _SameDimensionality(expected.dimensionality))
 
 
-MONEY_PER_SOMETHING = ExpectedDimension(
-    "money per unit (like yuan/household)",
-    lambda unit: dict(unit.dimensionality).get("[currency]") == 1.0 and len(unit.dimensionality) > 1,
-)
+MONEY_PER_SOMETHING = ExpectedDimension("money per unit (like yuan/household)", _MoneyPerSomething())
 
 
 class Holding(NamedTuple):
@@ -264,8 +280,7 @@ def _dimension_for_count(unit: str, metric: str | None) -> ExpectedDimension:
     if metric is None:
         return field
     of_metric = _dimension_for_metric(metric)
-    return ExpectedDimension(f"{field.description}, and {of_metric.description}",
-                             lambda info: field.accepts(info) and of_metric.accepts(info))
+    return ExpectedDimension(f"{field.description}, and {of_metric.description}", _AllOf((field.accepts, of_metric.accepts)))
 
 
 if TYPE_CHECKING:
