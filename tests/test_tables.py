@@ -174,3 +174,18 @@ def test_records_kept_by_a_parallel_run_travel_from_the_workers(tmp_path: Path) 
     result = run(files, Settings(today=date(2026, 11, 22), seeds_dir=seeds, jobs=2, keep_records=True))
     assert len(result.results) == PARALLEL_THRESHOLD + 2
     assert all(file.context is not None and file.context.quantities for file in result.results)
+
+
+@pytest.mark.parametrize("text", ['code,delisted_year\n430225,"' + "x" * 200_000 + '"\n', "\n\n"], ids=["field-too-long", "no-header"])
+def test_a_source_that_does_not_read_as_a_table_is_a_finding_not_a_traceback(tmp_path: Path, text: str) -> None:
+    records, seeds = _repository(tmp_path)
+    (seeds / "list.csv").write_text(text, encoding="utf-8")
+    records.mkdir()
+    (records / "yanling.yaml").write_text(
+        'schema_version: "1.2"\n'
+        'division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市,\n'
+        "  designations: [national_poverty_county],\n"
+        '  delisted_year: {value: 2017, source: list, cell: {row: "430225", column: delisted_year}}}\n'
+        "sources: [{id: list, file: seeds/list.csv, key: code, title: The list, language: zh}]\n", encoding="utf-8")
+    found = [f for f in _validate(records, seeds) if f.code == "CELL002"]
+    assert [(f.line, f.severity.value) for f in found] == [(4, "error")] and "is not a table" in found[0].message

@@ -45,14 +45,16 @@ class Table(Slotted):
 
 
 @cache
-def read_table(seeds_dir: Path, file: str) -> Table | None:
-    """The table of a source's `file` (seeds/NAME); None where the file is missing or refused (QUOTE003,
-    QUOTE006 say why) or has no header."""
+def read_table(seeds_dir: Path, file: str) -> Table | str | None:
+    """The table of a source's `file` (seeds/NAME); why it is no table (a field past the csv module's limit, no
+    header); or None where the file is missing or refused (QUOTE003, QUOTE006 say why)."""
     seed = read_seed(seeds_dir, file.removeprefix("seeds/"))
     if seed.text is None:
         return None
-    lines = csv.reader(io.StringIO(seed.text.raw.removeprefix("\ufeff"), newline=""))
-    header = next(lines, None)
-    if not header:
-        return None
-    return Table(tuple(header), tuple(tuple(line) for line in lines if line))
+    try:
+        lines = [line for line in csv.reader(io.StringIO(seed.text.raw.removeprefix("\ufeff"), newline="")) if line]
+    except csv.Error as err:
+        return f"it does not read as CSV ({err})"
+    if not lines:
+        return "it has no header row"
+    return Table(tuple(lines[0]), tuple(tuple(line) for line in lines[1:]))

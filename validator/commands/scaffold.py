@@ -15,7 +15,7 @@ from ..loader import load_document
 from ..models import SCHEMA_VERSIONS
 from ..paths import RECORD_SUFFIXES, RECORDS_DIR, SCHEMA_DIR, SEEDS_DIR
 from ..reference import ReferenceDivision, national_poverty_codes, reference_division
-from ..tables import read_table
+from ..tables import Table, read_table
 
 CURRENT_VERSION = SCHEMA_VERSIONS[-1]  # a new record is written against the newest version
 
@@ -164,7 +164,7 @@ def write_from_reference(records_dir: Path = RECORDS_DIR, seeds_dir: Path = SEED
     """A record for every county of the list of the 832 that has none in records_dir; never over a file."""
     table = read_table(seeds_dir, cited_file)
     needed = {"code", "name_zh", "delisted_year"}
-    if table is None or not needed <= set(table.header):
+    if not isinstance(table, Table) or not needed <= set(table.header):
         raise ScaffoldError(f"{cited_file} is missing, unreadable or lacks the columns {', '.join(sorted(needed))}; "
                             "add the list of the 832 to seeds/ as CONTRIBUTING.md says")
     rows_by_code: dict[str, list[dict[str, str]]] = {}

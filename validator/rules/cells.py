@@ -45,12 +45,14 @@ def _located(context: RecordContext, cited: Item) -> LocatedCell | Finding | Non
     table = read_table(context.seeds_dir, source.file)
     if table is None:
         return None  # QUOTE003 / QUOTE006 report the file
+    if isinstance(table, str):
+        return Finding(f"{clip(source.file)} is not a table: {table}", pointer=cited.place.field("source").pointer)
     cell = cited.cell
     if source.key not in table.header:
         return Finding(f"{clip(source.file)} has no column {clip_repr(source.key)}, the key of source {clip(source.id)}; "
-                       f"its columns are {', '.join(table.header)}", pointer=cited.place.field("source").pointer)
+                       f"its columns are {clip(', '.join(table.header))}", pointer=cited.place.field("source").pointer)
     if cell.column not in table.header:
-        return Finding(f"{clip(source.file)} has no column {clip_repr(cell.column)}; its columns are {', '.join(table.header)}",
+        return Finding(f"{clip(source.file)} has no column {clip_repr(cell.column)}; its columns are {clip(', '.join(table.header))}",
                        pointer=cell.place.field("column").pointer)
     rows = table.rows_keyed(source.key, cell.row)
     if len(rows) != 1:
@@ -105,8 +107,8 @@ def value_not_in_cell(context: RecordContext) -> Iterator[Finding]:
     what=(
         "Reports a value cited to a cell whose `source` is not one of the record's sources or is not a table (has no "
         "`key`), whose table has no such column (or no column named by the source's `key`), or in which no row, or "
-        "more than one, has the cited `row` value in the key column. A table whose file is missing or refused is "
-        "reported by QUOTE003 and QUOTE006."
+        "more than one, has the cited `row` value in the key column, and a table that does not read as CSV with a "
+        "header row. A table whose file is missing or refused is reported by QUOTE003 and QUOTE006."
     ),
     why="A citation of a cell that is not there proves nothing; a row key that names two rows proves one of two values.",
     example=_TABLE + (
