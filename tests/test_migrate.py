@@ -24,15 +24,19 @@ from validator.load.loader import LoadedDocument, load_text
 from validator.models import SCHEMA_VERSIONS
 from validator.support.paths import RECORDS_DIR
 
-RECORD_FILES = sorted(RECORDS_DIR.rglob("*.yaml"))
-VERSION_LINE = re.compile(r'^schema_version: "1\.[01]"$', re.MULTILINE)
+# The records with quoted figures (the ones the list of the 832 wrote have none to migrate), as 1.1 records:
+# without the lines of what 1.2 added (a cited exit year or listed name, a table source).
+RECORD_FILES = sorted(path for path in RECORDS_DIR.rglob("*.yaml") if "quote:" in path.read_text(encoding="utf-8"))
+VERSION_LINE = re.compile(r'^schema_version: "1\.[012]"$', re.MULTILINE)
+ADDED_IN_1_2 = re.compile(r"^  (delisted_year|listed_as): .*\n|^  - id: [a-z0-9-]+\n    file: seeds/[^\n]+\.csv\n    key: .*\n(    .*\n)*",
+                          re.MULTILINE)
 # A comment line, or what follows a ' #' on a line (a superset of trailing comments: enough to compare).
 COMMENT = re.compile(r"(?:^\s*|\s)(#.*)$")
 
 
 def as_1_0(text: str) -> str:
     assert len(VERSION_LINE.findall(text)) == 1
-    return VERSION_LINE.sub('schema_version: "1.0"', text)
+    return VERSION_LINE.sub('schema_version: "1.0"', ADDED_IN_1_2.sub("", text))
 
 
 def loaded(text: str) -> dict:
@@ -163,7 +167,7 @@ def test_the_data_is_the_same_apart_from_the_version_and_the_documented_changes(
             assert data_after == data_before, copy.name
         else:
             # Back to what the curated record says: each relation's id, each acknowledgement by id path.
-            expected = loaded(original.read_text(encoding="utf-8"))
+            expected = loaded(ADDED_IN_1_2.sub("", original.read_text(encoding="utf-8")))
             expected.pop("schema_version")
             assert data_after == expected, copy.name
 

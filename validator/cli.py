@@ -108,13 +108,25 @@ def command_explain(options: argparse.Namespace) -> int:
 
 
 def command_new(options: argparse.Namespace) -> int:
-    from .commands.scaffold import ScaffoldError, write_new_record
+    from .commands.scaffold import ScaffoldError, write_from_reference, write_new_record
 
+    if options.from_reference and options.out:
+        raise UsageError("--out names one file; --from-reference writes records/<province>/<county>.yaml for each county")
     try:
-        path = write_new_record(options.code, Path(options.out) if options.out else None)
+        if options.from_reference:
+            done = write_from_reference()
+        else:
+            path = write_new_record(options.code, Path(options.out) if options.out else None)
     except ScaffoldError as err:
         print(f"county-records: {err}", file=sys.stderr)
         return 1
+    if options.from_reference:
+        for path in done.written:
+            print(f"wrote {display_path(path)}")
+        for why in done.skipped:
+            print(f"no record: {why}")
+        print(f"{len(done.written)} records written; {done.had_record} counties of the list already had one")
+        return 0
     print(f"wrote {display_path(path)}: add its source and figures, then run `county-records validate {display_path(path)}`")
     return 0
 
@@ -255,7 +267,10 @@ def _add_explain(commands: argparse._SubParsersAction) -> None:
 
 def _add_new(commands: argparse._SubParsersAction) -> None:
     new = commands.add_parser("new", help="write a record skeleton for a county from the reference list")
-    new.add_argument("--code", required=True, help="six-digit administrative code, e.g. 430225")
+    which = new.add_mutually_exclusive_group(required=True)
+    which.add_argument("--code", help="six-digit administrative code, e.g. 430225")
+    which.add_argument("--from-reference", action="store_true",
+                       help="a record for every county of the list of the 832 without one, citing its exit batch year")
     new.add_argument("--out", help="the file to write (default: records/<province>/<county>.yaml)")
     new.set_defaults(handler=command_new)
 

@@ -9,6 +9,7 @@ data is the old data with exactly the documented changes.
 
 1.0 -> 1.1: the version string; acknowledgements named by `pointer:` (a list position) become `at:`
 id paths, as `fix-acknowledgements` rewrites them (giving a relation on the way an id where needed).
+1.1 -> 1.2: the version string only.
 """
 
 from __future__ import annotations

@@ -105,3 +105,29 @@ def national_poverty_codes(path: Path = POVERTY_COUNTIES_CSV) -> frozenset[str]:
 def is_national_poverty_code(code: str, path: Path = POVERTY_COUNTIES_CSV) -> bool:
     """Whether a code is among national_poverty_codes(), found in the text (a one-file run reads no table)."""
     return code.isdigit() and any(row["in_counties_csv"] == "yes" for row in _rows_in_text(path, f"\n{code},"))
+
+
+@cache
+def poverty_batch_years(code: str, path: Path = POVERTY_COUNTIES_CSV) -> frozenset[int]:
+    """The exit batch years (delisted_year) the list of the 832 gives a current code: one, or none where the
+    code is not on the list (632803, two merged committees, has two rows of one year)."""
+    return frozenset(int(row["delisted_year"]) for row in _rows_in_text(path, f"\n{code},")
+                     if code.isdigit() and row["delisted_year"].isdigit())
+
+
+class ListedCounty(NamedTuple):
+    """A row of the list of the 832 (schema/reference/SOURCES.md gives the columns' meaning)."""
+
+    code: str  # current code; blank where there is no county-level equivalent
+    name_zh: str  # as the list names it
+    current_name_zh: str
+    match: str
+    match_note: str
+    delisted_year: str
+
+
+def listed_counties(path: Path = POVERTY_COUNTIES_CSV) -> list[ListedCounty]:
+    """Every row of the list of the 832, in its order."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [ListedCounty(row["code"], row["name_zh"], row["current_name_zh"], row["match"], row["match_note"],
+                             row["delisted_year"]) for row in csv.DictReader(handle)]

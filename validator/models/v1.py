@@ -24,6 +24,7 @@ from .types import (
     QuantityText,
     Quote,
     RuleCode,
+    YearNumber,
 )
 from .v1_relations import (  # noqa: F401 - part of schema v1, as v1.TotalRelation etc.
     ImpliedDenominatorRelation, PerUnitRelation, RateCountPair, Relation, RelationBase, SameFigureRelation,
@@ -303,6 +304,33 @@ class Acknowledgement(RecordModel):
     """Why the record stays as it is (at least a sentence)."""
 
 
+class Cell(RecordModel):
+    """A cell of a table source: its row, named by its value in the source's `key` column, and its column (schema 1.2)."""
+
+    row: NonEmptyStr
+    """The row's value in the key column, e.g. "430225" where the key is `code`; it must name exactly one row."""
+    column: NonEmptyStr
+    """The column's name in the table's header, e.g. delisted_year."""
+
+
+class CellCitation(RecordModel):
+    """A value read from one cell of a table source; CELL001 checks it against the cell (schema 1.2)."""
+
+    source: Id
+    """The id of the table source (a source with a `key`)."""
+    cell: Cell
+
+
+class ListedName(CellCitation):
+    value: NonEmptyStr
+    """The name as the cell writes it, character for character."""
+
+
+class DelistedYear(CellCitation):
+    value: YearNumber
+    """The year as the cell writes it."""
+
+
 class PovertyExit(RecordModel):
     """The approval of the division's exit from the poverty-county list (摘帽)."""
 
@@ -330,6 +358,14 @@ class Division(RecordModel):
     contiguous_area: NonEmptyStr | None = None
     """The contiguous poverty area, e.g. Luoxiao Mountains, where designated."""
     poverty_exit: PovertyExit | None = None
+    delisted_year: Annotated[DelistedYear | None, added_in("1.2")] = None
+    """The batch year of the county's exit from the list of poverty counties (摘帽), cited to a table: the
+    year whose exit assessment the county passed. Most batches were announced early in the following
+    year (the 2018 batch in 2019), so `poverty_exit.date`, the approval, may be a year later; CELL003
+    reports an approval outside those two years (schema 1.2)."""
+    listed_as: Annotated[ListedName | None, added_in("1.2")] = None
+    """The name under which the list of the 832 names the county, where it differs from `name_zh`: the
+    county has been renamed, merged or recoded since (平泉县, now 平泉市), or the list abbreviates it (schema 1.2)."""
 
 
 class Source(RecordModel):
@@ -348,6 +384,10 @@ class Source(RecordModel):
     translated_from: Literal["zh"] | None = None
     """The original language where the source is a translation."""
     machine_translated: bool = False
+    key: Annotated[NonEmptyStr | None, added_in("1.2")] = None
+    """Makes the source a table: a CSV file with a header row, in seeds/ like any source. `key` is the
+    column whose value names a row in this record's cells (`code`); figures cite a cell of it with
+    `cell` instead of quoting it (schema 1.2)."""
 
 
 class Notes(RecordModel):
@@ -364,9 +404,9 @@ class CountyRecord(RecordModel):
     model_config = ConfigDict(json_schema_extra={UNITS_SINCE: dict(UNITS_ADDED)})
 
     schema_version: Literal[SCHEMA_VERSIONS]  # type: ignore[valid-type]
-    """The schema version the record is written against, as MAJOR.MINOR: "1.0", or "1.1" or "1.2" where it
-    uses what that version added (marked "schema 1.1", "schema 1.2"; `county-records migrate --to 1.2` moves
-    a record forward)."""
+    """The schema version the record is written against, as MAJOR.MINOR: "1.0", or the newer minor version
+    whose additions it uses (marked "schema 1.1", "schema 1.2"; `county-records migrate --to 1.2` moves a
+    record forward)."""
     division: Division
     sources: Annotated[list[Source], Field(min_length=1)]
     observations: list[Observation] = []

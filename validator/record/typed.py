@@ -97,25 +97,41 @@ def typed_record(data: dict, shape: Shape, kept: dict[str, list[int]] | None = N
 
 
 class ExpectedDimension(NamedTuple):
-    """What a field accepts: a description for messages and a test on a unit's dimensionality."""
+    """What a field accepts: a description for messages and a test on a unit's dimensionality.
+
+    The tests are NamedTuples, not lambdas: a run that keeps its records (export, site, diff) gets them
+    from worker processes, pickled."""
 
     description: str
     accepts: Callable[[UnitInfo], bool]
 
 
+class _SameDimensionality(NamedTuple):
+    dimensionality: tuple[tuple[str, float], ...]
+
+    def __call__(self, unit: UnitInfo) -> bool:
+        return unit.dimensionality == self.dimensionality
+
+
+class _MoneyPerSomething(NamedTuple):
+    def __call__(self, unit: UnitInfo) -> bool:
+        return dict(unit.dimensionality).get("[currency]") == 1.0 and len(unit.dimensionality) > 1
+
+
+class _AllOf(NamedTuple):
+    tests: tuple[Callable[[UnitInfo], bool], ...]
+
+    def __call__(self, unit: UnitInfo) -> bool:
+        return all(test(unit) for test in self.tests)
+
+
 @cache
 def same_dimension_as(unit_text: str) -> ExpectedDimension:
     expected = parse_unit(unit_text)
-    return ExpectedDimension(
-        f"{expected.describe_dimension()} (like {unit_text})",
-        lambda unit: unit.dimensionality == expected.dimensionality,
-    )
+    return ExpectedDimension(f"{expected.describe_dimension()} (like {unit_text})", _SameDimensionality(expected.dimensionality))
 
 
-MONEY_PER_SOMETHING = ExpectedDimension(
-    "money per unit (like yuan/household)",
-    lambda unit: dict(unit.dimensionality).get("[currency]") == 1.0 and len(unit.dimensionality) > 1,
-)
+MONEY_PER_SOMETHING = ExpectedDimension("money per unit (like yuan/household)", _MoneyPerSomething())
 
 
 class Holding(NamedTuple):
@@ -222,8 +238,14 @@ class RecordContext(Slotted):
 
     def source_for(self, source_id: str | None) -> v1.Source | None:
         if source_id is None:
-            return self.record.sources[0] if len(self.record.sources) == 1 else None
+            texts = text_sources(self.record)
+            return texts[0] if len(texts) == 1 else None
         return next((s for s in self.record.sources if s.id == source_id), None)
+
+
+def text_sources(record: v1.CountyRecord) -> list[v1.Source]:
+    """The record's sources that are quoted: all but tables (schema 1.2), whose cells are cited by source id."""
+    return [source for source in record.sources if source.key is None]
 
 
 def _parse_into(entry: QuantityEntry) -> None:
@@ -258,8 +280,7 @@ def _dimension_for_count(unit: str, metric: str | None) -> ExpectedDimension:
     if metric is None:
         return field
     of_metric = _dimension_for_metric(metric)
-    return ExpectedDimension(f"{field.description}, and {of_metric.description}",
-                             lambda info: field.accepts(info) and of_metric.accepts(info))
+    return ExpectedDimension(f"{field.description}, and {of_metric.description}", _AllOf((field.accepts, of_metric.accepts)))
 
 
 if TYPE_CHECKING:
@@ -321,6 +342,14 @@ def iter_quotes(context: RecordContext) -> Iterator[tuple[Place, str, str | None
     for quoted in (*record.officials, *record.lists, record.division.poverty_exit):
         if quoted is not None:
             yield quoted.place, quoted.quote, quoted.source
+
+
+def iter_cells(context: RecordContext) -> Iterator[Item]:
+    """Every value of the record cited to a cell of a table (v1.CellCitation): it has `value`, `source` and `cell`."""
+    division = context.record.division
+    for cited in (division.delisted_year, division.listed_as):
+        if cited is not None:
+            yield cited
 
 
 def build_context(path: Path, record: v1.CountyRecord, document: LoadedDocument, today: date, seeds_dir: Path,

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Iterator
 
 from ..support.findings import Finding, Severity
-from ..record.typed import RecordContext, iter_quotes
+from ..record.typed import RecordContext, iter_quotes, text_sources
 from .arithmetic import relations_of_kind
 from .base import rule
 
@@ -110,7 +110,7 @@ def dangling_reference(context: RecordContext) -> Iterator[Finding]:
     use_instead="observations:\n  - id: poor-villages\n    metric: poor_villages\n    value: 54 villages\n    source: s1\n    quote: \"all 54 poor villages\"\n",
 )
 def unknown_source(context: RecordContext) -> Iterator[Finding]:
-    several = len(context.record.sources) > 1
+    several = len(text_sources(context.record)) > 1
     for quoted, _quote, source_id in iter_quotes(context):
         if source_id is None and several:
             yield Finding("the record has several sources: say which one this quote is from with `source:`", pointer=quoted.pointer)

@@ -13,7 +13,7 @@ from ...record.quantities import ParsedQuantity
 from ...corpus.reference import is_national_poverty_code
 from ...rules.arithmetic import base_unit_name
 from ...support.seeds import seed_index
-from ...record.typed import Holding, QuantityEntry, RecordContext
+from ...record.typed import Holding, QuantityEntry, RecordContext, text_sources
 from .touching import FindingsOfRecord
 
 
@@ -90,7 +90,8 @@ class _RecordRows:
         self.findings = FindingsOfRecord(context, findings)
         record = context.record
         self.part_of, self.repeat_of = _wholes(context)
-        self.single_source = record.sources[0].id if len(record.sources) == 1 else None
+        texts = text_sources(record)  # a quote without `source` is from the one text source
+        self.single_source = texts[0].id if len(texts) == 1 else None
 
     def row(self, entry: QuantityEntry) -> dict:
         record, quantity = self.context.record, entry.quantity

@@ -67,8 +67,10 @@ class _PageBuilder:
         return Place(self.facts.path, self.facts.line_of(pointer))
 
     def quote(self, text: str, source_id: str | None) -> QuoteView:
-        if source_id is None and len(self.record.sources) == 1:
-            source_id = self.record.sources[0].id
+        # A quote without `source` is from the one text source (typed.text_sources): tables have a `key`.
+        texts = [source for source in self.record.sources if source.key is None]
+        if source_id is None and len(texts) == 1:
+            source_id = texts[0].id
         return QuoteView(text, source_id, self.dates.get(source_id) if source_id else None)
 
     def refs(self, ids: list[str] | tuple[str, ...]) -> tuple[Reference, ...]:
