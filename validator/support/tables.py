@@ -44,6 +44,10 @@ class Table(Slotted):
         return row[position] if position < len(row) else None
 
 
+# A cell of a reference table is a code, a name or a year; the csv module's default limit.
+MAX_CELL_CHARS = 131_072
+
+
 @cache
 def read_table(seeds_dir: Path, file: str) -> Table | str | None:
     """The table of a source's `file` (seeds/NAME); why it is no table (a field past the csv module's limit, no
@@ -57,4 +61,8 @@ def read_table(seeds_dir: Path, file: str) -> Table | str | None:
         return f"it does not read as CSV ({err})"
     if not lines:
         return "it has no header row"
+    # The csv module's own limit is process-wide, and libraries raise it (frictionless sets it to the
+    # largest it can be): a table's cells are held to ours, whatever another import did.
+    if any(len(cell) > MAX_CELL_CHARS for line in lines for cell in line):
+        return f"it does not read as CSV (a cell longer than {MAX_CELL_CHARS:,} characters)"
     return Table(tuple(lines[0]), tuple(tuple(line) for line in lines[1:]))
