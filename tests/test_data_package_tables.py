@@ -56,6 +56,7 @@ def test_the_divisions_table_has_the_exit_designations_and_officials(package: Pa
     division = dict(zip(columns, row))
     assert division["county_code"] == "430225" and division["on_list_of_832"] == "true"
     assert division["exit_date"] == "2017-10"  # the month the record states, not a day it does not
+    assert division["delisted_year"] is None  # the record cites no batch year to the list's table
     assert division["exit_approved_by"] == "provincial_government" and division["exit_source_id"] == "s1"
     assert json.loads(division["designations"]) == ["national_poverty_county", "contiguous_poverty_area"]
     assert json.loads(division["officials"]) == ["county head: Zhang San, 2018"]

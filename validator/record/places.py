@@ -26,9 +26,5 @@ class Place(NamedTuple):
         """The place of a list element here, at its position in the file, named by its id where it has one."""
         return Place(child_pointer(self.pointer, index), self.id_path + element_segment(element, index))
 
-    def within(self, other: Place) -> bool:
-        """Whether this is `other` or a part of it."""
-        return self.pointer == other.pointer or self.pointer.startswith(other.pointer + "/")
-
 
 ROOT = Place("", "")

@@ -141,6 +141,9 @@ DIVISION_COLUMNS: tuple[Column, ...] = (
     Column("on_list_of_832", "boolean", "Whether the code is on the list of the 832 national poverty counties "
            "(schema/reference/poverty_counties_832.csv, with its provenance in schema/reference/SOURCES.md).", required=True),
     Column("contiguous_area", "string", "The contiguous poverty area, where the record names one."),
+    Column("delisted_year", "string", "The batch year of the exit from the list of the 832 (摘帽), as the record cites it "
+           "to the list's table; most batches were announced early in the following year. Empty where the record has none.",
+           pattern=r"^[0-9]{4}$"),
     Column("exit_date", "string", "When the division's exit from the poverty list was approved, at the precision its source "
            "gives (a year, a month or a day); empty where the record states none.", pattern=DATE_PATTERN),
     Column("exit_approved_by", "string", "Who approved the exit (provincial_government, state_council, national_assessment, other)."),

@@ -155,14 +155,11 @@ def _division_row(context: RecordContext, display: str) -> dict:
         "province": division.province, "prefecture": division.prefecture, "division_level": division.level,
         "designations": list(division.designations), "on_list_of_832": is_national_poverty_code(division.code),
         "contiguous_area": division.contiguous_area,
+        "delisted_year": _text(division.delisted_year.value) if division.delisted_year else None,
         "exit_date": _text(exit_.date) if exit_ else None, "exit_approved_by": exit_.approved_by if exit_ else None,
-        "exit_source_id": (exit_.source or _single_source(context)) if exit_ else None,
+        "exit_source_id": (exit_.source or getattr(context.source_for(None), "id", None)) if exit_ else None,
         "exit_quote": exit_.quote if exit_ else None, "officials": officials,
     }
-
-
-def _single_source(context: RecordContext) -> str | None:
-    return context.record.sources[0].id if len(context.record.sources) == 1 else None
 
 
 def _source_rows(context: RecordContext, display: str, index: dict) -> list[dict]:
