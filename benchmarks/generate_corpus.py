@@ -66,6 +66,10 @@ def load_templates(records_dir: Path) -> list[tuple[str, dict]]:
             continue
         if data["division"].get("level", "county") != "county":
             continue
+        # A record that quotes no text (the list of the 832's drafts cite only table cells)
+        # exercises almost no rule; a corpus made of them would flatter every ratio.
+        if "quote:" not in path.read_text(encoding="utf-8"):
+            continue
         templates.append((str(path.relative_to(records_dir)), data))
     if not templates:
         raise SystemExit(f"no usable county records in {records_dir}")
