@@ -36,9 +36,11 @@ def imported_by_one_file_validate(cache: Path, *modules: str) -> dict:
 def test_warm_one_file_validate_imports_no_dataclasses(tmp_path: Path) -> None:
     # Warm, as on a curator's machine: a cold unit cache loads pint, which imports dataclasses itself.
     imported_by_one_file_validate(tmp_path, "dataclasses")
-    probe = imported_by_one_file_validate(tmp_path, "dataclasses", "inspect", "validator.engine", "validator.rules")
+    probe = imported_by_one_file_validate(tmp_path, "dataclasses", "inspect", "tempfile", "validator.engine", "validator.rules")
     assert probe["status"] == 0
     # The probe sees what the run imported: the pipeline's own modules are there.
     assert {"validator.engine", "validator.rules"} <= set(probe["imported"])
     assert "dataclasses" not in probe["imported"]
     assert "inspect" not in probe["imported"]
+    # A warm run writes no corpus index, and tempfile brings random, shutil and weakref with it.
+    assert "tempfile" not in probe["imported"]

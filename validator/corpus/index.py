@@ -29,7 +29,6 @@ import json
 import os
 import sqlite3
 import stat
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -234,6 +233,8 @@ class CorpusCache:
         """Write the index, if anything changed, as a new database renamed over the old one."""
         if self.path is None or not self.changed:
             return
+        import tempfile  # here: a warm hook run writes nothing, and tempfile costs it random, shutil, weakref
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")

@@ -79,10 +79,25 @@ class SeedEntry(NamedTuple):
     sha256: str
 
 
-class SeedText(NamedTuple):
-    folded: str
-    actual_sha256: str
-    raw: str = ""  # the text as decoded, for the line and column of a passage of `folded`
+class SeedText:
+    """A seed's text as decoded (`raw`), its sha256, and `folded`, the text quotes are compared with.
+
+    `folded` is made on first use: a table source's cells are read from `raw`, and folding a
+    60 KB table costs a one-file run more than the rest of its record's checks.
+    """
+
+    __slots__ = ("_folded", "actual_sha256", "raw")
+
+    def __init__(self, folded: str | None, actual_sha256: str, raw: str = "") -> None:
+        self._folded = folded
+        self.actual_sha256 = actual_sha256
+        self.raw = raw  # the text as decoded, for the line and column of a passage of `folded`
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = fold_whitespace(self.raw)
+        return self._folded
 
     def position_of(self, folded_offset: int) -> tuple[int, int]:
         """Line and column (1-based, in characters) in the file of a character of the folded text."""
@@ -200,7 +215,7 @@ def read_seed(seeds_dir: Path, name: str) -> SeedFile:
     if isinstance(raw, SeedFile):
         return raw
     decoded = raw.decode("utf-8", errors="replace")
-    return SeedFile(SeedText(fold_whitespace(decoded), hashlib.sha256(raw).hexdigest(), decoded))
+    return SeedFile(SeedText(None, hashlib.sha256(raw).hexdigest(), decoded))
 
 
 @cache
