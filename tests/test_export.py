@@ -33,8 +33,10 @@ ERYUAN = RECORDS_DIR / "yunnan" / "eryuan.yaml"
 LUOSHAN = RECORDS_DIR / "henan" / "luoshan.yaml"
 YANLING = RECORDS_DIR / "hunan" / "yanling.yaml"
 SCALE = {"k": 10**3, "thousand": 10**3, "wan": 10**4, "ten thousand": 10**4, "million": 10**6, "yi": 10**8,
-         "hundred million": 10**8, "billion": 10**9}
-_STATED = re.compile(r"^\s*([-+]?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(ten thousand|hundred million|thousand|million|billion|wan|yi|k(?![a-zA-Z]))?\s*(.*?)\s*$")
+         "hundred million": 10**8, "billion": 10**9, "千": 10**3, "万": 10**4, "十万": 10**5, "百万": 10**6, "千万": 10**7, "亿": 10**8}
+# A Chinese value writes its scale word and its "more than" (多, 余: `4700余户`, `1.2万余亩`) between number and unit.
+_STATED = re.compile(r"^\s*([-+]?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(ten thousand|hundred million|thousand|million|billion|wan|yi|k(?![a-zA-Z])"
+                     r"|十万|百万|千万|千|万|亿)?\s*(?:多|余)?\s*(.*?)\s*$")
 
 
 def stated(text: str) -> tuple[Decimal, str]:

@@ -28,9 +28,9 @@ class ExportTable:
 
 
 def unit_as_written(parsed: ParsedQuantity) -> str:
-    """The unit text of a quantity as the record writes it: what follows the number and its scale word."""
-    rest = parsed.text.strip()[len(parsed.number_text):].lstrip()
-    return rest[len(parsed.scale_word):].lstrip() if parsed.scale_word else rest
+    """The unit text of a quantity as the record writes it: what follows the number, its scale word and
+    its 多 or 余 ('1.2万余亩' is 亩, not 余亩)."""
+    return parsed.unit_text
 
 
 def _in_base_units(parsed: ParsedQuantity | None) -> tuple[Decimal | None, str | None]:
