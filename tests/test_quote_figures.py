@@ -31,6 +31,9 @@ def _figures(quote: str) -> list[tuple[str, set[Decimal], str | None]]:
     ("建成十几个村", "十几个村", {10, 11, 19, 20}, "个村"),
     ("带动十多万人增收", "十多万人", {100_000, 100_001, 199_999, 200_000}, "人"),
     ("吸纳上万人就业", "上万人", {10_000}, "人"),
+    # 成 counts tenths: nine tenths is 90 %, not the numeral 9.
+    ("县域内就诊率达九成", "九成", {90}, "成"),
+    ("八成以上的贫困户参加合作社", "八成", {80}, "成"),
 ])
 def test_a_figure_is_read_with_its_scale_word_idiom_and_unit(quote, written, matches, unit_word) -> None:
     figures = _figures(quote)
@@ -41,6 +44,7 @@ def test_a_figure_is_read_with_its_scale_word_idiom_and_unit(quote, written, mat
     "一是压实责任，二是强化一线指挥，第三批驻村干部到位",
     "坚持一村一品，落实两不愁三保障，一把手负总责，推进一体化",
     "“十三五”期间一批项目落地",
+    "帮扶政策一成不变",
 ])
 def test_words_that_hold_numerals_but_count_nothing_are_no_figure(quote) -> None:
     assert figures_in_quote(quote) == ()

@@ -7,6 +7,7 @@
 | 40多, 40余, 4700多, 1.2万余, 三十多万 | 41 to 49; 4,701 to 4,799; 12,000 to 13,000; 300,000 to 400,000 | the same, in the last place's step, then the scale word |
 | 上百, 上千, 上万, 上亿 | 100, 1,000, 10,000, 10^8 or more | at least |
 | 数十, 数百, 几千, 数万 | several tens, hundreds, thousands, ten-thousands | no figure a value can state: approximately |
+| 九成, 八成以上, 三成 | 90 %; at least 80 %; 30 % | 成 counts tenths: a percentage (quote_figures.py) |
 | 近, 将近, 接近 / 约, 大约, 左右, 上下 / 超过, 逾, 以上 / 不到, 不足, 以下 | nearly; about; more than; less than | qualifiers (quote_figures.py) |
 
 Not quantities, though they hold numerals: 一线 (the front line), 一是/二是 (firstly, secondly), 第三 (an
@@ -31,7 +32,7 @@ _NUMERALS = frozenset("〇零一二两三四五六七八九十百千万亿")
 NOT_QUANTITIES = (
     "一线", "一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是", "一体", "一批", "一大批",
     "一把手", "一村一品", "一户一策", "一村一策", "一乡一业", "两不愁", "三保障", "十三五", "十四五", "十二五", "一些",
-    "一起", "一般", "一定", "一直", "一样", "一致", "一切", "一系列", "一方面", "一带一路", "一对一", "一步", "一道",
+    "一成不变", "一起", "一般", "一定", "一直", "一样", "一致", "一切", "一系列", "一方面", "一带一路", "一对一", "一步", "一道",
     "三农", "两委", "四个不摘", "五保", "千方百计", "百姓", "万一", "一站式", "一揽子", "一门", "一心", "一手",
     "两学一做", "三变", "一帮一", "一岗双责", "一肩挑", "两个", "一番", "一度", "一律", "一并", "一同", "一旦",
 )

@@ -200,8 +200,30 @@ def _qualifiers_around(text: str, start: int, end: int) -> set[str]:
     return found
 
 
+# 成 after a numeral counts tenths: 九成 is 90 %, 三成以上 at least 30 %. Not in 一成不变 or where 成 starts a
+# word of its own after a figure (3户成功, 两成员).
+_TENTHS_NUMERALS = frozenset("一二两三四五六七八九十")
+_NOT_TENTHS_AFTER = frozenset("不立功为员本效果绩熟交长型品了")
+
+
+def _tenths(text: str, start: int, number: WrittenNumber) -> tuple[QuoteFigure, int] | None:
+    """The figure of 'N成' (N tenths, as a percentage) at `start`, or None where 成 does not follow a numeral."""
+    end = number.end
+    if (text[end:end + 1] != "成" or text[end + 1:end + 2] in _NOT_TENTHS_AFTER
+            or not number.written or not set(number.written) <= _TENTHS_NUMERALS):
+        return None
+    percent = number.value * 10
+    qualifiers = _qualifiers_around(text, start, end + 1)
+    return QuoteFigure(text[start:end + 1], percent, percent, None, frozenset({percent}), "成", ("percent",),
+                       frozenset(qualifiers)), end + 1
+
+
 def _figure(text: str, start: int, number: WrittenNumber | Idiom) -> tuple[QuoteFigure, int]:
     """The figure of a number (or idiom) read at `start`: with a 多/余 after it, a scale word after that, a unit."""
+    if isinstance(number, WrittenNumber):
+        tenths = _tenths(text, start, number)
+        if tenths is not None:
+            return tenths
     end = number.end
     qualifiers: set[str] = set()
     if isinstance(number, Idiom):
