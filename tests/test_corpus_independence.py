@@ -27,7 +27,18 @@ ADDED = ("county-summary-zh", "infrastructure-zh", "relocation-en")
 # Of the records that cite only table cells, the copy keeps one in this many: enough for every test
 # that reads them, and a corpus that differs from today's in both directions.
 KEEP_ONE_TABLE_RECORD_IN = 100
-IGNORED = shutil.ignore_patterns(".git", ".venv*", "__pycache__", "*.pyc", ".pytest_cache", "corpus", "_site", "site")
+_IGNORED_ANYWHERE = shutil.ignore_patterns(".git", ".venv*", "__pycache__", "*.pyc", ".pytest_cache")
+# What a checkout may hold beside the project (built sites, the benchmarks' corpus): not copied.
+_IGNORED_AT_TOP = {"_site", "site", "artifacts", "test-artifacts"}
+
+
+def _ignored(folder: str, names: list[str]) -> set[str]:
+    ignored = set(_IGNORED_ANYWHERE(folder, names))
+    if Path(folder) == REPO_ROOT:
+        ignored |= _IGNORED_AT_TOP & set(names)
+    if Path(folder) == REPO_ROOT / "benchmarks":
+        ignored |= {"corpus"} & set(names)
+    return ignored
 
 
 def _free_counties(count: int, taken: set[str]) -> list[dict[str, str]]:
@@ -41,7 +52,7 @@ def _free_counties(count: int, taken: set[str]) -> list[dict[str, str]]:
 
 
 def _copy_with_other_records(copy: Path) -> list[str]:
-    shutil.copytree(REPO_ROOT, copy, ignore=IGNORED, symlinks=True)
+    shutil.copytree(REPO_ROOT, copy, ignore=_ignored, symlinks=True)
     records = copy / "records"
     table_only = sorted(p for p in records.rglob("*.yaml") if "quote:" not in p.read_text(encoding="utf-8"))
     for position, path in enumerate(table_only):
@@ -60,7 +71,9 @@ def _copy_with_other_records(copy: Path) -> list[str]:
                   f"    title: {name}, a text written for the generalisation check\n    language: {record['sources'][0]['language']}\n")
         target = records / county["province_en"].lower().replace(" ", "-") / f"added-{name}.yaml"
         target.parent.mkdir(exist_ok=True)
-        target.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        # The first line every record carries, for editors (test_records checks it).
+        header = "# yaml-language-server: $schema=../../schema/v1/county-record.schema.json\n"
+        target.write_text(header + yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
         added.append(str(target.relative_to(copy)))
     (copy / "seeds" / "index.yaml").write_text(index, encoding="utf-8")
     return added

@@ -94,10 +94,20 @@ def _record_quantity_texts() -> list[str]:
     return texts
 
 
+def holds_a_chinese_scale_word(text: str) -> bool:
+    """A value with a Chinese scale word (schema 1.1: 2.1万人) or 多/余 (1.2: 40多人): the former pattern,
+    English only, took the scale word for the start of the unit ('万人')."""
+    former = former_reading(text)
+    return former is not None and re.match(r"(十万|百万|千万|千|万|亿)|[多余]", former[2]) is not None
+
+
 def test_scanner_reads_every_quantity_of_the_records_as_the_former_pattern() -> None:
     texts = _record_quantity_texts()
     assert len(texts) > 100  # the walk finds the records' quantities
-    assert [scanned_reading(text) for text in texts] == [former_reading(text) for text in texts]
+    differing = [text for text in texts if scanned_reading(text) != former_reading(text)]
+    assert [text for text in differing if not holds_a_chinese_scale_word(text)] == []
+    # Where the former pattern took 万 for the unit's start, the scanner reads it as the scale word.
+    assert all(scanned_reading(text)[1] in ("十万", "百万", "千万", "千", "万", "亿", None) for text in differing)
 
 
 PATHOLOGICAL_QUANTITIES = {
@@ -183,7 +193,9 @@ READ_OTHERWISE_SINCE_ISSUE_11 = {
 def test_numbers_in_every_quote_of_the_records_are_read_as_before() -> None:
     quotes = _record_quotes()
     assert len(quotes) > 100
-    for quote in quotes:
+    # The former reader read digits and English words; Chinese numerals and idioms (十几, 三五) are read
+    # since issue 20 and are checked against their documented meaning in test_quote_figures.py.
+    for quote in (quote for quote in quotes if not re.search(r"[\u3400-\u9fff]", quote)):
         lost, gained = READ_OTHERWISE_SINCE_ISSUE_11.get(quote, (set(), set()))
         assert numbers_in_text(quote) == (former_numbers_in_text(quote) - lost) | gained, quote
 
