@@ -315,3 +315,23 @@ def test_the_cache_is_written_once_however_many_new_answers(tmp_path: Path, monk
     cache.flush()  # nothing new: not written again
     assert len(writes) == 1
     assert len(read_cache_file(tmp_path / "units.json")[0]) == 10_000
+
+
+def test_the_diff_text_report_escapes_what_records_hold() -> None:
+    """`county-records diff` prints figures, quotes and file names from records anyone may write."""
+    import io
+
+    from validator.commands.diff import CorpusDiff, FileDiff, Figure, RecordVersion, VersionState
+    from validator.commands.diff_report import report_diff_text
+
+    hostile = "\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\n::error file=README.md::forged\r\u202e"
+    figure = Figure(identity=f"observations[a{hostile}]", line=3, value=f"5 people{hostile}", qualifier="exact",
+                    upper=None, curated=None, quote=f"5 people{hostile}")
+    diff = FileDiff(file=f"::warning::{hostile}.yaml", old=RecordVersion(VersionState.ABSENT),
+                    new=RecordVersion(VersionState.VALID), figures_added=[figure])
+    out = io.StringIO()
+    report_diff_text(CorpusDiff(revision="HEAD", files_compared=1, files=[diff]), out)
+    text = out.getvalue()
+    assert "\x1b" not in text and "\r" not in text and "\u202e" not in text
+    assert not [line for line in text.splitlines() if line.lstrip().startswith("::")]
+    assert "\\x1b" in text  # shown as an escape, not dropped

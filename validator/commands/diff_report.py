@@ -9,7 +9,8 @@ import re
 from typing import Callable, TextIO
 
 from .diff import AcknowledgementEntry, CorpusDiff, FileDiff, Figure, FigureChange, FindingEntry, VersionState
-from ..support.text import MESSAGE_LIMIT, PATH, clip, plural
+from ..reporters.text import shown_file
+from ..support.text import MESSAGE_LIMIT, PATH, SHORT, clip, plural, visible
 
 QUOTE_SHOWN = 500  # characters of a quote in a report; real quotes are a clause, under 250
 _QUALIFIER_WORDS = {
@@ -18,18 +19,24 @@ _QUALIFIER_WORDS = {
 }
 
 
+def _shown(text: object, limit: int = SHORT) -> str:
+    """A piece of a record as the text report shows it: clipped, its control characters escaped (a
+    record's quote must not write to the terminal or forge a line of the log)."""
+    return visible(clip(text, limit))
+
+
 def amount(figure: Figure) -> str:
     """The figure as a reader says it: `more than 1,500 jobs`, `2,000 yuan to 3,000 yuan (read as ...)`."""
-    text = _QUALIFIER_WORDS.get(figure.qualifier, f"{figure.qualifier} ") + clip(figure.value, PATH)
+    text = _QUALIFIER_WORDS.get(figure.qualifier, f"{figure.qualifier} ") + _shown(figure.value, PATH)
     if figure.upper is not None:
-        text += f" to {clip(figure.upper, PATH)}"
+        text += f" to {_shown(figure.upper, PATH)}"
     if figure.curated is not None:
-        text += f" (read as {clip(figure.curated, PATH)})"
+        text += f" (read as {_shown(figure.curated, PATH)})"
     return text
 
 
 def _problem(entry: FindingEntry | None) -> str:
-    return f": {entry.code} at line {entry.line}: {entry.message}" if entry else ""
+    return f": {entry.code} at line {entry.line}: {visible(entry.message)}" if entry else ""
 
 
 def state_notes(diff: FileDiff) -> list[str]:
@@ -62,31 +69,32 @@ def summary_line(corpus: CorpusDiff) -> str:
 
 
 def _finding_text(f: FindingEntry) -> str:
-    where = f" at {f.identity}" if f.identity else ""
+    where = f" at {_shown(f.identity, PATH)}" if f.identity else ""
     mark = " (acknowledged)" if f.acknowledged else ""
-    return f"line {f.line}: {f.severity.value} {f.code} {f.name}{where}: {f.message}{mark}"
+    return f"line {f.line}: {f.severity.value} {f.code} {f.name}{where}: {visible(f.message)}{mark}"
 
 
 def _acknowledgement_text(a: AcknowledgementEntry) -> str:
-    return f"line {a.line}: {clip(a.rule)} at {clip(a.pointer or '/', PATH)} ({clip(a.identity or 'the whole record', PATH)}): {clip(a.reason, MESSAGE_LIMIT)}"
+    return f"line {a.line}: {_shown(a.rule)} at {_shown(a.pointer or '/', PATH)} ({_shown(a.identity or 'the whole record', PATH)}): {_shown(a.reason, MESSAGE_LIMIT)}"
 
 
 def _figure_change_text(change: FigureChange) -> str:
     old, new = amount(change.old), amount(change.new)
-    old_quote, new_quote = clip(change.old.quote, QUOTE_SHOWN), clip(change.new.quote, QUOTE_SHOWN)
+    old_quote, new_quote = _shown(change.old.quote, QUOTE_SHOWN), _shown(change.new.quote, QUOTE_SHOWN)
     quote = f'"{old_quote}" -> "{new_quote}"' if "quote" in change.fields else f'"{new_quote}"'
-    return f"{clip(change.new.identity, PATH)} (line {change.new.line}): {old if old == new else f'{old} -> {new}'}\n      quote: {quote}"
+    return f"{_shown(change.new.identity, PATH)} (line {change.new.line}): {old if old == new else f'{old} -> {new}'}\n      quote: {quote}"
 
 
 def _figure_text(figure: Figure) -> str:
-    return f'{clip(figure.identity, PATH)} (line {figure.line}): {amount(figure)}\n      quote: "{clip(figure.quote, QUOTE_SHOWN)}"'
+    return f'{_shown(figure.identity, PATH)} (line {figure.line}): {amount(figure)}\n      quote: "{_shown(figure.quote, QUOTE_SHOWN)}"'
 
 
 def report_diff_text(corpus: CorpusDiff, out: TextIO) -> None:
     for diff in corpus.files:
-        out.write(f"{diff.file}\n")
+        # Records come from anyone: what they hold is escaped, and no line can start a CI workflow command.
+        out.write(f"{shown_file(diff.file)}\n")
         for note in state_notes(diff):
-            out.write(f"  {note}\n")
+            out.write(f"  {visible(note)}\n")
         sections = (
             ("figures changed", [_figure_change_text(c) for c in diff.figures_changed]),
             ("figures added", [_figure_text(f) for f in diff.figures_added]),
