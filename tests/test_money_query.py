@@ -162,3 +162,16 @@ def test_curated_records_money_per_county_is_their_own_and_invested_is_not_more_
     assert received == (pytest.approx(expected["received"], rel=1e-12) if "received" in expected else None)
     if invested is not None and received is not None:
         assert invested <= received, f"{path.name}: {invested:,.0f} yuan invested, {received:,.0f} received"
+
+
+# Microcredit, wherever a record states it, is lent money (issue #22): a fund of loan money or a loans output.
+MICROCREDIT = [("henan/luoshan.yaml", "microcredit-issued"), ("hunan/yanling.yaml", "fund-entrusted-microcredit"),
+               ("shanxi/shenchi.yaml", "microloans-issued")]
+
+
+@pytest.mark.parametrize(("relative", "quantity_id"), MICROCREDIT, ids=[q for _, q in MICROCREDIT])
+def test_microcredit_is_a_loan_in_every_record(curated_export: Path, relative: str, quantity_id: str, monkeypatch) -> None:
+    monkeypatch.chdir(curated_export)
+    kinds = duckdb.sql("SELECT money_kind FROM 'figures.parquet' WHERE file LIKE ? AND quantity_id = ?",
+                       params=[f"%{relative}", quantity_id]).fetchall()
+    assert kinds == [("loan",)]
