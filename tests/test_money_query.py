@@ -175,3 +175,22 @@ def test_microcredit_is_a_loan_in_every_record(curated_export: Path, relative: s
     kinds = duckdb.sql("SELECT money_kind FROM 'figures.parquet' WHERE file LIKE ? AND quantity_id = ?",
                        params=[f"%{relative}", quantity_id]).fetchall()
     assert kinds == [("loan",)]
+
+
+# --- what the export carries ---------------------------------------------------------------------
+
+def test_the_export_carries_the_kind_and_the_within_relations(tmp_path: Path) -> None:
+    from validator.commands.export import write_data_package
+
+    path = tmp_path / "county.yaml"
+    path.write_text(build_record(COUNTY).text, encoding="utf-8")
+    table = export_table([(path, "county.yaml")], Settings(today=TODAY, seeds_dir=FIXTURE_SEEDS, jobs=1))
+    rows = {row["quantity_id"]: row for row in table.rows}
+    assert (rows["roads"]["money_kind"], rows["roads"]["is_part"], rows["roads"]["part_of"]) == ("fund", True, ["received-all"])
+    assert rows["greening"]["part_of"] == ["relocation"]
+    assert [rows[q]["money_kind"] for q in ("microcredit", "raised", "road-money")] == ["loan", "income", "price"]
+    written = write_data_package(table, tmp_path / "package")
+    descriptor = yaml.safe_load(next(p for p in written if p.suffix == ".json").read_text(encoding="utf-8"))
+    fields = {field["name"]: field for field in descriptor["resources"][0]["schema"]["fields"]}
+    assert set(fields["money_kind"]["constraints"]["enum"]) == {"fund", "income", "loan", "standard", "price"}
+    assert "money_kind" in descriptor["description"] and "within" in fields["is_part"]["description"]
