@@ -167,4 +167,55 @@ def within_not_money(context: RecordContext) -> Iterator[Finding]:
             )
 
 
-RULES = [money_kind_unknown, inner_money_exceeds_outer, within_not_money]
+# A fund's amount is money provided; a fund may be of loan money (microcredit put into a project), never of income,
+# a standard or a price.
+_FUND_AMOUNT_KINDS = ("fund", "loan")
+
+
+def _kind_misfit(entry: QuantityEntry, stated: str) -> str | None:
+    """Why a stated money kind does not fit its figure, or None."""
+    if not is_money(entry):
+        return "it is not a figure in yuan"
+    if entry.holding.figure_kind == "fund_amount" and stated not in _FUND_AMOUNT_KINDS:
+        return f"a fund's amount is money provided ({' or '.join(_FUND_AMOUNT_KINDS)}); record {stated} as an observation or output"
+    by_metric = METRIC_MONEY_KINDS.get(entry.metric or "")
+    if by_metric is not None and by_metric != stated:
+        return f"its metric {entry.metric} is {by_metric} money; choose the metric that says what it is"
+    return None
+
+
+@rule(
+    "MONEY004", "money-kind-does-not-fit", Severity.WARNING,
+    summary="A stated `money_kind` on a figure that is not money, or that its metric or its place contradicts.",
+    what=(
+        "Reports a `money_kind` stated on a figure that is not in yuan; on a fund's amount, a kind other than "
+        + " or ".join(_FUND_AMOUNT_KINDS) + "; and a kind that differs from the one the figure's metric says "
+        "(metric loans is loan money, revenue income, investment fund, ...)."
+    ),
+    why=(
+        "Sums keep or leave out money by its kind: a fund's amount marked income, or a loan marked fund, puts "
+        "money in the wrong sum, and a kind on a count of households says the curator meant another figure."
+    ),
+    example=(
+        "schema_version: \"1.2\"\nobservations:\n  - {id: issued, metric: loans, value: 113 million yuan, money_kind: fund,\n"
+        "     quote: \"issued a total of 113 million yuan in microcredits\"}\n"
+    ),
+    use_instead=(
+        "schema_version: \"1.2\"\nobservations:\n  - {id: issued, metric: loans, value: 113 million yuan,\n"
+        "     quote: \"issued a total of 113 million yuan in microcredits\"}\n"
+    ),
+)
+def money_kind_does_not_fit(context: RecordContext) -> Iterator[Finding]:
+    for entry in context.quantities:
+        stated = getattr(entry.quantity, "money_kind", None)
+        misfit = None if stated is None or entry.reading is None else _kind_misfit(entry, stated)
+        if misfit is not None:
+            yield Finding(
+                f"money_kind {stated} does not fit {clip(entry.reading.text)}: {misfit}",
+                pointer=entry.place.field("money_kind").pointer,
+                ids=tuple(i for i in (entry.name_id,) if i),
+                data={"money_kind": stated, "metric": entry.metric},
+            )
+
+
+RULES = [money_kind_unknown, inner_money_exceeds_outer, within_not_money, money_kind_does_not_fit]
