@@ -107,6 +107,17 @@ def test_the_query_is_what_it_says_against_the_simple_is_part_sum(fixture_export
     assert invested_and_received(fixture_export, monkeypatch)["430225"][0] > is_part_sum
 
 
+
+def test_the_documented_sum_by_stage_keeps_funds_only(fixture_export: Path, monkeypatch) -> None:
+    # Income, a price and a loan are in yuan too, and the first two have no stage: none is a county's funds.
+    monkeypatch.chdir(fixture_export)
+    rows = duckdb.sql(documented_query("## Adding figures up")).fetchall()
+    assert [(name, stage) for name, stage, _ in rows] == [("Eryuan County", "invested"), ("Yanling County", "invested"),
+                                                          ("Yanling County", "received")]
+    sums = {(name, stage): yuan for name, stage, yuan in rows}
+    assert sums[("Yanling County", "invested")] == pytest.approx(387e6, rel=1e-12)
+    assert sums[("Yanling County", "received")] == pytest.approx(583.8e6 + 41_165_200, rel=1e-12)
+
 # --- the curated records that state money --------------------------------------------------------
 
 def _yuan(quantity: dict) -> float:
