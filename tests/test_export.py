@@ -310,7 +310,7 @@ def _parts_in_record(data: dict) -> set[str]:
     parts = {part for fund in data.get("funds", []) for part in fund.get("parts", [])}
     for relation in data.get("relations", []):
         parts |= set(relation.get("parts", [])) if relation["kind"] == "total" else set()
-        parts |= {relation["part"]} if relation["kind"] == "subset" else set()
+        parts |= {relation["part"]} if relation["kind"] in ("subset", "within") else set()
     return parts
 
 
@@ -334,21 +334,24 @@ def test_luoshan_money_of_one_stage_without_plans_and_parts_is_the_records_own_t
 
 
 def test_eryuan_money_of_one_stage_without_plans_and_parts_is_its_total_and_the_money_placed_in_no_total(exported: Path) -> None:
-    # The record states 1,060,351,300 yuan received in 2016, made of two parts, but also 241.06 million
-    # received by the relocation project and 10,733,846 yuan of donations, which it places inside no
-    # total: the source does not say whether they are part of the 1.06 billion, so both count.
+    # The record states 1,060,351,300 yuan received in 2016, made of two parts, and places the relocation
+    # project's 241.06 million received within it (issue #22); the donations it places inside no total:
+    # the source does not say whether they are part of the 1.06 billion, so both count.
     data = record(ERYUAN)
     (total,) = _stated_totals(data)
     parts = _parts_in_record(data)
     unplaced = [fund for fund in data["funds"] if fund["stage"] == total["stage"] and fund is not total
                 and fund["id"] not in parts]
-    assert {fund["id"] for fund in unplaced} == {"relocation-funds-received", "poverty-day-donations"}
+    assert {fund["id"] for fund in unplaced} == {"poverty-day-donations"}
     expected = _amount(total) + sum(_amount(fund) for fund in unplaced)
     assert _duckdb_sum(exported, data["division"]["code"], total["stage"]) == expected
-    (parts_sum,) = duckdb.sql(
-        f"SELECT sum(value_base) FROM '{exported / 'figures.parquet'}' WHERE list_contains(part_of, ?)",
-        params=[total["id"]]).fetchall()[0]
-    assert Decimal(repr(parts_sum)) == _amount(total) == sum(_amount(f) for f in data["funds"] if f["id"] in total["parts"])
+    inside = dict(duckdb.sql(
+        f"SELECT quantity_id, value_base FROM '{exported / 'figures.parquet'}' WHERE list_contains(part_of, ?)",
+        params=[total["id"]]).fetchall())
+    within = {r["part"] for r in data["relations"] if r["kind"] == "within" and r["whole"] == total["id"]}
+    assert set(inside) == set(total["parts"]) | within
+    assert sum(Decimal(repr(inside[part])) for part in total["parts"]) == _amount(total) == sum(
+        _amount(f) for f in data["funds"] if f["id"] in total["parts"])
 
 
 def test_parts_name_their_wholes(formats) -> None:

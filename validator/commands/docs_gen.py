@@ -77,7 +77,7 @@ def _rows(model: type[BaseModel], prefix: str, seen: set) -> list[tuple[str, str
                 is_list = typing.get_origin(field.annotation) is list or "list" in _type_name(field.annotation)
                 child = f"{path}[]" if is_list else path
                 if inner in (v1.TotalRelation, v1.SubsetRelation, v1.SameFigureRelation, v1.PerUnitRelation,
-                             v1.SharesCompleteRelation, v1.ImpliedDenominatorRelation):
+                             v1.SharesCompleteRelation, v1.ImpliedDenominatorRelation, v1.WithinRelation):
                     child = f"{path}[kind={inner.model_fields['kind'].annotation.__args__[0]}]"
                 rows.extend(_rows(inner, child, seen))
     return rows

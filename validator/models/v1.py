@@ -28,9 +28,9 @@ from .types import (
 )
 from .v1_relations import (  # noqa: F401 - part of schema v1, as v1.TotalRelation etc.
     ImpliedDenominatorRelation, PerUnitRelation, RateCountPair, Relation, RelationBase, SameFigureRelation,
-    SharesCompleteRelation, SubsetRelation, TotalRelation,
+    SharesCompleteRelation, SubsetRelation, TotalRelation, WithinRelation,
 )
-from .vocabulary import FUND_STAGES, metric_definitions
+from .vocabulary import FUND_STAGES, MONEY_KINDS, metric_definitions
 
 from . import SCHEMA_VERSIONS as ALL_VERSIONS
 from . import UNITS_SINCE
@@ -61,6 +61,7 @@ ProgrammeCategory = Literal[
 Population = Literal["registered_poor"]
 
 FundStage = Literal[tuple(FUND_STAGES)]  # type: ignore[valid-type]
+MoneyKind = Literal[tuple(MONEY_KINDS)]  # type: ignore[valid-type]
 
 
 class CuratedReading(RecordModel):
@@ -97,6 +98,10 @@ class Quantity(RecordModel):
     """The curated reading where the stated value is a slip; rules check the curated reading."""
     derived: NonEmptyStr | None = None
     """Set when the number is not written in the quote but derived from it: say from what."""
+    money_kind: Annotated[MoneyKind | None, added_in("1.2"), Field(description=(
+        "What kind of money a figure in yuan is: " + "; ".join(f"{kind}: {meaning}" for kind, meaning in MONEY_KINDS.items())
+        + ". Left out, it is read from where the figure is (a fund's amount is a fund, its standards standards) or "
+        "from its metric (loans, revenue, investment, ...); MONEY001 asks for it where neither says (schema 1.2)."))] = None
 
 
 class Period(RecordModel):

@@ -39,6 +39,21 @@ class SubsetRelation(RelationBase):
     note: NonEmptyStr | None = None
 
 
+class WithinRelation(RelationBase):
+    """Money that lies inside other money the source states apart (schema 1.2): a project's investment inside
+    the county's investment of the year, a line of a budget inside the budget. Where the source says
+    'of which', use subset; `within` is the record's reading and says why in its note. MONEY002 checks that
+    the part is not larger than the whole; exports mark the part, so that sums leave it out."""
+
+    kind: Annotated[Literal["within"], added_in("1.2")]
+    part: Id
+    """The id of the inner money (a fund, or a money figure)."""
+    whole: Id
+    """The id of the money it lies inside."""
+    note: Annotated[str, Field(min_length=20)]
+    """Why the part lies inside the whole (at least a sentence): the words of the source that place it there."""
+
+
 class SameFigureRelation(RelationBase):
     """The same figure stated more than once: every statement must agree."""
 
@@ -80,6 +95,6 @@ class ImpliedDenominatorRelation(RelationBase):
 
 Relation = Annotated[
     TotalRelation | SubsetRelation | SameFigureRelation | PerUnitRelation
-    | SharesCompleteRelation | ImpliedDenominatorRelation,
+    | SharesCompleteRelation | ImpliedDenominatorRelation | WithinRelation,
     Field(discriminator="kind"),
 ]

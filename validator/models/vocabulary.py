@@ -23,6 +23,27 @@ FUND_STAGES: dict[str, str] = {
 }
 
 
+# What kind of money a figure in yuan is (schema 1.2): only money of kind fund, at one stage, adds up to a
+# county's funds; income, loans, thresholds and prices are other things stated in yuan.
+MONEY_KINDS: dict[str, str] = {
+    "fund": "money provided for poverty alleviation, at a stage (a fund's amount; observations of metric investment)",
+    "income": "revenue, income, sales or output value earned by people, collectives, enterprises or an industry",
+    "loan": "money lent, to be repaid: microcredit, guaranteed start-up loans, relocation loans",
+    "standard": "a threshold, limit or standard amount that other money is measured against (a deductible, a "
+                "self-paid cost above which aid applies, a subsidy standard): no money moved",
+    "price": "what one thing costs or sells for",
+}
+# The kind a metric's money is, where the metric says; `money` and `money_usd` do not, so the figure says.
+METRIC_MONEY_KINDS: dict[str, str] = {
+    "investment": "fund", "loans": "loan",
+    "output_value": "income", "revenue": "income", "collective_income": "income", "per_capita_disposable_income": "income",
+    "per_capita_net_income": "income", "income_increase_per_person": "income", "income_increase_per_household": "income",
+    "household_income": "income", "wage": "income", "income_increase": "income",
+    "income_increase_per_household_unspecified_period": "income",
+    "allowance_standard": "standard", "subsidy_per_household": "standard", "subsidy_per_person": "standard",
+    "subsidy_per_area": "standard",
+}
+
 class MetricDefinition(NamedTuple):
     key: str
     dimension: str  # a unit expression; quantities of this metric must share its dimension

@@ -69,9 +69,9 @@ def _dated_funds(context: RecordContext) -> list[DatedFund]:
 
 
 def _declared_parts(context: RecordContext) -> set[tuple[str, str]]:
-    """(part, whole) fund ids the record declares: a fund's parts, and subset relations."""
+    """(part, whole) fund ids the record declares: a fund's parts, and subset and within relations."""
     pairs = {(part, fund.id) for fund in context.record.funds for part in fund.parts}
-    pairs.update((relation.part, relation.whole) for _, relation in relations_of_kind(context, "subset"))
+    pairs.update((relation.part, relation.whole) for _, relation in relations_of_kind(context, "subset", "within"))
     return pairs
 
 

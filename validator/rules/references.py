@@ -42,7 +42,7 @@ def iter_references(context: RecordContext) -> Iterator[tuple[str, str, str]]:
         if relation.kind == "total":
             yield from _named(relation, "quantity", "total")
             yield from _listed(relation, "parts", "quantity")
-        elif relation.kind == "subset":
+        elif relation.kind in ("subset", "within"):
             yield from _named(relation, "quantity", "part", "whole")
         elif relation.kind == "same":
             yield from _listed(relation, "items", "quantity")
@@ -141,7 +141,7 @@ def containment_edges(context: RecordContext) -> list[tuple[str, str, str]]:
     for relation in record.relations:
         if relation.kind == "total":
             edges.extend((figure(relation.total), figure(part), relation.place.pointer) for part in relation.parts)
-        elif relation.kind == "subset":
+        elif relation.kind in ("subset", "within"):
             edges.append((figure(relation.whole), figure(relation.part), relation.place.pointer))
     return edges
 

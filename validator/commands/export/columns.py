@@ -107,8 +107,13 @@ COLUMNS: tuple[Column, ...] = (
            "empty for everything else. Do not add one stage to another.", enum=_values(v1.FundStage)),
     Column("level", "string", "For a fund's figures, the level of government (or society) the money comes from, where the source says.",
            enum=_values(Level)),
+    Column("money_kind", "string", "For a figure in yuan (or yuan per something), what kind of money it is: fund (money for poverty "
+           "alleviation, at a stage where it is a fund's), income, loan, standard (a threshold or per-unit standard, no money moved) "
+           "or price; as the record states it, else from where the figure is or its metric. Empty for figures that are not money "
+           "and for money whose kind nothing says (MONEY001). Only funds of one stage add up.", enum=_values(v1.MoneyKind)),
     Column("is_part", "boolean", "True where the figure is part of another figure of the record (a fund in another fund's parts, a part "
-           "of a total relation, the part of a subset relation): leave it out of sums that include its whole.", required=True),
+           "of a total relation, the part of a subset relation, money within other money): leave it out of sums that include its whole.",
+           required=True),
     Column("part_of", "list", "The ids of the wholes this figure is part of (fund ids, or the ids a relation names).", required=True),
     Column("repeat_of", "string", "Where the record states the same figure more than once (a same relation), the id of its first "
            "statement on every later one: leave those out of sums."),

@@ -14,9 +14,35 @@ def duckdb_read_csv(path: str) -> str:
 
 MONEY_BY_STAGE = """SELECT county_name_en, stage, sum(value_base) AS yuan
 FROM 'figures.parquet'
-WHERE base_unit = 'yuan' AND NOT planned AND NOT is_part AND repeat_of IS NULL
+WHERE money_kind = 'fund' AND stage IS NOT NULL AND base_unit = 'yuan'
+  AND NOT planned AND NOT is_part AND repeat_of IS NULL
 GROUP BY county_name_en, stage
 ORDER BY county_name_en, stage;"""
+
+# Money invested and received per county, each yuan once: a fund inside another fund of its stage (through
+# parts, total, subset and within relations, at any depth) is in that fund's amount already.
+MONEY_INVESTED_PER_COUNTY = """WITH RECURSIVE
+figures AS (SELECT * FROM 'figures.parquet'),
+funds AS (
+    SELECT * FROM figures
+    WHERE money_kind = 'fund' AND stage IN ('invested', 'received') AND base_unit = 'yuan' AND NOT planned
+),
+wholes(file, part, whole) AS (
+    SELECT file, quantity_id, unnest(part_of) FROM figures WHERE quantity_id IS NOT NULL
+    UNION
+    SELECT wholes.file, wholes.part, unnest(figure.part_of)
+    FROM wholes JOIN figures AS figure ON figure.file = wholes.file AND figure.quantity_id = wholes.whole
+)
+SELECT county_code, county_name_en,
+       sum(value_base) FILTER (WHERE stage = 'invested') AS invested_yuan,
+       sum(value_base) FILTER (WHERE stage = 'received') AS received_yuan
+FROM funds AS fund
+WHERE fund.repeat_of IS NULL AND NOT EXISTS (
+    SELECT 1 FROM wholes JOIN funds AS outer_fund ON outer_fund.file = wholes.file AND outer_fund.quantity_id = wholes.whole
+    WHERE wholes.file = fund.file AND wholes.part = fund.quantity_id AND outer_fund.stage = fund.stage
+)
+GROUP BY county_code, county_name_en
+ORDER BY county_code;"""
 
 
 _CHARACTER_NAMES = {"\t": "a tab", "\r": "a carriage return"}
@@ -75,19 +101,36 @@ def export_markdown() -> str:
         "",
         "## Adding figures up",
         "",
-        "Rows are statements, not a ledger. Before summing money, keep base-unit yuan (`base_unit = 'yuan'`; fund",
-        "standards are yuan per household or person), one `stage` (money planned, allocated, received, disbursed",
-        "and invested is the same money at different stages), and leave out plans (`planned`), parts of another",
-        "row (`is_part`: a fund in another fund's parts, a part of a total or subset relation) and later statements",
+        "Rows are statements, not a ledger. Before summing money, keep funds (`money_kind = 'fund'`: not income, loans,",
+        "thresholds or prices, which are in yuan too) in base-unit yuan (`base_unit = 'yuan'`; fund standards are yuan",
+        "per household or person), one `stage` (money planned, allocated, received, disbursed and invested is the same",
+        "money at different stages), and leave out plans (`planned`), parts of another row (`is_part`: a fund in",
+        "another fund's parts, a part of a total or subset relation, money within other money) and later statements",
         "of a figure stated twice (`repeat_of`):",
         "",
         "```sql",
         MONEY_BY_STAGE,
         "```",
         "",
-        "What this sum cannot know: money a record does not place inside a total. Where a source states a total",
-        "and, elsewhere, an amount that may lie inside it, but the record encodes no part or subset relation",
-        "between them, both rows count.",
+        "Microcredit and other loans are `money_kind = 'loan'` wherever a record states them (an output of metric",
+        "`loans`, or a fund of loan money): lent money is repaid, so it is not a county's funds.",
+        "",
+        "### Money invested per county",
+        "",
+        "`is_part` leaves out every part, also one whose whole is at another stage (housing subsidies disbursed out",
+        "of the money received): the sum of one stage then lacks it. This query leaves out only a fund that lies,",
+        "through any chain of parts, subset, total and within relations, inside a fund of its own stage, so each",
+        "yuan of a stage counts once and none is lost. Where a record states both, what was invested should not",
+        "exceed what was received.",
+        "",
+        "```sql",
+        MONEY_INVESTED_PER_COUNTY,
+        "```",
+        "",
+        "What these sums cannot know: money a record does not place inside another. Where a source states a total",
+        "and, elsewhere, an amount that may lie inside it, but the record encodes no part, subset or within relation",
+        "between them, both rows count; funds of overlapping periods (since 2016, and 2020) count both (CROSS008",
+        "warns where the longer is the smaller).",
         "",
         "## Columns",
         "",

@@ -12,6 +12,7 @@ from ...support.findings import LocatedFinding
 from ...record.quantities import ParsedQuantity
 from ...corpus.reference import is_national_poverty_code
 from ...rules.arithmetic import base_unit_name
+from ...rules.money import is_money, money_kind
 from ...support.seeds import seed_index
 from ...record.typed import Holding, QuantityEntry, RecordContext, text_sources
 from .touching import FindingsOfRecord
@@ -63,7 +64,8 @@ def _text(value: object) -> str | None:
 
 
 def _wholes(context: RecordContext) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """(id -> ids of the wholes it is a part of, id -> id of the first statement of the same figure)."""
+    """(id -> ids of the wholes it is a part of (parts, total, subset and within relations), id -> id of the
+    first statement of the same figure)."""
     part_of: dict[str, list[str]] = defaultdict(list)
     repeat_of: dict[str, str] = {}
     for fund in context.record.funds:
@@ -73,7 +75,7 @@ def _wholes(context: RecordContext) -> tuple[dict[str, list[str]], dict[str, str
         if relation.kind == "total":
             for part in relation.parts:
                 part_of[part].append(relation.total)
-        elif relation.kind == "subset":
+        elif relation.kind in ("subset", "within"):
             part_of[relation.part].append(relation.whole)
         elif relation.kind == "same":
             for later in relation.items[1:]:
@@ -124,6 +126,7 @@ class _RecordRows:
             "date": _text(date_value), "period_start": _text(period.start) if period else None,
             "period_end": _text(period.end) if period is not None and period.end is not None else None,
             "planned": bool(planned), "stage": fund.stage if fund else None, "level": fund.level if fund else None,
+            "money_kind": money_kind(entry) if is_money(entry) else None,
             "is_part": bool(wholes), "part_of": wholes,
             "repeat_of": next((self.repeat_of[name] for name in names if name in self.repeat_of), None),
             "source_id": quantity.source or self.single_source, "quote": quantity.quote,

@@ -30,8 +30,9 @@ CITATION = ("county-records contributors. county-records: the poverty-alleviatio
 DATA_PACKAGE_DESCRIPTION = (
     "One row per figure (quantity) of the county-records records: the number and unit as the record states them, "
     "the curated reading, the value in base units, what it is part of, its quote and source, and the validator's "
-    "findings about it. Before adding figures up, keep one stage, and leave out rows that are planned, is_part "
-    "or repeat_of another (docs/export.md). Every figure quotes a source document (see sources; the files are in "
+    "findings about it. Before adding money up, keep money_kind fund and one stage, and leave out rows that are "
+    "planned, repeat_of another, or is_part of a row that is counted too (a fund within another: part_of names it; "
+    "docs/export.md). Every figure quotes a source document (see sources; the files are in "
     "the repository's seeds/ folder); the rights in those documents stay with their publishers. The curated data "
     "is licensed CC BY 4.0 (licenses); the repository's code is MIT. divisions.csv has one row per record (the "
     "division, its designations, exit and officials), sources.csv one per source a record cites."
