@@ -62,9 +62,14 @@ def _copy_with_other_records(copy: Path) -> list[str]:
     index = (copy / "seeds" / "index.yaml").read_text(encoding="utf-8").rstrip("\n") + "\n"
     added = []
     for name, county in zip(ADDED, _free_counties(len(ADDED), taken)):
-        record = yaml.safe_load((TESTS / "fixtures" / "generalisation" / f"{name}.yaml").read_text(encoding="utf-8"))
-        record["division"] = {"code": county["code"], "name_en": county["name_en"], "name_zh": county["name_zh"],
-                              "province": county["province_en"], "prefecture": county["prefecture_zh"]}
+        # The record as its curator wrote it, moved to a county without a record: only its division line changes.
+        text = (TESTS / "fixtures" / "generalisation" / f"{name}.yaml").read_text(encoding="utf-8")
+        record = yaml.safe_load(text)
+        division = (f'division: {{code: "{county["code"]}", name_en: {county["name_en"]}, name_zh: {county["name_zh"]}, '
+                    f'province: {county["province_en"]}, prefecture: {county["prefecture_zh"]}}}')
+        lines = text.splitlines(keepends=True)
+        [at] = [i for i, line in enumerate(lines) if line.startswith("division: {")]
+        lines[at] = division + "\n"
         seed = (TESTS / "fixtures" / "seeds" / f"{name}.txt").read_bytes()
         (copy / "seeds" / f"{name}.txt").write_bytes(seed)
         index += (f"  - file: {name}.txt\n    sha256: {hashlib.sha256(seed).hexdigest()}\n"
@@ -73,7 +78,7 @@ def _copy_with_other_records(copy: Path) -> list[str]:
         target.parent.mkdir(exist_ok=True)
         # The first line every record carries, for editors (test_records checks it).
         header = "# yaml-language-server: $schema=../../schema/v1/county-record.schema.json\n"
-        target.write_text(header + yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        target.write_text(header + "".join(lines), encoding="utf-8")
         added.append(str(target.relative_to(copy)))
     (copy / "seeds" / "index.yaml").write_text(index, encoding="utf-8")
     return added
