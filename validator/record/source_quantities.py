@@ -1,0 +1,158 @@
+"""The quantities a text source writes, sentence by sentence: what COVER001 checks a record covers, and what
+`county-records draft` proposes.
+
+A quantity is read as QUOTE002 reads a quote's figures (quote_figures.py, over each sentence of the seed),
+less the numbers that count nothing. quote_figures already passes over the words of number_idioms.py
+(一是, 第三, 一村一品, 十三五); a source's sentences also hold numbers that name a time or a place in a list
+rather than an amount, and these are not quantities either:
+
+- a year: four digits from 1900 to 2100 with no unit word (2014, 2019年, 'in 2016');
+- a day or month: a number before 月, 日 or 号, or beside an English month name ('November 28', '10 December');
+- an English ordinal ('13th', '21st') and a label after 'No.' (meeting room No. 1);
+- list numbering: (1), （一）, 1、, 一、 and '1.' where a paragraph or sentence begins with it.
+
+Positions are offsets into the seed's folded text (SeedText.folded), where QUOTE001 finds quotes, so a
+quote's place and a quantity's place are compared in one text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from typing import NamedTuple
+
+from ..support.seeds import SeedText, fold_whitespace
+from .quote_figures import QuoteFigure, figures_in_quote, fold_quote
+
+# A sentence ends at a Chinese or English end mark; a point ends one only before a space (not 16.57, not No. 1).
+_SENTENCE_END = re.compile(r"[。！？!?]+[\"'”’)）]*|(?<![0-9])(?<!\bNo)(?<!\bno)\.(?=\s)[\"'”’)）]*")
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}|2100")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+_MONTH_BEFORE = re.compile(rf"\b(?:{'|'.join(_MONTHS)})\.?\s*$", re.IGNORECASE)
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{'|'.join(_MONTHS)})\b", re.IGNORECASE)
+_ORDINAL_ENDING = re.compile(r"^(?:st|nd|rd|th)\b", re.IGNORECASE)
+_LABEL_BEFORE = re.compile(r"\bNo\.\s*$", re.IGNORECASE)
+_DATE_WORDS_AFTER = ("月", "日", "号")
+_LIST_OPEN = ("(", "（")
+_LIST_CLOSE = (")", "）", "、")
+
+
+class Sentence(NamedTuple):
+    start: int  # offset in the seed's folded text
+    end: int
+    text: str
+
+
+class SourceQuantity(NamedTuple):
+    """A quantity of a source: the figure as QUOTE002 reads it, where it stands and in which sentence."""
+
+    start: int  # offset in the seed's folded text
+    end: int
+    figure: QuoteFigure
+    sentence: Sentence
+
+
+def _paragraphs(seed: SeedText) -> list[tuple[int, str]]:
+    """(offset in the folded text, folded text) of each line of the file: a heading is no part of the next sentence."""
+    found: list[tuple[int, str]] = []
+    cursor = 0
+    for line in (seed.raw or seed.folded).splitlines():
+        folded = fold_whitespace(line)
+        if not folded:
+            continue
+        at = seed.folded.find(folded, cursor)
+        if at < 0:  # folding the line alone differs from folding it in the file: keep the rest as one
+            return [*found, (cursor, seed.folded[cursor:])] if cursor < len(seed.folded) else found
+        found.append((at, folded))
+        cursor = at + len(folded)
+    return found
+
+
+@cache
+def sentences_of(seed: SeedText) -> tuple[Sentence, ...]:
+    """The seed's sentences, in order, each within one line of the file."""
+    sentences: list[Sentence] = []
+    for offset, paragraph in _paragraphs(seed):
+        start = 0
+        for end_mark in _SENTENCE_END.finditer(paragraph):
+            sentences.append(_sentence(offset, paragraph, start, end_mark.end()))
+            start = end_mark.end()
+        if paragraph[start:].strip():
+            sentences.append(_sentence(offset, paragraph, start, len(paragraph)))
+    return tuple(sentence for sentence in sentences if sentence.text)
+
+
+def _sentence(offset: int, paragraph: str, start: int, end: int) -> Sentence:
+    text = paragraph[start:end]
+    lead = len(text) - len(text.lstrip())
+    text = text.strip()
+    return Sentence(offset + start + lead, offset + start + lead + len(text), text)
+
+
+def counts_something(text: str, start: int, end: int, figure: QuoteFigure) -> bool:
+    """Whether the figure written at text[start:end] is a quantity, not a year, a date, an ordinal or a list number."""
+    before, after = text[:start], text[end:]
+    bare = figure.unit_word is None and figure.scale_word is None
+    if bare and _YEAR.fullmatch(figure.written):
+        return False
+    if bare and (after.startswith(_DATE_WORDS_AFTER) or _ORDINAL_ENDING.match(after) or _LABEL_BEFORE.search(before)):
+        return False
+    if bare and figure.number <= 31 and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
+        return False
+    opens = before.rstrip()[-1:] in _LIST_OPEN and before.rstrip()[:-1].strip() == ""
+    if bare and (after.startswith(_LIST_CLOSE) and (opens or not before.strip())):
+        return False  # (1), （一）, 1、 at the start of a sentence
+    if bare and not before.strip() and after.startswith(". "):
+        return False  # '1. ' beginning a sentence
+    return True
+
+
+def _nfkc_map(text: str) -> tuple[str, list[int]]:
+    """The text as figures are read from it, and for each of its characters the offset it came from."""
+    folded = fold_quote(text)
+    if len(folded) == len(text):
+        return folded, list(range(len(text) + 1))
+    pieces, origin = [], []
+    for offset, character in enumerate(text):
+        normal = unicodedata.normalize("NFKC", character)
+        pieces.append(normal)
+        origin.extend([offset] * len(normal))
+    origin.append(len(text))
+    return "".join(pieces), origin
+
+
+def quantities_in_sentence(sentence: Sentence) -> list[SourceQuantity]:
+    """The quantities the sentence writes, each with its place in the seed."""
+    text, origin = _nfkc_map(sentence.text)
+    found: list[SourceQuantity] = []
+    cursor = 0
+    for figure in figures_in_quote(sentence.text):
+        at = text.find(figure.written, cursor)
+        if at < 0:
+            continue
+        end = at + len(figure.written)
+        cursor = end
+        if counts_something(text, at, end, figure):
+            found.append(SourceQuantity(sentence.start + origin[at], sentence.start + origin[end], figure, sentence))
+    return found
+
+
+@cache
+def quantities_of(seed: SeedText) -> tuple[SourceQuantity, ...]:
+    """Every quantity the seed writes, in order: read once per seed per process."""
+    return tuple(quantity for sentence in sentences_of(seed) for quantity in quantities_in_sentence(sentence))
+
+
+def quote_spans(seed: SeedText, quote: str) -> list[tuple[int, int]]:
+    """Where the quote stands in the seed's folded text, each place it does (as QUOTE001 finds it)."""
+    folded = fold_whitespace(quote)
+    spans: list[tuple[int, int]] = []
+    if not folded:
+        return spans
+    at = seed.folded.find(folded)
+    while at >= 0:
+        spans.append((at, at + len(folded)))
+        at = seed.folded.find(folded, at + 1)
+    return spans
