@@ -9,6 +9,7 @@ rather than an amount, and these are not quantities either:
 - a year: four digits from 1900 to 2100 with no unit word (2014, 2019年, 'in 2016');
 - a day or month: a number before 月, 日 or 号, or beside an English month name ('November 28', '10 December');
 - an English ordinal ('13th', '21st') and a label after 'No.' (meeting room No. 1);
+- the English renderings of number_idioms' slogans ('Four Not Picks', 'Five-Year Plan', 'on the one hand');
 - list numbering: (1), （一）, 1、, 一、 and '1.' where a paragraph or sentence begins with it.
 
 Positions are offsets into the seed's folded text (SeedText.folded), where QUOTE001 finds quotes, so a
@@ -35,6 +36,11 @@ _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{'|'.join(_MONTHS)
 _ORDINAL_ENDING = re.compile(r"^(?:st|nd|rd|th)\b", re.IGNORECASE)
 _LABEL_BEFORE = re.compile(r"\bNo\.\s*$", re.IGNORECASE)
 _DATE_WORDS_AFTER = ("月", "日", "号")
+# English renderings of number_idioms' words that count nothing (四个不摘, 十三五, 一方面), as the
+# machine translations write them (docs/glossary.md).
+_ENGLISH_NOT_QUANTITIES = ("four not picks", "two no worries", "three guarantees", "one village, one product",
+                           "one village one product", "one hand")
+_PLAN_AFTER = re.compile(r"^-year plan", re.IGNORECASE)
 _LIST_OPEN = ("(", "（")
 _LIST_CLOSE = (")", "）", "、")
 
@@ -95,6 +101,8 @@ def counts_something(text: str, start: int, end: int, figure: QuoteFigure) -> bo
     """Whether the figure written at text[start:end] is a quantity, not a year, a date, an ordinal or a list number."""
     before, after = text[:start], text[end:]
     bare = figure.unit_word is None and figure.scale_word is None
+    if text[start:start + 24].lower().startswith(_ENGLISH_NOT_QUANTITIES) or (bare and _PLAN_AFTER.match(after)):
+        return False  # 'Four Not Picks', 'on the one hand', 'the 13th Five-Year Plan' 
     if bare and _YEAR.fullmatch(figure.written):
         return False
     if bare and (after.startswith(_DATE_WORDS_AFTER) or _ORDINAL_ENDING.match(after) or _LABEL_BEFORE.search(before)):
