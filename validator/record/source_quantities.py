@@ -9,7 +9,7 @@ rather than an amount, and these are not quantities either:
 - a year: four digits from 1900 to 2100 with no unit word (2014, 2019年, 'in 2016');
 - a day or month: a number before 月, 日 or 号, or beside an English month name ('November 28', '10 December');
 - an English ordinal ('13th', '21st') and a label after 'No.' (meeting room No. 1);
-- the English renderings of number_idioms' slogans ('Four Not Picks', 'Five-Year Plan', 'on the one hand');
+- the English renderings of number_idioms' slogans ('Four Not Picks', 'Five-Year Plan', 'on the one hand', 'one-stop'), and 'one' as a pronoun ('no one', "one's");
 - list numbering: (1), （一）, 1、, 一、 and '1.' where a paragraph or sentence begins with it.
 
 Positions are offsets into the seed's folded text (SeedText.folded), where QUOTE001 finds quotes, so a
@@ -39,7 +39,9 @@ _DATE_WORDS_AFTER = ("月", "日", "号")
 # English renderings of number_idioms' words that count nothing (四个不摘, 十三五, 一方面), as the
 # machine translations write them (docs/glossary.md).
 _ENGLISH_NOT_QUANTITIES = ("four not picks", "two no worries", "three guarantees", "one village, one product",
-                           "one village one product", "one hand")
+                           "one village one product", "one hand", "one-stop", "two committees", "one's", "one another")
+# 'one' as a pronoun: 'no one', 'any one' count nothing (as 'one's' and 'one another' above).
+_PRONOUN_ONE_BEFORE = re.compile(r"\b(?:no|any|every|some)\s*$", re.IGNORECASE)
 _PLAN_AFTER = re.compile(r"^-year plan", re.IGNORECASE)
 _LIST_OPEN = ("(", "（")
 _LIST_CLOSE = (")", "）", "、")
@@ -102,7 +104,9 @@ def counts_something(text: str, start: int, end: int, figure: QuoteFigure) -> bo
     before, after = text[:start], text[end:]
     bare = figure.unit_word is None and figure.scale_word is None
     if text[start:start + 24].lower().startswith(_ENGLISH_NOT_QUANTITIES) or (bare and _PLAN_AFTER.match(after)):
-        return False  # 'Four Not Picks', 'on the one hand', 'the 13th Five-Year Plan' 
+        return False  # 'Four Not Picks', 'on the one hand', 'the 13th Five-Year Plan'
+    if figure.written.lower() == "one" and _PRONOUN_ONE_BEFORE.search(before):
+        return False
     if bare and _YEAR.fullmatch(figure.written):
         return False
     if bare and (after.startswith(_DATE_WORDS_AFTER) or _ORDINAL_ENDING.match(after) or _LABEL_BEFORE.search(before)):
