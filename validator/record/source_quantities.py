@@ -39,7 +39,7 @@ _DATE_WORDS_AFTER = ("月", "日", "号")
 # English renderings of number_idioms' words that count nothing (四个不摘, 十三五, 一方面), as the
 # machine translations write them (docs/glossary.md).
 _ENGLISH_NOT_QUANTITIES = ("four not picks", "two no worries", "three guarantees", "one village, one product",
-                           "one village one product", "one hand", "one-stop", "two committees", "one's", "one another")
+                           "one village one product", "one hand", "one home, one policy", "one household, one policy", "one-stop", "two committees", "one's", "one another")
 # 'one' as a pronoun: 'no one', 'any one' count nothing (as 'one's' and 'one another' above).
 _PRONOUN_ONE_BEFORE = re.compile(r"\b(?:no|any|every|some)\s*$", re.IGNORECASE)
 _PLAN_AFTER = re.compile(r"^-year plan", re.IGNORECASE)
@@ -99,11 +99,24 @@ def _sentence(offset: int, paragraph: str, start: int, end: int) -> Sentence:
     return Sentence(offset + start + lead, offset + start + lead + len(text), text)
 
 
+def _in_english_idiom(text: str, start: int) -> bool:
+    """Whether the number at `start` is a word of one of the English idioms that count nothing ('one home, one policy')."""
+    window_start = max(0, start - 32)
+    window = text[window_start:start + 32].lower()
+    for phrase in _ENGLISH_NOT_QUANTITIES:
+        at = window.find(phrase)
+        while at >= 0:
+            if window_start + at <= start < window_start + at + len(phrase):
+                return True
+            at = window.find(phrase, at + 1)
+    return False
+
+
 def counts_something(text: str, start: int, end: int, figure: QuoteFigure) -> bool:
     """Whether the figure written at text[start:end] is a quantity, not a year, a date, an ordinal or a list number."""
     before, after = text[:start], text[end:]
     bare = figure.unit_word is None and figure.scale_word is None
-    if text[start:start + 24].lower().startswith(_ENGLISH_NOT_QUANTITIES) or (bare and _PLAN_AFTER.match(after)):
+    if _in_english_idiom(text, start) or (bare and _PLAN_AFTER.match(after)):
         return False  # 'Four Not Picks', 'on the one hand', 'the 13th Five-Year Plan'
     if figure.written.lower() == "one" and _PRONOUN_ONE_BEFORE.search(before):
         return False
