@@ -10,7 +10,7 @@ rather than an amount, and these are not quantities either:
 - a day or month: a number before 月, 日 or 号, or beside an English month name ('November 28', '10 December');
 - an English ordinal ('13th', '21st') and a label after 'No.' (meeting room No. 1);
 - the English renderings of number_idioms' slogans ('Four Not Picks', 'Five-Year Plan', 'on the one hand', 'one-stop'), and 'one' as a pronoun ('no one', "one's");
-- list numbering: (1), （一）, 1、, 一、 and '1.' where a paragraph or sentence begins with it.
+- list numbering: (1), （一）, 1、, 一、 and '1.' where a sentence begins with it or a colon comes before it.
 
 Positions are offsets into the seed's folded text (SeedText.folded), where QUOTE001 finds quotes, so a
 quote's place and a quantity's place are compared in one text.
@@ -39,7 +39,7 @@ _DATE_WORDS_AFTER = ("月", "日", "号")
 # English renderings of number_idioms' words that count nothing (四个不摘, 十三五, 一方面), as the
 # machine translations write them (docs/glossary.md).
 _ENGLISH_NOT_QUANTITIES = ("four not picks", "two no worries", "three guarantees", "one village, one product",
-                           "one village one product", "one hand", "one home, one policy", "one household, one policy", "one-stop", "two committees", "one's", "one another")
+                           "one village one product", "one hand", "one home, one policy", "one household, one policy", "one-stop", "two committees", "five-guarantee", "one's", "one another")
 # 'one' as a pronoun: 'no one', 'any one' count nothing (as 'one's' and 'one another' above).
 _PRONOUN_ONE_BEFORE = re.compile(r"\b(?:no|any|every|some)\s*$", re.IGNORECASE)
 _PLAN_AFTER = re.compile(r"^-year plan", re.IGNORECASE)
@@ -129,8 +129,8 @@ def counts_something(text: str, start: int, end: int, figure: QuoteFigure) -> bo
     opens = before.rstrip()[-1:] in _LIST_OPEN and before.rstrip()[:-1].strip() == ""
     if bare and (after.startswith(_LIST_CLOSE) and (opens or not before.strip())):
         return False  # (1), （一）, 1、 at the start of a sentence
-    if bare and not before.strip() and after.startswith(". "):
-        return False  # '1. ' beginning a sentence
+    if bare and (not before.strip() or before.rstrip().endswith((":", "："))) and after.startswith(". "):
+        return False  # '1. ' beginning a sentence or following a colon
     return True
 
 
