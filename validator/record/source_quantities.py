@@ -10,7 +10,7 @@ rather than an amount, and these are not quantities either:
 - a day or month: a number before 月, 日 or 号, or beside an English month name ('November 28', '10 December');
 - an English ordinal ('13th', '21st') and a label after 'No.' (meeting room No. 1);
 - the English renderings of number_idioms' slogans ('Four Not Picks', 'Five-Year Plan', 'on the one hand', 'one-stop'), and 'one' as a pronoun ('no one', "one's");
-- list numbering: (1), （一）, 1、, 一、 and '1.' where a sentence begins with it or a colon comes before it.
+- list numbering: (1), （一）, 1、, 一、 and '1.' where a sentence begins with it or a colon or semicolon comes before it.
 
 Positions are offsets into the seed's folded text (SeedText.folded), where QUOTE001 finds quotes, so a
 quote's place and a quantity's place are compared in one text.
@@ -45,6 +45,7 @@ _PRONOUN_ONE_BEFORE = re.compile(r"\b(?:no|any|every|some)\s*$", re.IGNORECASE)
 _PLAN_AFTER = re.compile(r"^-year plan", re.IGNORECASE)
 _LIST_OPEN = ("(", "（")
 _LIST_CLOSE = (")", "）", "、")
+_LIST_BEFORE = (":", "：", ";", "；")  # a list item may follow these inside a sentence
 
 
 class Sentence(NamedTuple):
@@ -126,11 +127,13 @@ def counts_something(text: str, start: int, end: int, figure: QuoteFigure) -> bo
         return False
     if bare and figure.number <= 31 and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
         return False
-    opens = before.rstrip()[-1:] in _LIST_OPEN and before.rstrip()[:-1].strip() == ""
-    if bare and (after.startswith(_LIST_CLOSE) and (opens or not before.strip())):
-        return False  # (1), （一）, 1、 at the start of a sentence
-    if bare and (not before.strip() or before.rstrip().endswith((":", "："))) and after.startswith(". "):
-        return False  # '1. ' beginning a sentence or following a colon
+    lead = before.rstrip()
+    opens = lead[-1:] in _LIST_OPEN and (lead[:-1].strip() == "" or lead[:-1].rstrip().endswith(_LIST_BEFORE))
+    starts = lead == "" or lead.endswith(_LIST_BEFORE)
+    if bare and after.startswith(_LIST_CLOSE) and (opens or starts):
+        return False  # (1), （一）, 1、 beginning a sentence or after a colon or semicolon
+    if bare and starts and after.startswith(". "):
+        return False  # '1. ' beginning a sentence or after a colon
     return True
 
 
