@@ -113,3 +113,20 @@ def test_removing_a_recorded_figure_from_yanling_names_it(tmp_path: Path) -> Non
     findings = [f for f in check_file(copy, "yanling.yaml", settings).findings if f.code == "COVER001"]
     assert [f.data["written"] for f in findings] == ["230 kilometers"]
     assert read_seed(SEEDS_DIR, "000_df674c90a12b3651.txt").text.raw.splitlines()[findings[0].related[0].line - 1].count("230 kilometers") == 1
+
+
+def test_the_county_page_shows_the_record_coverage(tmp_path: Path) -> None:
+    from validator.commands.site.build import build_site
+
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        'schema_version: "1.2"\n'
+        'division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市,'
+        " designations: [national_poverty_county]}\n"
+        "sources: [{id: s1, file: seeds/000_df674c90a12b3651.txt, title: Yanling, language: en}]\n"
+        'observations: [{id: villages, metric: poor_villages, value: 54 villages, quote: "all 54 poor villages have withdrawn"}]\n',
+        encoding="utf-8")
+    build_site([(path, "r.yaml")], tmp_path / "site", today=TODAY)
+    page = (tmp_path / "site" / "counties" / "430225.html").read_text(encoding="utf-8")
+    quantities = len(quantities_of(read_seed(SEEDS_DIR, "000_df674c90a12b3651.txt").text))
+    assert f"Coverage: 1 of the {quantities} quantities its text sources write are recorded or omitted" in page
