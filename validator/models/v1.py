@@ -407,8 +407,8 @@ class Omission(RecordModel):
 
     source: Id | None = None
     """The id of the text source; may be left out when the record has one text source."""
-    quote: Quote
-    """The passage left out, verbatim (a clause, a sentence or a paragraph); every quantity in it is accounted for."""
+    quote: Annotated[Quote, Field(description=(
+        "The passage left out, verbatim (a clause, a sentence or a paragraph); every quantity in it is accounted for."))]
     reason: OmissionReason
     """Why it is left out: private_person, not_about_this_county, slogan_or_ranking, repeat, not_a_count or beyond_the_schema."""
     note: NonEmptyStr
