@@ -27,7 +27,8 @@ from ..support.seeds import SeedText, fold_whitespace
 from .quote_figures import QuoteFigure, figures_in_quote, fold_quote
 
 # A sentence ends at a Chinese or English end mark; a point ends one only before a space (not 16.57, not No. 1).
-_SENTENCE_END = re.compile(r"[。！？!?]+[\"'”’)）]*|(?<![0-9])(?<!\bNo)(?<!\bno)\.(?=\s)[\"'”’)）]*")
+# (The look-behinds follow the point: before it, they would be tried at every character.)
+_SENTENCE_END = re.compile(r"[。！？!?]+[\"'”’)）]*|\.(?<![0-9]\.)(?<!\bNo\.)(?<!\bno\.)(?=\s)[\"'”’)）]*")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}|2100")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
