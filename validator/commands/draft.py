@@ -64,6 +64,12 @@ METRIC_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
+# Units as a value writes them after a number ('268 people', not '268 person').
+_AS_WRITTEN = {"person": "people", "household": "households", "village": "villages", "township": "townships",
+               "percent": "%", "workshop": "workshops", "site": "sites", "enterprise": "enterprises",
+               "cooperative": "cooperatives", "project": "projects"}
+
+
 class Proposal(NamedTuple):
     quantity: SourceQuantity
     metric: str  # a metric of the vocabulary, or TODO
@@ -128,9 +134,10 @@ def propose(quantity: SourceQuantity) -> Proposal:
     figure = quantity.figure
     metric, because = guess_metric(quantity)
     number = _number_as_written(figure.written, figure.unit_word)
-    units = [unit for unit in figure.units if unit != ANY_COUNT]
+    units = [_AS_WRITTEN.get(unit, unit) for unit in figure.units if unit != ANY_COUNT]
     if metric != TODO:
-        units.append(metric_definitions()[metric].dimension)
+        dimension = metric_definitions()[metric].dimension
+        units.append(_AS_WRITTEN.get(dimension, dimension))
     by_unit = [f"{number} {unit}" for unit in units]
     # A measure word (个, 家) counts anything: the metric's own unit says what.
     candidates = [*by_unit, figure.written] if figure.units == (ANY_COUNT,) else [figure.written, *by_unit]
