@@ -77,7 +77,7 @@ def test_a_chinese_text_curated_from_file_to_validated_record(scratch: Path, tmp
     assert items["12.5%"]["metric"] == "poverty_incidence"
     assert items["860户"]["metric"] == "registered_poor_households"
     assert items["85公里"]["metric"] == "road_length"
-    assert items["12 workshop"]["metric"] == "workshops"  # 个 counts anything: the metric's unit says what
+    assert items["12 workshops"]["metric"] == "workshops"  # 个 counts anything: the metric's unit says what
     assert items["1.2万亩"]["quote"] == "一是发展产业，种植茶叶1.2万亩，带动贫困户860户；二是建成扶贫车间12个。"
 
     # As drafted, every quantity is proposed: nothing is unaccounted for.
