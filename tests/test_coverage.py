@@ -130,3 +130,15 @@ def test_the_county_page_shows_the_record_coverage(tmp_path: Path) -> None:
     page = (tmp_path / "site" / "counties" / "430225.html").read_text(encoding="utf-8")
     quantities = len(quantities_of(read_seed(SEEDS_DIR, "000_df674c90a12b3651.txt").text))
     assert f"Coverage: 1 of the {quantities} quantities its text sources write are recorded or omitted" in page
+
+
+def test_a_quote_standing_everywhere_is_looked_at_a_bounded_number_of_times() -> None:
+    # '的的的' stands nearly a million times in this text; a record quoting it costs a hundred steps, not a million.
+    from validator.record.source_quantities import MAX_PLACES_PER_QUOTE, quote_spans
+    from validator.support.seeds import SeedText
+
+    text = "的" * 1_000_000 + "全县新建公路12.5公里。"
+    spans = quote_spans(SeedText(text, "sha", text), "的的的")
+    assert len(spans) == MAX_PLACES_PER_QUOTE and spans[:2] == [(0, 3), (1, 4)]
+    at = text.index("12.5公里")
+    assert quote_spans(SeedText(text, "sha", text), "12.5公里") == [(at, at + len("12.5公里"))]

@@ -174,14 +174,19 @@ def quantities_of(seed: SeedText) -> tuple[SourceQuantity, ...]:
     return tuple(quantity for sentence in sentences_of(seed) for quantity in quantities_in_sentence(sentence))
 
 
+# A real quote stands in its source once or a few times; a hostile one ('的的的' in a long seed) could stand
+# in it a million times, each a step of the loop below.
+MAX_PLACES_PER_QUOTE = 100
+
+
 def quote_spans(seed: SeedText, quote: str) -> list[tuple[int, int]]:
-    """Where the quote stands in the seed's folded text, each place it does (as QUOTE001 finds it)."""
+    """Where the quote stands in the seed's folded text (as QUOTE001 finds it): its first MAX_PLACES_PER_QUOTE places."""
     folded = fold_whitespace(quote)
     spans: list[tuple[int, int]] = []
     if not folded:
         return spans
     at = seed.folded.find(folded)
-    while at >= 0:
+    while at >= 0 and len(spans) < MAX_PLACES_PER_QUOTE:
         spans.append((at, at + len(folded)))
         at = seed.folded.find(folded, at + 1)
     return spans

@@ -21,7 +21,7 @@ from ..support.seeds import read_seed
 from ..support.text import PASSAGE, clip
 from .base import rule
 from .limits import FINDINGS_PER_RULE
-from .quotes import MAX_QUOTE_CHARS
+from .quotes import MAX_QUOTE_CHARS, QUOTE_SEARCH_BUDGET_CHARS
 
 
 class SourceCoverage(NamedTuple):
@@ -73,6 +73,7 @@ def _coverage(context: RecordContext) -> tuple[SourceCoverage, ...]:
     if _version(context.record.schema_version) < FROM_VERSION:
         return ()  # a record written to an older version has no `omissions` to account with
     found = []
+    searched = 0  # characters of the record's seeds searched for its quotes, within QUOTE001's budget
     for source in text_sources(context.record):
         seed = None if source.file is None else read_seed(context.seeds_dir, source.file.removeprefix("seeds/")).text
         if seed is None:
@@ -80,16 +81,26 @@ def _coverage(context: RecordContext) -> tuple[SourceCoverage, ...]:
         quantities = quantities_of(seed)
         starts = [quantity.start for quantity in quantities]
         accounted: set[int] = set()
+        spans_of: dict[str, list[tuple[int, int]]] = {}  # a clause quoted for several figures is looked for once
+
+        def spans(quote: str) -> list[tuple[int, int]]:
+            nonlocal searched
+            if quote not in spans_of:
+                searched += len(seed.folded)
+                # Past QUOTE001's budget a quote is not looked for (QUOTE001 says so); what it would cover stays listed.
+                spans_of[quote] = quote_spans(seed, quote) if searched <= QUOTE_SEARCH_BUDGET_CHARS else []
+            return spans_of[quote]
+
         for omission in context.record.omissions:
             if _cites(context, omission.source, source) and len(omission.quote) <= MAX_QUOTE_CHARS:
-                for span in quote_spans(seed, omission.quote):
+                for span in spans(omission.quote):
                     accounted.update(_within(quantities, starts, span))
         for entry in context.quantities:
             quantity = entry.quantity
             if quantity.derived is not None or len(quantity.quote) > MAX_QUOTE_CHARS or not _cites(context, quantity.source, source):
                 continue
             stated = [parsed for parsed in (entry.stated, entry.upper) if parsed is not None]
-            for span in quote_spans(seed, quantity.quote):
+            for span in spans(quantity.quote):
                 for index in _within(quantities, starts, span):
                     figure = quantities[index].figure
                     if any(abs(parsed.number) in figure.matches and unit_matches(figure, parsed.unit.dimensionality)
