@@ -121,7 +121,8 @@ def test_json_format(folder: Path, capsys) -> None:
     report = json.loads(out)
     assert {"files", "findings", "summary"} <= set(report)
     assert report["files"] == 1
-    assert report["summary"] == {"errors": 1, "warnings": 0, "acknowledged": 0, "corrections": 0}
+    assert report["summary"] == {"errors": 1, "warnings": 0, "acknowledged": 0, "corrections": 0,
+                                 "coverage": {"sources": 0, "quantities": 0, "accounted": 0}}
     [finding] = report["findings"]
     assert {k: finding[k] for k in ("file", "line", "column", "pointer", "rule", "severity", "acknowledged")} == {
         "file": "r.yaml", "line": 18, "column": 12, "pointer": "/observations/0/value",

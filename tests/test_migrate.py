@@ -26,11 +26,23 @@ from validator.support.paths import RECORDS_DIR
 
 # The records with quoted figures (the ones the list of the 832 wrote have none to migrate), as 1.1 records:
 # without the lines of what 1.2 added (a cited exit year or listed name, a table source, a money kind, a
-# within relation).
+# within relation, omissions).
 QUOTING = sorted(path for path in RECORDS_DIR.rglob("*.yaml") if "quote:" in path.read_text(encoding="utf-8"))
 VERSION_LINE = re.compile(r'^schema_version: "1\.[012]"$', re.MULTILINE)
-ADDED_IN_1_2 = re.compile(r"^  (delisted_year|listed_as): .*\n|^  - id: [a-z0-9-]+\n    file: seeds/[^\n]+\.csv\n    key: .*\n(    .*\n)*"
-                          r"|^ +money_kind: [a-z]+\n|^  - id: [a-z0-9-]+\n    kind: within\n(    .*\n)*", re.MULTILINE)
+ADDED_IN_1_2 = re.compile(r"^  (delisted_year|listed_as): .*
+|^  - id: [a-z0-9-]+
+    file: seeds/[^
+]+\.csv
+    key: .*
+(    .*
+)*"
+                          r"|^ +money_kind: [a-z]+
+|^  - id: [a-z0-9-]+
+    kind: within
+(    .*
+)*|^omissions:
+(  .*
+)*", re.MULTILINE)
 # A comment line, or what follows a ' #' on a line (a superset of trailing comments: enough to compare).
 COMMENT = re.compile(r"(?:^\s*|\s)(#.*)$")
 

@@ -334,6 +334,12 @@ def _add_add_source(commands: argparse._SubParsersAction) -> None:
     add_parser(commands)
 
 
+def _add_draft(commands: argparse._SubParsersAction) -> None:
+    from .commands.draft import add_parser
+
+    add_parser(commands)
+
+
 # Every command and the function that adds its parser: a run builds only the parser it needs
 # (argparse looks up translations on disk for every argument; all of them cost a pre-commit run milliseconds).
 COMMAND_PARSERS = {
@@ -349,6 +355,7 @@ COMMAND_PARSERS = {
     "diff": _add_diff,
     "site": _add_site,
     "add-source": _add_add_source,
+    "draft": _add_draft,
 }
 
 

@@ -22,6 +22,7 @@ from .load.loader import LoadedDocument, Position, load_document
 from .support.paths import SEEDS_DIR
 from .rules import CORPUS_RULES, RECORD_RULES, RULE_BY_CODE
 from .rules.base import Rule
+from .rules.coverage import coverage_counts
 from .support.slotted import Slotted
 from .structure.check import check_structure
 from .support.text import MESSAGE_LIMIT, clip
@@ -42,7 +43,8 @@ class Settings(NamedTuple):
 
 
 class FileResult(Slotted):
-    __slots__ = ("display", "findings", "acknowledgements", "facts", "schema_version", "document", "context", "new_units")
+    __slots__ = ("display", "findings", "acknowledgements", "facts", "schema_version", "document", "context", "new_units",
+                 "coverage")
 
     def __init__(self, display: str, findings: list[LocatedFinding],
                  acknowledgements: list[acknowledging.Acknowledgement] | None = None, facts: CorpusFacts | None = None,
@@ -56,6 +58,7 @@ class FileResult(Slotted):
         self.document = document  # kept only with Settings.keep_records
         self.context = context  # likewise; None where the record did not reach the rules
         self.new_units = {} if new_units is None else new_units  # a worker's new unit-cache answers, for the parent to write
+        self.coverage: dict[str, int] | None = None  # text sources, their quantities, those accounted for (COVER001)
 
 
 class ValidationRun(Slotted):
@@ -126,6 +129,7 @@ def check_file(path: Path, display: str, settings: Settings) -> FileResult:
             context = build_context(path, model, doc, settings.today, settings.seeds_dir, structured.left_out_ids)
             for rule in RECORD_RULES:
                 findings.extend(stamped(rule, finding) for finding in rule.check(context))
+            result.coverage = coverage_counts(context)
             result.facts = collect_facts(context, lambda pointer: locate(doc, pointer))
             result.acknowledgements = acknowledging.acknowledgements_of(model, doc, locate)
             if settings.keep_records:

@@ -22,6 +22,7 @@ from ..support.findings import Finding, LocatedFinding, Severity
 from ..record.identity import id_path
 from ..load.loader import MAX_FILE_BYTES, LoadedDocument, read_bounded, too_large
 from ..support.paths import REPO_ROOT, RECORD_SUFFIXES
+from ..reporters import is_correction
 from ..rules import ALL_RULES, RULE_BY_CODE
 
 DEFAULT_PATHS = ("records",)
@@ -247,10 +248,11 @@ def diff_file(name: str, old: RecordVersion, new: RecordVersion, text_changed: b
                 result.figures_changed.append(FigureChange(before, figure, changed))
     appeared = unmatched(new.findings, old.findings, lambda f: f.key)
     gone = unmatched(old.findings, new.findings, lambda f: f.key)
-    result.findings_appeared = [f for f in appeared if f.severity is not Severity.INFO]
-    result.findings_gone = [f for f in gone if f.severity is not Severity.INFO]
-    result.corrections_added = [f for f in appeared if f.severity is Severity.INFO]
-    result.corrections_removed = [f for f in gone if f.severity is Severity.INFO]
+    # Coverage findings (COVER001) are findings here: a change that leaves a quantity unaccounted for says so.
+    result.findings_appeared = [f for f in appeared if not is_correction(f)]
+    result.findings_gone = [f for f in gone if not is_correction(f)]
+    result.corrections_added = [f for f in appeared if is_correction(f)]
+    result.corrections_removed = [f for f in gone if is_correction(f)]
     result.acknowledgements_added = unmatched(new.acknowledgements, old.acknowledgements, _acknowledgement_key)
     result.acknowledgements_removed = unmatched(old.acknowledgements, new.acknowledgements, _acknowledgement_key)
     return result

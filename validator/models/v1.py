@@ -395,6 +395,31 @@ class Source(RecordModel):
     `cell` instead of quoting it (schema 1.2)."""
 
 
+OmissionReason = Literal[
+    "private_person", "not_about_this_county", "slogan_or_ranking", "repeat", "not_a_count", "beyond_the_schema",
+]
+
+
+class Omission(RecordModel):
+    """A passage of a text source whose quantities the record leaves out on purpose, and why (schema 1.2).
+
+    COVER001 counts every quantity written in the quote as accounted for. Reasons: private_person (a figure
+    about a private individual; the note names no one), not_about_this_county (another county, the province,
+    the country), slogan_or_ranking ("two no worries, three guarantees", a rank or award), repeat (a figure
+    the record holds from another passage), not_a_count (a number that names or times rather than counts:
+    "a six-party agreement", "in the past three years"), beyond_the_schema (a figure the schema has no
+    place for)."""
+
+    source: Id | None = None
+    """The id of the text source; may be left out when the record has one text source."""
+    quote: Annotated[Quote, Field(description=(
+        "The passage left out, verbatim (a clause, a sentence or a paragraph); every quantity in it is accounted for."))]
+    reason: OmissionReason
+    """Why it is left out: private_person, not_about_this_county, slogan_or_ranking, repeat, not_a_count or beyond_the_schema."""
+    note: NonEmptyStr
+    """What the passage is, in a few words (never a private person's name or details)."""
+
+
 class Notes(RecordModel):
     omitted: NonEmptyStr | None = None
     """What the record deliberately leaves out of its sources, and why."""
@@ -423,4 +448,7 @@ class CountyRecord(RecordModel):
     lists: list[CountedList] = []
     officials: list[Official] = []
     acknowledged: list[Acknowledgement] = []
+    omissions: Annotated[list[Omission], added_in("1.2")] = []
+    """What the record leaves out of its text sources, passage by passage, and why; COVER001 reports a
+    quantity of a cited text that no figure records and no omission covers (schema 1.2)."""
     notes: Notes | None = None

@@ -339,7 +339,7 @@ def iter_quotes(context: RecordContext) -> Iterator[tuple[Place, str, str | None
     for entry in context.quantities:
         yield entry.place, entry.quantity.quote, entry.quantity.source
     record = context.record
-    for quoted in (*record.officials, *record.lists, record.division.poverty_exit):
+    for quoted in (*record.officials, *record.lists, record.division.poverty_exit, *record.omissions):
         if quoted is not None:
             yield quoted.place, quoted.quote, quoted.source
 

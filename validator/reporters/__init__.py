@@ -70,14 +70,41 @@ def cap_per_file(findings: list[LocatedFinding]) -> tuple[list[LocatedFinding], 
     return [f for i, f in enumerate(findings) if i not in dropped], left_out
 
 
+# Information about coverage (COVER001), counted apart from the corrections a record makes.
+COVERAGE_CODES = frozenset({"COVER001"})
+
+
+def is_correction(f: LocatedFinding) -> bool:
+    return f.severity is Severity.INFO and f.code not in COVERAGE_CODES
+
+
+def coverage_total(run: ValidationRun) -> dict[str, int]:
+    """The text sources the run's records cite, their quantities, and how many are recorded or omitted."""
+    total = {"sources": 0, "quantities": 0, "accounted": 0}
+    for result in run.results:
+        for key, count in (result.coverage or {}).items():
+            total[key] += count
+    return total
+
+
 def summarise(run: ValidationRun) -> dict:
     failing = [f for f in run.findings if not f.acknowledged]
     return {
         "errors": sum(1 for f in failing if f.severity is Severity.ERROR),
         "warnings": sum(1 for f in failing if f.severity is Severity.WARNING),
         "acknowledged": sum(1 for f in run.findings if f.acknowledged),
-        "corrections": sum(1 for f in run.findings if f.severity is Severity.INFO),
+        "corrections": sum(1 for f in run.findings if is_correction(f)),
+        "coverage": coverage_total(run),
     }
+
+
+def _coverage_phrase(coverage: dict[str, int]) -> str:
+    if not coverage["sources"]:
+        return ""
+    quantities, accounted = coverage["quantities"], coverage["accounted"]
+    share = f"{accounted * 100 // quantities}%" if quantities else "all"  # floor: 100% only when every one is
+    return (f"; {plural(coverage['sources'], 'text source')}, {share} of their {quantities} {'quantity' if quantities == 1 else 'quantities'} "
+            "recorded or omitted")
 
 
 def summary_line(run: ValidationRun) -> str:
@@ -86,6 +113,7 @@ def summary_line(run: ValidationRun) -> str:
     return (
         f"{plural(run.files, 'file')} checked: {plural(counts['errors'], 'error')}, "
         f"{plural(counts['warnings'], 'warning')}, {counts['acknowledged']} acknowledged{corrections}"
+        f"{_coverage_phrase(counts['coverage'])}"
     )
 
 

@@ -70,6 +70,8 @@ def report_json(run: ValidationRun, out: TextIO, options: ReportOptions) -> None
         "findings": [_finding_json(f) for f in shown],
         "left_out": [{"file": left.file, "count": left.count, "codes": left.codes} for left in left_out],
         "summary": summarise(run),
+        # Each record's coverage of its text sources (COVER001): sources read, quantities, recorded or omitted.
+        "coverage": [{"file": result.display, **result.coverage} for result in run.results if result.coverage is not None],
         "produced_by": {
             "validator": f"county-records {__version__}",
             "schema_versions": run.schema_versions,

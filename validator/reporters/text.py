@@ -72,7 +72,7 @@ def shown_file(name: str) -> str:
 
 
 def report_text(run: ValidationRun, out: TextIO, options: ReportOptions) -> None:
-    from . import cap_per_file, plural, summary_line
+    from . import cap_per_file, is_correction, plural, summary_line
 
     paint = _Painter(options.color)
     listed = [f for f in run.findings if not f.acknowledged or options.verbose]
@@ -84,14 +84,19 @@ def report_text(run: ValidationRun, out: TextIO, options: ReportOptions) -> None
         out.write(f"{shown_file(left.file)}: {paint('note', 'note')}: {visible(left.sentence())}\n")
     if options.quiet:
         return
+    uncovered = [f for f in listed if f.severity is Severity.INFO and not is_correction(f)]
+    if uncovered:  # before the summary, whose coverage share counts them
+        out.write("coverage (quantities of the cited texts that no figure records and no omission covers):\n")
+        _write_findings(uncovered, out, options, paint)
     out.write(summary_line(run) + "\n")
     acknowledged = sum(1 for f in run.findings if f.acknowledged)
     if acknowledged and not options.verbose:
         out.write(f"({plural(acknowledged, 'acknowledged finding')} not listed; --verbose lists them)\n")
-    corrections = [f for f in listed if f.severity is Severity.INFO]
+    corrections = [f for f in listed if is_correction(f)]
     if corrections:
         out.write("corrections (figures the records read differently from their sources; the rules check the reading):\n")
         _write_findings(corrections, out, options, paint)
+
 
 
 def _write_findings(findings: list[LocatedFinding], out: TextIO, options: ReportOptions, paint: _Painter) -> None:

@@ -5,10 +5,10 @@ A code is never reused and a renamed rule keeps its code. Families are modules; 
 
 from __future__ import annotations
 
-from . import acknowledgements, cells, codes, corrections, conflicts, crossfigures, crossmoney, crossunits, crossfunds, dates, lists, money, outliers, quotes, references, schema_shape, shares, sums, units, yaml_input
+from . import acknowledgements, cells, codes, corrections, conflicts, coverage, crossfigures, crossmoney, crossunits, crossfunds, dates, lists, money, outliers, quotes, references, schema_shape, shares, sums, units, yaml_input
 from .base import Rule
 
-_FAMILIES = [yaml_input, schema_shape, units, quotes, references, sums, shares, crossfigures, crossmoney, crossunits, crossfunds, money, dates, lists, codes, cells, conflicts, outliers, corrections, acknowledgements]
+_FAMILIES = [yaml_input, schema_shape, units, quotes, references, sums, shares, crossfigures, crossmoney, crossunits, crossfunds, money, dates, lists, codes, cells, conflicts, outliers, corrections, coverage, acknowledgements]
 
 ALL_RULES: list[Rule] = [rule for family in _FAMILIES for rule in family.RULES]
 RULE_BY_CODE: dict[str, Rule] = {}

@@ -29,7 +29,7 @@ _LITERAL_OPTION = re.compile(r"'([^']*)'")
 # Top-level lists whose items are independent: an item that does not fit the schema is left out, and
 # the rules still check the others. A problem anywhere else (division, sources, the top level) stops
 # the record's rules: without it, no figure of the record can be read.
-SEPARABLE_SECTIONS = ("observations", "targets", "programmes", "funds", "shares", "relations", "lists", "officials", "acknowledged")
+SEPARABLE_SECTIONS = ("observations", "targets", "programmes", "funds", "shares", "relations", "lists", "officials", "acknowledged", "omissions")
 
 
 class Structured(Slotted):

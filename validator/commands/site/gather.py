@@ -114,5 +114,6 @@ def gather_site(files: list[tuple[Path, str]], today: date) -> SiteModel:
         )
         page = record_page(context.record, facts, names.name(context.record.division.code), findings)
         page.disk_path = str(path)
+        page.coverage = checked.coverage
         pages.append(_count_left_out(page, every, kept, left_out))
     return SiteModel(pages=pages, today=today.isoformat())

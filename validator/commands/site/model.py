@@ -157,6 +157,8 @@ class RecordPage:
     left_out: str = ""  # which findings past FINDINGS_PER_FILE the page does not show, by code
     left_out_acknowledged: int = 0
     left_out_open: int = 0
+    # The record's coverage of its text sources (COVER001): sources, quantities, recorded or omitted; None if not checked.
+    coverage: dict[str, int] | None = None
 
     @property
     def acknowledged_count(self) -> int:
