@@ -29,20 +29,8 @@ from validator.support.paths import RECORDS_DIR
 # within relation, omissions).
 QUOTING = sorted(path for path in RECORDS_DIR.rglob("*.yaml") if "quote:" in path.read_text(encoding="utf-8"))
 VERSION_LINE = re.compile(r'^schema_version: "1\.[012]"$', re.MULTILINE)
-ADDED_IN_1_2 = re.compile(r"^  (delisted_year|listed_as): .*
-|^  - id: [a-z0-9-]+
-    file: seeds/[^
-]+\.csv
-    key: .*
-(    .*
-)*"
-                          r"|^ +money_kind: [a-z]+
-|^  - id: [a-z0-9-]+
-    kind: within
-(    .*
-)*|^omissions:
-(  .*
-)*", re.MULTILINE)
+ADDED_IN_1_2 = re.compile(r"^  (delisted_year|listed_as): .*\n|^  - id: [a-z0-9-]+\n    file: seeds/[^\n]+\.csv\n    key: .*\n(    .*\n)*"
+                          r"|^ +money_kind: [a-z]+\n|^  - id: [a-z0-9-]+\n    kind: within\n(    .*\n)*|^omissions:\n(  .*\n)*", re.MULTILINE)
 # A comment line, or what follows a ' #' on a line (a superset of trailing comments: enough to compare).
 COMMENT = re.compile(r"(?:^\s*|\s)(#.*)$")
 
