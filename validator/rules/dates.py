@@ -292,8 +292,8 @@ def period_end_or_ongoing(context: RecordContext) -> Iterator[Finding]:
     what=(
         "Reports, in a record that declares schema 1.2 or later, a figure that the export would place at no time: it has no date or period of its own, its "
         "programme or fund has none, and neither says `date_basis: as_of_publication` (schema 1.2); a target's "
-        "baseline or achieved value without its `baseline_date` or `achieved_date`; and a figure marked "
-        "`as_of_publication` whose source has no `published` date."
+        "baseline or achieved value without its `baseline_date` or `achieved_date`. A figure `as_of_publication` "
+        "has a time even where its source gives no publication date: it is as recent as the source."
     ),
     why=(
         "A figure without a time cannot be put in a county's panel, compared with the same figure of another "
@@ -323,10 +323,7 @@ def figure_without_time(context: RecordContext) -> Iterator[Finding]:
         time = figure_time(context, entry)
         if time.known:
             continue
-        if time.basis == "as_of_publication":
-            yield Finding("the figure holds as of its source's publication, but the source has no `published` date: "
-                          "give the source's publication date, or the figure's own date", pointer=time.place.pointer)
-        elif entry.holding.section == "targets":
+        if entry.holding.section == "targets":
             yield Finding(f"the target's {entry.holding.figure_kind} value has no date: give its "
                           f"`{entry.holding.figure_kind}_date` as the source states it", pointer=entry.pointer)
         else:

@@ -33,8 +33,9 @@ class FigureTime(NamedTuple):
 
     @property
     def known(self) -> bool:
-        """True where the figure is placed in time at all (a basis without a usable date is not)."""
-        return self.basis is not None and (self.date is not None or self.period_start is not None)
+        """True where the figure is placed in time: by a date or period, or as of its source's publication (even
+        where the source gives no publication date: the figure is then as recent as the source, whenever that is)."""
+        return self.basis is not None
 
 
 NO_TIME = FigureTime(None, None, None, None, None, None, None, None)
