@@ -1,4 +1,4 @@
-"""The data package's divisions and sources tables: what an analyst joins the figures to."""
+"""The data package's divisions, sources and panel tables: what an analyst joins the figures to."""
 
 from __future__ import annotations
 
@@ -41,11 +41,11 @@ def package(tmp_path: Path) -> Path:
     return tmp_path / "package"
 
 
-def test_the_package_validates_with_its_three_tables_a_licence_and_a_citation(package: Path) -> None:
+def test_the_package_validates_with_its_four_tables_a_licence_and_a_citation(package: Path) -> None:
     report = frictionless.validate(str(package / "datapackage.json"))
     assert report.valid, [error.message for task in report.tasks for error in task.errors]
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    assert [resource["name"] for resource in descriptor["resources"]] == ["figures", "divisions", "sources"]
+    assert [resource["name"] for resource in descriptor["resources"]] == ["figures", "divisions", "sources", "panel"]
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert "CITATION.cff" in descriptor["citation"]
 

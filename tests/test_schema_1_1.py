@@ -178,7 +178,7 @@ def test_an_ongoing_period_reaches_the_export_and_the_corpus_without_an_end(tmp_
     rows = {row["quantity_id"] or row["item_id"]: row for row in table.rows}
     assert (rows["person-times"]["period_start"], rows["person-times"]["period_end"]) == ("2011", None)
     # An output's own date is its date; one without inherits its programme's period.
-    assert rows["reservoirs-built"]["date"] == "2019"
+    assert rows["reservoirs-built"]["date_as_written"] == "2019"
     assert rows["bridges-built"]["period_start"] == "2011"
     # A beneficiary count with a metric is a figure of that metric.
     assert rows["infrastructure"]["metric"] == "relocated_households"

@@ -143,7 +143,7 @@ def test_quotes_need_no_source_beside_a_table(tmp_path: Path) -> None:
         "  - {id: text, file: seeds/text.txt, title: A text, language: en}\n"
         "  - {id: list, file: seeds/list.csv, key: code, title: The list, language: zh}\n"
         "observations:\n"
-        '  - {id: v, metric: poor_villages, value: 54 villages, quote: "all 54 poor villages have withdrawn"}\n',
+        '  - {id: v, metric: poor_villages, value: 54 villages, date: 2017, quote: "all 54 poor villages have withdrawn"}\n',
         encoding="utf-8")
     assert [f"{f.code} {f.message}" for f in _validate(records, seeds) if f.severity.value in ("error", "warning")] == []
 

@@ -18,6 +18,9 @@ FUND_STAGES_ADDED = {"leveraged": "1.1"}
 METRICS_ADDED = {
     "bridges": "1.1", "reservoirs": "1.1", "institutions": "1.1", "departments": "1.1",
     "person_times": "1.1", "money_usd": "1.1", "teams_per_village": "1.1", "pv_capacity_per_station": "1.1",
+    **{name: "1.2" for name in (
+        "villages_per_cadre", "members_per_team", "people_per_household", "items_per_person", "items_per_month",
+        "meetings_per_month", "jobs_per_year", "occasions_per_year", "days_per_week")},
 }
 # Units by their name in schema/units.txt (pint's canonical name, or a Chinese alias as a value writes
 # it), by the version that added them; also the Chinese scale words a value may write (万, 亿) and the
@@ -30,7 +33,7 @@ UNITS_ADDED = {
     **{name: "1.2" for name in (
         "名", "人次", "村", "乡镇", "家", "所", "项", "头", "只", "次", "间", "条", "期", "座", "口",
         "千米", "平方公里", "公顷", "吨", "公斤", "千克", "斤", "room", "road", "session", "structure", "well",
-        "多", "余")},
+        "多", "余", "week")},
 }
 
 

@@ -60,6 +60,18 @@ ProgrammeCategory = Literal[
 # Whom a count counts, where its metric is generic (schema 1.1).
 Population = Literal["registered_poor"]
 
+# Where a figure's time comes from (schema 1.2): the source states it (a date or period), or the source
+# speaks of the present (now, currently, 目前, "in the current county") and the figure holds as of its
+# publication, the latest it can be.
+DateBasis = Literal["stated", "as_of_publication"]
+DATE_BASIS_DESCRIPTION = (
+    "Where the figure's time comes from: stated (its date or period, given by the source; the default where "
+    "it has one), or as_of_publication where the source speaks of the present (now, currently, 目前, at "
+    "present) and gives no date: the figure then holds as of the source's publication date, the latest it "
+    "can be. Chosen by the curator from the text, never guessed; DATE008 reports a figure with no time at all "
+    "(schema 1.2)."
+)
+
 FundStage = Literal[tuple(FUND_STAGES)]  # type: ignore[valid-type]
 MoneyKind = Literal[tuple(MONEY_KINDS)]  # type: ignore[valid-type]
 
@@ -126,6 +138,7 @@ class Dated(RecordModel):
     """When the figure holds (or happened), at the source's precision."""
     period: Period | None = None
     """The period the figure covers, where it is a flow over time."""
+    date_basis: Annotated[DateBasis | None, added_in("1.2"), Field(description=DATE_BASIS_DESCRIPTION)] = None
 
 
 class Observation(Quantity, Dated):
@@ -151,6 +164,7 @@ class DatedFigure(RecordModel):
     """When the figure holds (or happened), at the source's precision, where it is not the programme's date (schema 1.1)."""
     period: Annotated[Period | None, added_in("1.1")] = None
     """The period the figure covers, where it is a flow over time (schema 1.1)."""
+    date_basis: Annotated[DateBasis | None, added_in("1.2"), Field(description=DATE_BASIS_DESCRIPTION)] = None
     planned: Annotated[bool, added_in("1.1")] = False
     """True where the figure is what is planned or to be reached rather than what was achieved (schema 1.1)."""
 

@@ -286,5 +286,51 @@ def period_end_or_ongoing(context: RecordContext) -> Iterator[Finding]:
                           "source says it had not ended", pointer=period.place.pointer)
 
 
+@rule(
+    "DATE008", "figure-without-time", Severity.WARNING,
+    summary="A figure with no date, no period and no `date_basis`, nor any on what holds it.",
+    what=(
+        "Reports, in a record that declares schema 1.2 or later, a figure that the export would place at no time: it has no date or period of its own, its "
+        "programme or fund has none, and neither says `date_basis: as_of_publication` (schema 1.2); a target's "
+        "baseline or achieved value without its `baseline_date` or `achieved_date`. A figure `as_of_publication` "
+        "has a time even where its source gives no publication date: it is as recent as the source."
+    ),
+    why=(
+        "A figure without a time cannot be put in a county's panel, compared with the same figure of another "
+        "year, or checked against its source's date: 403 households is progress in 2019 and a setback in 2015. "
+        "Where the source speaks of the present (now, currently, 目前, 'in the current county') the figure "
+        "holds as of the source's publication, and the curator says so. A warning, not an error: the figure "
+        "is still what its source states, and where a source gives no time and does not speak of the present, "
+        "an error would push the curator to guess one. Only records that declare schema 1.2 or later are "
+        "checked: `date_basis` came with 1.2, and a record valid under 1.1 stays valid."
+    ),
+    example=(
+        "schema_version: \"1.2\"\nobservations:\n  - id: poor-households-now\n    metric: registered_poor_households\n    value: 403 households\n"
+        "    quote: \"to 403 households and 716 in the current county\"\n"
+    ),
+    use_instead=(
+        "schema_version: \"1.2\"\nobservations:\n  - id: poor-households-now\n    metric: registered_poor_households\n"
+        "    value: 403 households\n    date_basis: as_of_publication\n"
+        "    quote: \"to 403 households and 716 in the current county\"\n"
+    ),
+)
+def figure_without_time(context: RecordContext) -> Iterator[Finding]:
+    from .figure_time import figure_time  # it reads dates with date_range, defined above
+
+    if context.record.schema_version in ("1.0", "1.1"):
+        return
+    for entry in context.quantities:
+        time = figure_time(context, entry)
+        if time.known:
+            continue
+        if entry.holding.section == "targets":
+            yield Finding(f"the target's {entry.holding.figure_kind} value has no date: give its "
+                          f"`{entry.holding.figure_kind}_date` as the source states it", pointer=entry.pointer)
+        else:
+            yield Finding("the figure has no time: give its `date` or `period` as the source states them, or, where the "
+                          "source speaks of the present (now, currently, 目前), `date_basis: as_of_publication`",
+                          pointer=entry.pointer)
+
+
 RULES = [date_does_not_exist, after_publication, actual_date_in_future, end_before_start, deadline_before_set, exit_before_baseline,
-         period_end_or_ongoing]
+         period_end_or_ongoing, figure_without_time]

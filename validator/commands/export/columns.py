@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from ...models import v1
 from ...models.types import Level, Qualifier
+from ...rules.figure_time import PRECISIONS
+from .kinds import QUANTITY_KINDS
 
 SECTIONS = ("observations", "targets", "programmes", "funds", "shares")
 # What the quantity is within its item: which field of which kind of item holds it.
@@ -18,6 +20,7 @@ FIGURE_KINDS = (
     "output", "outcome", "fund_amount", "fund_standard", "share",
 )
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,20 +90,41 @@ COLUMNS: tuple[Column, ...] = (
            unit_field="unit_curated"),
     Column("unit_curated", "string", "The curated reading's unit as the record writes it."),
     Column("value_base", "number", "The value in base units (yuan, m, m^2, household, ...), from the curated reading where there is one, "
-           "else from the stated value; percentages stay in percent.", unit_field="base_unit"),
-    Column("base_unit", "string", "The unit of value_base and upper_base: yuan, m^2, household, yuan/person/year, ...; % for "
+           "else from the stated value; percentages stay in percent, and a unit of time stays as stated: 8,000 yuan a month "
+           "is 8000 yuan/person/month, never 96,000 a year the source did not state, and 5 days is 5 day.", unit_field="base_unit"),
+    Column("base_unit", "string", "The unit of value_base and upper_base: yuan, m^2, household, yuan/person/month, job/year, ...; % for "
            "percentages (16.57 % is 16.57 here, not 0.1657)."),
+    Column("quantity_kind", "string", "What kind of number the row is, from its unit: count (households, people, villages), amount "
+           "(money), rate (anything per something: yuan/person/year, team/village, job/year, day/week), share (a percentage), "
+           "points (a change in percentage points) or measure (length, area, mass, power, a duration). Add up only counts or "
+           "amounts; a rate is never a count. Empty where the value does not parse (UNIT001).", enum=QUANTITY_KINDS),
     Column("qualifier", "string", "How exact the figure is: exact, approximately ('about'), at_least, more_than ('over'), at_most, "
            "less_than, or range (with an upper bound).", enum=_values(Qualifier), required=True),
     Column("upper_stated", "number", "For a range, the stated upper bound's number as a decimal, in upper_unit_stated.",
            unit_field="upper_unit_stated"),
     Column("upper_unit_stated", "string", "For a range, the upper bound's unit as the record writes it."),
     Column("upper_base", "number", "For a range, the stated upper bound in base_unit.", unit_field="base_unit"),
-    Column("date", "string", "When the figure holds, as text at the source's precision (2019, 2019-05, 2019-05-09): the item's date, "
-           "a target's deadline (for its target value), baseline date or achieved date.", pattern=DATE_PATTERN),
-    Column("period_start", "string", "The first year, month or day of the period a flow covers, as text like date.",
+    Column("date_as_written", "string", "When the figure holds, as text at the source's precision (2019, 2019-05, 2019-05-09): the "
+           "item's date, a target's deadline (for its target value), baseline date or achieved date, or for date_basis "
+           "as_of_publication its source's publication date. Text, so that 2014 never becomes 2014-01-01: date_start and date_end "
+           "give the days. Not named `date`: pandas' read_json turns a column of that name into timestamps (2014 -> 2014-01-01).",
            pattern=DATE_PATTERN),
-    Column("period_end", "string", "The last year, month or day of that period, as text like date.", pattern=DATE_PATTERN),
+    Column("period_start", "string", "The first year, month or day of the period a flow covers, as text like date_as_written.",
+           pattern=DATE_PATTERN),
+    Column("period_end", "string", "The last year, month or day of that period, as text like date_as_written; empty for a "
+           "period that had not ended when the source was written (ongoing).", pattern=DATE_PATTERN),
+    Column("date_start", "string", "The first day the figure's date or period covers, as an ISO date: 2014 covers 2014-01-01 "
+           "to 2014-12-31. Order and compare figures by date_start and date_end, never by the first of January of a year.",
+           pattern=ISO_DAY),
+    Column("date_end", "string", "The last day the figure's date or period covers (2014 -> 2014-12-31); empty for an ongoing "
+           "period.", pattern=ISO_DAY),
+    Column("date_precision", "string", "How precise the written date is: year, month or day (of a period, the coarser of its "
+           "start and end).", enum=PRECISIONS),
+    Column("date_basis", "string", "Where the figure's time comes from: stated (by its source: its own date or period, its "
+           "programme's or fund's, a target's deadline or baseline date), or as_of_publication, where the source speaks of the "
+           "present (now, currently, 目前): date_as_written is then the source's publication date, the latest the figure can "
+           "hold (empty where the source gives none). Empty where the figure has no time at all (DATE008).",
+           enum=_values(v1.DateBasis)),
     Column("planned", "boolean", "True where the figure is a plan, not what happened: an observation marked planned, any figure of a "
            "fund at stage planned, a target's target value.", required=True),
     Column("stage", "string", "For a fund's figures, the stage of the money: planned, allocated, received, disbursed, invested or leveraged; "

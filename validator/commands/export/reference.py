@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from .columns import COLUMNS, DIVISION_COLUMNS, PRIMARY_KEY, SOURCE_COLUMNS, Column, duckdb_columns
+from .panel import PANEL_COLUMNS, PANEL_KEY
+from .queries import analyst_sections
 from .writers import DATA_PACKAGE_TABLE, FORMULA_GUARD, FORMULA_STARTS
 
 
@@ -132,6 +134,7 @@ def export_markdown() -> str:
         "between them, both rows count; funds of overlapping periods (since 2016, and 2020) count both (CROSS008",
         "warns where the longer is the smaller).",
         "",
+        *analyst_sections(),
         "## Columns",
         "",
         "*required*: every row has a value (a list column holds `[]` where there is nothing, never no value).",
@@ -141,7 +144,7 @@ def export_markdown() -> str:
         "## The data package's other tables",
         "",
         "`export --format datapackage` writes `figures.csv` (the columns above), and beside it `divisions.csv`, one row per",
-        "record, and `sources.csv`, one row per source a record cites. `figures.file` joins `divisions.file`;",
+        "record, `sources.csv`, one row per source a record cites, and `panel.csv`, one row per county and year. `figures.file` joins `divisions.file`;",
         "(`figures.file`, `figures.source_id`) joins (`sources.file`, `sources.source_id`). The package carries the data's",
         "licence (CC BY 4.0; the quoted documents stay their publishers') and how to cite it (CITATION.cff).",
         "",
@@ -152,6 +155,19 @@ def export_markdown() -> str:
         "### sources.csv",
         "",
         *_column_table(SOURCE_COLUMNS),
+        "",
+        "### panel.csv",
+        "",
+        f"One row per county and year ({', '.join(f'`{name}`' for name in PANEL_KEY)}) where a source states one of the key",
+        "indicators or the exit: the registered poor households and people and the poverty incidence, each with the",
+        "figure's qualifier, date, place (`path` in figures.csv) and quote. A cell is empty where no source states the",
+        "indicator for that year; nothing is interpolated. A figure fills the row of the one calendar year its date or",
+        "period lies in (one over several years fills none), a figure as of its source's publication the row of the",
+        "publication year; of several in a year, the latest holds (the one that ends last, then begins last: 2015-12",
+        "over 2015). Plans and",
+        "repeated statements never fill a cell.",
+        "",
+        *_column_table(PANEL_COLUMNS),
     ]
     return "\n".join(lines) + "\n"
 

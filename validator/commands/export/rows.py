@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from ...engine import Settings, run
 from ...support.findings import LocatedFinding
 from ...record.quantities import ParsedQuantity
 from ...corpus.reference import is_national_poverty_code
-from ...rules.arithmetic import base_unit_name
 from ...rules.money import is_money, money_kind
+from ...rules.figure_time import figure_time
 from ...support.seeds import seed_index
-from ...record.typed import Holding, QuantityEntry, RecordContext, text_sources
+from ...record.typed import QuantityEntry, RecordContext, text_sources
+from .kinds import in_base_units
 from .touching import FindingsOfRecord
 
 
@@ -34,33 +35,12 @@ def unit_as_written(parsed: ParsedQuantity) -> str:
     return parsed.unit_text
 
 
-def _in_base_units(parsed: ParsedQuantity | None) -> tuple[Decimal | None, str | None]:
-    """(value, unit) in base units; a ratio stays in percent (16.57 %, not 0.1657 of 1).
-
-    As the shortest decimal of the float (a unit's factor is a float), so that 16.57 % stays 16.57
-    and 800,000 mu is 533333333.3333333 m^2, not ...33328.
-    """
-    if parsed is None:
-        return None, None
-    if not parsed.unit.dimensionality:
-        return Decimal(repr(float(parsed.number) * (parsed.unit.to_base * 100))), "%"
-    return Decimal(repr(parsed.base_value)), base_unit_name(parsed.unit.dimensionality)
-
-
-def _dating(place: Holding) -> tuple[object, object | None]:
-    """(date, period) of the figure: its item's, or for a target the date that goes with which value it is."""
-    if place.section == "targets":
-        name = {"target": "deadline", "baseline": "baseline_date", "achieved": "achieved_date"}[place.figure_kind]
-        return getattr(place.item, name, None), None
-    figure = place.holder
-    # A figure with a date or period of its own has it (outputs and shares may, since schema 1.1); else its item's.
-    if getattr(figure, "date", None) is not None or getattr(figure, "period", None) is not None:
-        return getattr(figure, "date", None), getattr(figure, "period", None)
-    return getattr(place.item, "date", None), getattr(place.item, "period", None)
-
-
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def _wholes(context: RecordContext) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -103,8 +83,8 @@ class _RecordRows:
         wholes = list(dict.fromkeys(whole for name in names for whole in self.part_of.get(name, ())))
         touching = self.findings.touching(entry.pointer, names)
         stated, curated, upper = entry.stated, entry.curated, entry.upper
-        value_base, base_unit = _in_base_units(entry.reading)
-        date_value, period = _dating(place)
+        value_base, base_unit, kind = in_base_units(entry.reading)
+        time = figure_time(self.context, entry)
         # Later schema versions may mark outputs planned too: read it wherever the quantity has it.
         planned = (getattr(quantity, "planned", False) or (fund is not None and fund.stage == "planned")
                    or place.figure_kind == "target")
@@ -120,11 +100,12 @@ class _RecordRows:
             "value_text": quantity.value,
             "value_stated": stated.number if stated else None, "unit_stated": unit_as_written(stated) if stated else None,
             "value_curated": curated.number if curated else None, "unit_curated": unit_as_written(curated) if curated else None,
-            "value_base": value_base, "base_unit": base_unit, "qualifier": entry.reading_qualifier,
+            "value_base": value_base, "base_unit": base_unit, "quantity_kind": kind, "qualifier": entry.reading_qualifier,
             "upper_stated": upper.number if upper else None, "upper_unit_stated": unit_as_written(upper) if upper else None,
-            "upper_base": _in_base_units(entry.reading_upper)[0],
-            "date": _text(date_value), "period_start": _text(period.start) if period else None,
-            "period_end": _text(period.end) if period is not None and period.end is not None else None,
+            "upper_base": in_base_units(entry.reading_upper)[0],
+            "date_as_written": time.date, "period_start": time.period_start, "period_end": time.period_end,
+            "date_start": _iso(time.first_day), "date_end": _iso(time.last_day), "date_precision": time.precision,
+            "date_basis": time.basis,
             "planned": bool(planned), "stage": fund.stage if fund else None, "level": fund.level if fund else None,
             "money_kind": money_kind(entry) if is_money(entry) else None,
             "is_part": bool(wholes), "part_of": wholes,

@@ -16,11 +16,13 @@ from ...support.atomic import AtomicWriteError, write_atomically
 from .columns import (
     COLUMN_NAMES, COLUMNS, DIVISION_COLUMNS, DIVISION_KEY, SOURCE_COLUMNS, SOURCE_KEY, Column, arrow_schema, table_schema,
 )
+from .panel import PANEL_COLUMNS, PANEL_KEY, panel_rows
 from .rows import ExportTable
 
 DATA_PACKAGE_TABLE = "figures.csv"
 DIVISIONS_TABLE = "divisions.csv"
 SOURCES_TABLE = "sources.csv"
+PANEL_TABLE = "panel.csv"
 # The curated data (the records' readings, relations and notes) is shared under CC BY 4.0: anyone may
 # reuse it, saying where it comes from (CITATION.cff). The quoted documents stay their publishers'.
 DATA_LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
@@ -35,7 +37,9 @@ DATA_PACKAGE_DESCRIPTION = (
     "docs/export.md). Every figure quotes a source document (see sources; the files are in "
     "the repository's seeds/ folder); the rights in those documents stay with their publishers. The curated data "
     "is licensed CC BY 4.0 (licenses); the repository's code is MIT. divisions.csv has one row per record (the "
-    "division, its designations, exit and officials), sources.csv one per source a record cites."
+    "division, its designations, exit and officials), sources.csv one per source a record cites, and panel.csv "
+    "one per county and year with the registered poor households and people, the poverty incidence and the exit, "
+    "each cell with the figure and quote it comes from."
 )
 
 
@@ -146,18 +150,23 @@ def data_package(table: ExportTable) -> dict:
             )),
         }, _resource("divisions", DIVISIONS_TABLE, "One row per record: the division it is about.", DIVISION_COLUMNS, DIVISION_KEY),
             _resource("sources", SOURCES_TABLE, "One row per source a record cites; figures.csv's (file, source_id) "
-                      "names one.", SOURCE_COLUMNS, SOURCE_KEY)],
+                      "names one.", SOURCE_COLUMNS, SOURCE_KEY),
+            _resource("panel", PANEL_TABLE, "One row per county and year: the key indicators as sources state them, "
+                      "each cell with the figure (figures.csv's file and path) and quote it comes from; empty where no "
+                      "source states it, never interpolated.", PANEL_COLUMNS, PANEL_KEY,
+                      ({"fields": ["file"], "reference": {"resource": "divisions", "fields": ["file"]}},))],
     }
 
 
-def _resource(name: str, path: str, description: str, columns: tuple[Column, ...], key: tuple[str, ...]) -> dict:
+def _resource(name: str, path: str, description: str, columns: tuple[Column, ...], key: tuple[str, ...],
+              foreign_keys: tuple[dict, ...] = ()) -> dict:
     return {"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
             "encoding": "utf-8", "description": description + " Columns: docs/export.md.",
-            "schema": table_schema(columns, key)}
+            "schema": table_schema(columns, key, foreign_keys)}
 
 
 def write_data_package(table: ExportTable, folder: Path) -> list[Path]:
-    """Write the CSV table and datapackage.json into `folder` (made if missing), each file atomically; return both."""
+    """Write the CSV tables and datapackage.json into `folder` (made if missing), each file atomically; return them."""
     folder = Path(folder)
     if folder.is_symlink():
         raise AtomicWriteError(f"cannot write the data package to {folder}: it is a symbolic link; name a real folder")
@@ -174,7 +183,8 @@ def write_data_package(table: ExportTable, folder: Path) -> list[Path]:
     descriptor = json.dumps(data_package(table), ensure_ascii=False, indent=2) + "\n"
     # The tables first: a reader who finds the new descriptor finds the tables it describes.
     tables = ((DATA_PACKAGE_TABLE, table.rows, COLUMNS), (DIVISIONS_TABLE, table.divisions, DIVISION_COLUMNS),
-              (SOURCES_TABLE, table.source_rows, SOURCE_COLUMNS))
+              (SOURCES_TABLE, table.source_rows, SOURCE_COLUMNS),
+              (PANEL_TABLE, panel_rows(table.rows, table.divisions), PANEL_COLUMNS))
     for name, rows, columns in tables:
         write_atomically(folder / name, as_utf8(lambda _table, out, rows=rows, columns=columns: _write_rows(rows, columns, out), table))
     write_atomically(folder / "datapackage.json", lambda stream: stream.write(descriptor.encode("utf-8")))
