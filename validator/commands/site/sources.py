@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ...support.seeds import SeedText, fold_whitespace, read_seed
+from ...support.seeds import _WHITESPACE as WHITESPACE, SeedText, _folds_to_nothing, fold_whitespace, read_seed
 from ...support.tables import Table, read_table
 
 
@@ -65,18 +65,30 @@ class SourcePageView:
     copy_text: str = ""
 
 
-def _offsets(seed: SeedText) -> list[int]:
-    starts = [0]
-    for n, character in enumerate(seed.raw):
-        if character == "\n":
-            starts.append(n + 1)
-    return starts
+def _raw_offsets(seed: SeedText) -> list[int] | None:
+    """Where each character of the folded text stands in the raw one, in one pass (SeedText.position_of walks
+    the text once a character asked for); None if the walk does not give the folded text's length."""
+    raw = seed.raw
+    start, end = len(raw) - len(raw.lstrip()), len(raw.rstrip())
+    offsets: list[int] = []
+    position = start
+    for run in WHITESPACE.finditer(raw, start, end):
+        offsets.extend(range(position, run.start()))
+        if not _folds_to_nothing(raw, run):
+            offsets.append(run.start())
+        position = run.end()
+    offsets.extend(range(position, end))
+    return offsets if len(offsets) == len(seed.folded) else None
 
 
-def _raw_span(seed: SeedText, line_starts: list[int], folded_start: int, folded_length: int) -> tuple[int, int]:
+def _raw_span(seed: SeedText, offsets: list[int] | None, folded_start: int, folded_length: int) -> tuple[int, int]:
+    last = folded_start + folded_length - 1
+    if offsets is not None:
+        return offsets[folded_start], offsets[last] + 1
+    line_starts = [0] + [n + 1 for n, character in enumerate(seed.raw) if character == "\n"]
     line, column = seed.position_of(folded_start)
     start = line_starts[line - 1] + column - 1
-    line, column = seed.position_of(folded_start + folded_length - 1)
+    line, column = seed.position_of(last)
     return start, line_starts[line - 1] + column
 
 
@@ -84,14 +96,14 @@ def _text_segments(seed: SeedText, quotes: dict[str, list[Citation]]) -> tuple[l
     """The text cut into runs, each quoted run marked; and how many quotes were not found."""
     spans = []
     unmarked = 0
-    line_starts = _offsets(seed)
+    offsets = _raw_offsets(seed)
     for quote, citations in quotes.items():
         folded = fold_whitespace(quote)
         at = seed.folded.find(folded) if folded else -1
         if at < 0:
             unmarked += 1
             continue
-        start, end = _raw_span(seed, line_starts, at, len(folded))
+        start, end = _raw_span(seed, offsets, at, len(folded))
         spans.append((start, end, passage_id(quote), citations))
     spans.sort(key=lambda span: (span[0], -span[1], span[2]))
     segments: list[Segment] = []
