@@ -169,6 +169,23 @@ def test_the_page_opens_with_the_key_figures_and_their_dates(reader_site) -> Non
     assert table_row("430225")["delisted_year"] in exit_
 
 
+def test_a_key_figure_without_any_date_is_shown_as_undated_and_never_as_the_latest_dated(tmp_path) -> None:
+    records = tmp_path / "records"
+    records.mkdir()
+    undated = """  - id: households-now
+    metric: registered_poor_households
+    value: 716 people
+    source: s1
+    quote: "to 403 households and 716 in the current county"
+""".replace("registered_poor_households", "registered_poor_people")
+    text = reader_record(extra=undated).replace("  - id: people-2014\n", "  - id: people-2014\n    planned: true\n")
+    (records / "r.yaml").write_text(text, encoding="utf-8")
+    document = county_page(build(records, tmp_path / "site"))
+    rows = {row.find_all("th")[0].text(): row.text() for row in section(document, "key-figures").find_all("tr") if row.find_all("td")}
+    people = next(text for name, text in rows.items() if "people" in name.lower())
+    assert "716 people" in people and "date not stated" in people and "26,761" not in people
+
+
 def test_the_register_chart_is_our_own_svg_and_only_drawn_from_two_dates(reader_site, tmp_path) -> None:
     document = county_page(reader_site)
     [chart] = [f for f in document.find_all("figure") if f.attrs.get("id") == "chart-register"]
@@ -322,3 +339,22 @@ def test_the_comparison_page_counts_exits_by_province_and_year(tmp_path) -> None
     [indicators] = [t for t in document.find_all("table") if "indicator" in t.find_all("caption")[0].text().lower()]
     assert "403 households" in indicators.text() and "Chaling County" in indicators.text()
     assert re.search(r"\b2019\b", indicators.text())
+
+
+def test_passages_are_marked_where_quote001_finds_them_across_line_breaks_and_chinese() -> None:
+    from validator.commands.site.sources import Citation, _raw_offsets, _text_segments
+    from validator.support.seeds import SeedText, fold_whitespace
+
+    raw = "  \n第一段：全县共有\n 54 个 贫困村，\n\n  poverty  incidence\n dropped to 0.44%;\n（约）两千户\n"
+    seed = SeedText(fold_whitespace(raw), "", raw)
+    offsets = _raw_offsets(seed)  # the one walk agrees with SeedText.position_of, character by character
+    assert offsets is not None
+    starts = [0] + [n + 1 for n, c in enumerate(raw) if c == "\n"]
+    assert offsets == [starts[line - 1] + column - 1 for line, column in map(seed.position_of, range(len(seed.folded)))]
+    quotes = {"共有54个贫困村": [Citation("counties/a.html", "x", "a")], "incidence dropped to 0.44%": [],
+              "(约)两千户": [], "not in the text": []}
+    segments, unmarked = _text_segments(seed, quotes)
+    assert "".join(s.text for s in segments) == raw  # nothing lost, nothing added
+    marked = [s.text for s in segments if s.marked]
+    assert marked == ["共有\n 54 个 贫困村", "incidence\n dropped to 0.44%", "（约）两千户"]
+    assert unmarked == 1

@@ -250,9 +250,10 @@ class KeyFigure:
     """One of the figures a reader comes for, the latest dated one, and how many dated figures there are."""
 
     title: str
-    figure: FigureView | None
+    figure: FigureView
     when: str
     dated: int
+    undated: int = 0  # figures of the metric that give no date (shown below, not in the key figure)
 
 
 @dataclass(frozen=True, slots=True)
