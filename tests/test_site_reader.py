@@ -358,3 +358,25 @@ def test_passages_are_marked_where_quote001_finds_them_across_line_breaks_and_ch
     marked = [s.text for s in segments if s.marked]
     assert marked == ["共有\n 54 个 贫困村", "incidence\n dropped to 0.44%", "（约）两千户"]
     assert unmarked == 1
+
+
+def test_quotes_that_differ_only_in_spacing_are_one_passage_with_one_anchor(tmp_path) -> None:
+    records = tmp_path / "records"
+    records.mkdir()
+    spaced = """  - id: households-2014-again
+    metric: registered_poor_households
+    value: 8,164 households
+    date: 2014
+    source: s1
+    quote: "decreased  from 8,164 households and 26,761 in 2014"
+"""
+    (records / "r.yaml").write_text(reader_record(extra=spaced), encoding="utf-8")
+    site = build(records, tmp_path / "site")
+    source = parse(site / "sources" / "000_df674c90a12b3651.html")
+    ids = [e.attrs["id"] for e in source.walk() if e.attrs.get("id")]
+    assert len(ids) == len(set(ids))
+    quoting = [d.attrs["id"] for d in county_page(site).find_all("div") if d.attrs.get("id", "").startswith("at")
+               and "decreased" in " ".join(b.text() for b in d.find_all("blockquote"))]
+    assert len(quoting) == 3  # households twice (one quote spaced apart) and people
+    linked = {a.attrs["href"].rsplit("#", 1)[1] for a in source.walk() if a.tag == "a" and "430225.html#" in a.attrs.get("href", "")}
+    assert set(quoting) <= linked

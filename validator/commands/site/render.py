@@ -78,13 +78,18 @@ def render_index(env, model: SiteModel) -> str:
     )
 
 
+NOT_RECORDED = "not recorded"
+
+
 def render_compare(env, model: SiteModel) -> str:
     counties = [p for p in index_order(model) if p.loaded and p.level != "province"]
-    years = sorted({p.exit_year for p in counties if p.exit_year})
+    # The batch year only: an approval's year (poverty_exit) may be the year after its batch.
+    batch = {id(p): p.delisted_year.value if p.delisted_year else NOT_RECORDED for p in counties}
+    years = sorted(set(batch.values()) - {NOT_RECORDED}) + ([NOT_RECORDED] if NOT_RECORDED in batch.values() else [])
     by_province: dict[str, dict[str, int]] = {}
     for page in counties:
         row = by_province.setdefault(page.province, {})
-        row[page.exit_year] = row.get(page.exit_year, 0) + 1
+        row[batch[id(page)]] = row.get(batch[id(page)], 0) + 1
     indicators = [(page, {k.title: k for k in key_figures(page)}) for page in index_order(model) if page.loaded]
     return env.get_template("compare.html").render(
         **_common(model, ""), years=years, by_province=sorted(by_province.items()),

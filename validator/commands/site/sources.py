@@ -97,14 +97,18 @@ def _text_segments(seed: SeedText, quotes: dict[str, list[Citation]]) -> tuple[l
     spans = []
     unmarked = 0
     offsets = _raw_offsets(seed)
-    for quote, citations in quotes.items():
+    by_passage: dict[str, tuple[str, list[Citation]]] = {}
+    for quote, citations in quotes.items():  # quotes that differ only in spacing are one passage, one anchor
+        first, cited = by_passage.setdefault(passage_id(quote), (quote, []))
+        cited.extend(c for c in citations if c not in cited)
+    for anchor, (quote, citations) in by_passage.items():
         folded = fold_whitespace(quote)
         at = seed.folded.find(folded) if folded else -1
         if at < 0:
             unmarked += 1
             continue
         start, end = _raw_span(seed, offsets, at, len(folded))
-        spans.append((start, end, passage_id(quote), citations))
+        spans.append((start, end, anchor, citations))
     spans.sort(key=lambda span: (span[0], -span[1], span[2]))
     segments: list[Segment] = []
     position = 0
