@@ -16,7 +16,8 @@ from .model import ChartView, FigureView, RecordPage, TableCell
 REGISTER_METRICS = {"registered_poor_households": "registered poor households", "registered_poor_people": "registered poor people"}
 INCIDENCE_METRICS = {"poverty_incidence": "poverty incidence"}
 # The panel's drawing area inside its SVG, in SVG units: the SVG scales to the width it is given.
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 170, 64, 24, 28, 30
+# Narrow, so that its text stays readable when a phone scales it down (12 units are 10 pixels at 390 pixels).
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 440, 170, 56, 16, 28, 30
 
 
 @dataclass(frozen=True, slots=True)
