@@ -380,3 +380,12 @@ def test_quotes_that_differ_only_in_spacing_are_one_passage_with_one_anchor(tmp_
     assert len(quoting) == 3  # households twice (one quote spaced apart) and people
     linked = {a.attrs["href"].rsplit("#", 1)[1] for a in source.walk() if a.tag == "a" and "430225.html#" in a.attrs.get("href", "")}
     assert set(quoting) <= linked
+
+
+def test_without_a_build_date_the_footer_takes_source_date_epoch(tmp_path, monkeypatch) -> None:
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "yanling.yaml").write_text(reader_record(), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(86400 * 365))  # 1971-01-01, a day no clock or commit gives
+    [footer] = parse(build(records, tmp_path / "site") / "index.html").find_all("footer")
+    assert "1971-01-01" in footer.text()
