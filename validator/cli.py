@@ -208,16 +208,15 @@ def command_migrate(options: argparse.Namespace) -> int:
 
 def command_site(options: argparse.Namespace) -> int:
     from .commands.site import SiteError, build_site
-    from .commands.site.charts import ChartsUnavailable
     from .commands.site.render import TemplatesUnavailable
 
     files = collect_record_files(options.paths)
     # The site must not land among records: its copies of them would be read as records next time.
     folders = [Path(p) for p in options.paths if Path(p).is_dir()] + [RECORDS_DIR]
     try:
-        built = build_site(files, Path(options.out), today=options.today or date.today(),
+        built = build_site(files, Path(options.out), today=options.today or date.today(), built_on=options.build_date,
                            source_url_base=options.source_url_base, input_folders=folders)
-    except (SiteError, ChartsUnavailable, TemplatesUnavailable) as err:
+    except (SiteError, TemplatesUnavailable) as err:
         raise UsageError(str(err)) from None
     print(f"wrote {display_path(built.out)}: index.html and {built.pages} record pages with {built.charts} charts")
     return 0
@@ -325,6 +324,8 @@ def _add_site(commands: argparse._SubParsersAction) -> None:
     site.add_argument("--source-url-base", metavar="URL", help="prefix of links to record lines, e.g. a repository's blob URL ending in /; "
                       "default: the copies of the records inside the site")
     site.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, help="the date rules treat as today (default: the real one)")
+    site.add_argument("--build-date", metavar="YYYY-MM-DD", type=date.fromisoformat,
+                      help="the date the footer gives (default: SOURCE_DATE_EPOCH's, else the newest commit's)")
     site.set_defaults(handler=command_site)
 
 

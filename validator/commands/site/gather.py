@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from ...engine import Settings, locate, run
-from ...support.findings import LocatedFinding
+from ...support.findings import LocatedFinding, Severity
 from ...load.loader import LoadedDocument
 from ...support.paths import REPO_ROOT
 from ...reporters import cap_per_file
@@ -68,7 +68,7 @@ def _count_left_out(page: RecordPage, every: list[LocatedFinding], kept: list[Lo
         dropped = [f for f in every if id(f) not in kept_ids]
         page.left_out = visible(left_out[0].sentence())
         page.left_out_acknowledged = sum(1 for f in dropped if f.acknowledged)
-        page.left_out_open = len(dropped) - page.left_out_acknowledged
+        page.left_out_open = sum(1 for f in dropped if not f.acknowledged and f.severity is not Severity.INFO)
     return page
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+INFO = "info"  # the severity of a correction (CORRECTION001): what a reader should see, never a problem
+
 
 @dataclass(frozen=True, slots=True)
 class Place:
@@ -21,7 +23,7 @@ class Place:
 class FindingView:
     code: str
     name: str
-    severity: str  # "error" or "warning"
+    severity: str  # "error", "warning" or "info" (a correction: the figure's curated reading, not a problem)
     message: str
     pointer: str
     place: Place
@@ -36,6 +38,9 @@ class QuoteView:
     text: str
     source_id: str | None
     source_date: str | None
+    # Where the quote stands on its source's page, relative to the site's root ("" where it has no page).
+    passage: str = ""
+    source_file: str = ""  # seeds/NAME of a text source, whose page marks the passage
 
 
 @dataclass(slots=True)
@@ -113,6 +118,8 @@ class SectionView:
 
 @dataclass(frozen=True, slots=True)
 class SourceView:
+    """A source as the record lists it; `page` is its page in the site ("" where the site has none)."""
+
     id: str
     title: str
     publisher: str | None
@@ -123,6 +130,8 @@ class SourceView:
     translated_from: str | None
     machine_translated: bool
     place: Place
+    page: str = ""
+    key: str | None = None  # a table's key column
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +139,19 @@ class PovertyExitView:
     date: str
     approved_by: str
     quote: QuoteView
+    place: Place
+
+
+@dataclass(frozen=True, slots=True)
+class CellView:
+    """A value the record cites to a cell of a table source, and where that row is in the site."""
+
+    value: str
+    source_id: str
+    row: str
+    column: str
+    source_title: str
+    href: str  # the row on the source's page, relative to the site's root ("" where the source has no page)
     place: Place
 
 
@@ -150,6 +172,7 @@ class RecordPage:
     designations: list[str] = field(default_factory=list)
     contiguous_area: str | None = None
     poverty_exit: PovertyExitView | None = None
+    delisted_year: CellView | None = None
     sources: list[SourceView] = field(default_factory=list)
     sections: list[SectionView] = field(default_factory=list)
     findings: list[FindingView] = field(default_factory=list)  # the file's findings, at most FINDINGS_PER_FILE
@@ -169,6 +192,13 @@ class RecordPage:
         return len(self.open_findings) + self.left_out_open
 
     @property
+    def exit_year(self) -> str:
+        """The batch year of the exit, else the year of its approval ("" where the record has neither)."""
+        if self.delisted_year is not None:
+            return self.delisted_year.value
+        return self.poverty_exit.date[:4] if self.poverty_exit else ""
+
+    @property
     def figures(self) -> list[FigureView]:
         return [figure for section in self.sections for item in section.items for figure in item.all_figures()]
 
@@ -182,7 +212,13 @@ class RecordPage:
 
     @property
     def open_findings(self) -> list[FindingView]:
-        return [finding for finding in self.findings if not finding.acknowledged]
+        """Problems no one has resolved: neither acknowledged nor a correction (an info finding)."""
+        return [finding for finding in self.findings if not finding.acknowledged and finding.severity != INFO]
+
+    @property
+    def problems(self) -> list[FindingView]:
+        """The findings to show beside figures: corrections are shown as the figure's curated reading."""
+        return [finding for finding in self.findings if finding.severity != INFO]
 
     @property
     def unplaced_findings(self) -> list[FindingView]:
@@ -198,18 +234,43 @@ class TableCell:
 
 @dataclass(slots=True)
 class ChartView:
-    """A chart drawn at build time: its SVG, what it shows in words, and its data as a table."""
+    """A chart drawn at build time by the site's templates: SVG panels or HTML bars, what it shows in words,
+    and its data as a table."""
 
     key: str
     title: str
-    description: str  # the chart in a sentence, for screen readers (aria-label)
+    description: str  # the chart in a sentence, for screen readers
     caption: str
-    svg: str  # produced by the chart library from numbers, ids and fixed words only
     columns: list[str]
     rows: list[list[TableCell]]
+    panels: list = field(default_factory=list)  # charts.Panel: one line a series
+    stages: list = field(default_factory=list)  # charts.FundStage: bars by stage
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    """One of the figures a reader comes for, the latest dated one, and how many dated figures there are."""
+
+    title: str
+    figure: FigureView
+    when: str
+    dated: int
+    undated: int = 0  # figures of the metric that give no date (shown below, not in the key figure)
+
+
+@dataclass(frozen=True, slots=True)
+class DataCitation:
+    """How to cite the data (from CITATION.cff), and its licence."""
+
+    title: str
+    authors: str
+    version: str
+    licence: str
 
 
 @dataclass(slots=True)
 class SiteModel:
     pages: list[RecordPage]
     today: str
+    built_on: str = ""  # the build's date: given, or the newest commit's, so one commit builds one site
+    citation: DataCitation | None = None

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .model import (
-    Fact, FigureView, FindingView, ItemView, Place, PovertyExitView, QuoteView, RecordPage, Reference,
+    CellView, Fact, FigureView, FindingView, ItemView, Place, PovertyExitView, QuoteView, RecordPage, Reference,
     SectionView, SourceView,
 )
+from .sources import cell_anchor, passage_id, source_page
 
 SECTION_TITLES = {
     "observations": "Observations", "targets": "Targets", "programmes": "Programmes", "funds": "Funds",
@@ -62,6 +63,7 @@ class _PageBuilder:
         self.record = record
         self.facts = facts
         self.dates = {source.id: _text(source.published) for source in record.sources}
+        self.text_files = {source.id: source.file for source in record.sources if source.key is None and source.file}
 
     def place(self, pointer: str) -> Place:
         return Place(self.facts.path, self.facts.line_of(pointer))
@@ -71,7 +73,9 @@ class _PageBuilder:
         texts = [source for source in self.record.sources if source.key is None]
         if source_id is None and len(texts) == 1:
             source_id = texts[0].id
-        return QuoteView(text, source_id, self.dates.get(source_id) if source_id else None)
+        file = self.text_files.get(source_id or "")
+        passage = f"{source_page(file)}#{passage_id(text)}" if file else ""
+        return QuoteView(text, source_id, self.dates.get(source_id) if source_id else None, passage, file or "")
 
     def refs(self, ids: list[str] | tuple[str, ...]) -> tuple[Reference, ...]:
         return tuple(Reference(i, self.facts.anchor_of_id(i)) for i in ids)
@@ -208,7 +212,7 @@ class _PageBuilder:
     def sources(self) -> list[SourceView]:
         return [
             SourceView(s.id, s.title, s.publisher, _text(s.published), s.file, s.url, s.language, s.translated_from,
-                       s.machine_translated, self.place(s.place.pointer))
+                       s.machine_translated, self.place(s.place.pointer), source_page(s.file) if s.file else "", s.key)
             for s in self.record.sources
         ]
 
@@ -218,6 +222,16 @@ class _PageBuilder:
             return None
         return PovertyExitView(str(exit_.date), _humane(exit_.approved_by), self.quote(exit_.quote, exit_.source),
                                self.place("/division/poverty_exit"))
+
+
+    def delisted_year(self) -> CellView | None:
+        cited = getattr(self.record.division, "delisted_year", None)
+        if cited is None:
+            return None
+        source = next((s for s in self.record.sources if s.id == cited.source), None)
+        href = f"{source_page(source.file)}#{cell_anchor(source.key, cited.cell.row)}" if source is not None and source.file and source.key else ""
+        return CellView(str(cited.value), cited.source, cited.cell.row, cited.cell.column,
+                        source.title if source is not None else "", href, self.place("/division/delisted_year"))
 
 
 def _humane(key: str) -> str:
@@ -240,7 +254,7 @@ def record_page(record: Any, facts: RecordFacts, page: str, findings: list[Findi
         page=page, path=facts.path, loaded=True, level=division.level, code=division.code, name_en=division.name_en,
         name_zh=division.name_zh, province=division.province, prefecture=division.prefecture,
         designations=[_humane(d) for d in division.designations], contiguous_area=division.contiguous_area,
-        poverty_exit=builder.poverty_exit(), sources=builder.sources(), sections=sections, findings=findings,
+        poverty_exit=builder.poverty_exit(), delisted_year=builder.delisted_year(), sources=builder.sources(), sections=sections, findings=findings,
         notes=[(what, text) for what, text in (("What the record leaves out", getattr(record.notes, "omitted", None)),
                                                 ("How it was curated", getattr(record.notes, "curation", None))) if text],
     )
@@ -266,7 +280,7 @@ def attach_findings(page: RecordPage) -> None:
             for figure in item.all_figures():
                 targets.append((figure.pointer, 1, figure))
                 figures_by_anchor[figure.anchor] = figure
-    for finding in page.findings:
+    for finding in page.problems:  # a correction is shown as the figure's curated reading, not as a finding
         matching = [t for t in targets if finding.pointer == t[0] or finding.pointer.startswith(t[0] + "/")]
         if not matching:
             continue
