@@ -87,6 +87,7 @@ observations:
   - id: fund-ecological-industry-reward
     label: ecological industry reward and subsidy funds distributed
     stage: disbursed
+    date_basis: as_of_publication
     amount:
       value: 1.34 million yuan
       source: s1
