@@ -5,17 +5,13 @@ with add-source, drafted, curated as a curator would (one figure about another c
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from validator.support.paths import REPO_ROOT
+from test_add_source import county_records, scratch  # noqa: F401 - scratch is a fixture: a repository copy
 
 # Written for this test in the style of a county's work report: quantities with units a reader must
 # tell apart, a year, list numbering (一是, 二是) and a figure about a neighbouring county.
@@ -27,21 +23,6 @@ REPORT = (
     "邻县当年减少贫困人口4500人。\n"
 )
 CODE = "430225"
-
-
-@pytest.fixture
-def scratch(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    for name in ("schema", "seeds"):
-        shutil.copytree(REPO_ROOT / name, root / name)
-    (root / "records").mkdir()
-    return root
-
-
-def county_records(root: Path, *arguments: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "COUNTY_RECORDS_CACHE_DIR": str(root.parent / "cache")}
-    return subprocess.run([sys.executable, "-m", "validator", *arguments], cwd=root, env=environment,
-                          capture_output=True, text=True, timeout=300)
 
 
 def _proposal_blocks(text: str) -> dict[str, str]:

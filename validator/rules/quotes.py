@@ -167,6 +167,12 @@ def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
 
 
 # The quote's words that support each qualifier a value may have (quote_figures.py reads them).
+def _figures_matching(quote: str, parsed: ParsedQuantity) -> list[QuoteFigure]:
+    """The figures of the quote a value may state, as QUOTE002 matches them: its number, and a fitting unit."""
+    number = abs(parsed.number)
+    return [f for f in figures_in_quote(quote) if number in f.matches and unit_matches(f, parsed.unit.dimensionality)]
+
+
 QUALIFIER_SUPPORT = {
     "more_than": ("more_than", "at_least"), "at_least": ("at_least", "more_than"),
     "approximately": ("approximately", "at_most", "range"), "at_most": ("at_most", "less_than"),
@@ -202,9 +208,7 @@ def qualifier_not_in_quote(context: RecordContext) -> Iterator[Finding]:
             continue
         if parsed.few_step is not None or len(entry.quantity.quote) > MAX_QUOTE_CHARS:
             continue
-        number = abs(parsed.number)
-        matching = [f for f in figures_in_quote(entry.quantity.quote)
-                    if number in f.matches and unit_matches(f, parsed.unit.dimensionality)]
+        matching = _figures_matching(entry.quantity.quote, parsed)
         if not matching or any(set(QUALIFIER_SUPPORT[qualifier]) & f.qualifiers for f in matching):
             continue
         said = "; ".join(f"{clip(f.written)}" + (f" ({', '.join(sorted(f.qualifiers))})" if f.qualifiers else "")
@@ -238,9 +242,7 @@ def qualifier_dropped(context: RecordContext) -> Iterator[Finding]:
             continue
         if entry.curated is not None and quantity.curated.qualifier is not None or len(quantity.quote) > MAX_QUOTE_CHARS:
             continue
-        number = abs(parsed.number)
-        matching = [f for f in figures_in_quote(quantity.quote)
-                    if number in f.matches and unit_matches(f, parsed.unit.dimensionality)]
+        matching = _figures_matching(quantity.quote, parsed)
         if not matching or not all(f.qualifiers & _DROPPABLE for f in matching):
             continue
         supported = sorted(set.intersection(*(set(f.qualifiers & _DROPPABLE) for f in matching)) or matching[0].qualifiers & _DROPPABLE)
