@@ -175,9 +175,11 @@ def former_numbers_in_text(text: str) -> set[Decimal]:
 
 
 def _record_quotes() -> list[str]:
+    """The quotes of the records' figures, as written (omissions, added since, quote what no figure states)."""
     quotes = []
     for path in sorted((REPO_ROOT / "records").rglob("*.yaml")):
-        quotes.extend(re.findall(r"^\s*-?\s*quote: (.*)$", path.read_text(encoding="utf-8"), re.MULTILINE))
+        text = re.sub(r"^omissions:\n(?:[ #-].*\n|\n)*", "", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+        quotes.extend(re.findall(r"^\s*-?\s*quote: (.*)$", text, re.MULTILINE))
     return quotes
 
 
