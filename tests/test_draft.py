@@ -60,12 +60,25 @@ def test_a_chinese_text_curated_from_file_to_validated_record(scratch: Path, tmp
     assert items["85公里"]["metric"] == "road_length"
     assert items["12 workshops"]["metric"] == "workshops"  # 个 counts anything: the metric's unit says what
     assert items["1.2万亩"]["quote"] == "一是发展产业，种植茶叶1.2万亩，带动贫困户860户；二是建成扶贫车间12个。"
+    # A time only where the sentence opens with its year (2020年，...); never the title's year, and not the
+    # 'from' value of 由12.5%降至0.8%, which is a rate before that year.
+    assert items["3120人"]["date"] == items["0.8%"]["date"] == 2020
+    undated = ["12.5%", "2.6亿元", "85公里", "1.2万亩", "860户", "12 workshops", "4500人"]
+    assert [value for value in undated if "date" in items[value] or "date_basis" in items[value]] == []
+    assert "date: TODO" in blocks["2.6亿元"] and "date from '2020年'" in blocks["3120人"]
 
-    # As drafted, every quantity is proposed: nothing is unaccounted for.
+    # As drafted, every quantity is proposed: nothing is unaccounted for; DATE008 names each figure left without a time.
     report = _validate(scratch, "records/draft.yaml")
     assert report["summary"]["errors"] == 0, report["findings"]
     assert report["coverage"] == [{"file": "records/draft.yaml", "sources": 1, "quantities": 9, "accounted": 9}]
+    assert len([f for f in report["findings"] if f["rule"] == "DATE008"]) == len(undated)
 
+    # The curator confirms a time for each: the title names the year of the work summary (2020), and the
+    # incidence fell in 2020 from 12.5%, the rate at the end of 2019.
+    for value, year in [("12.5%", 2019), ("2.6亿元", 2020), ("85公里", 2020), ("1.2万亩", 2020), ("860户", 2020), ("12个", 2020)]:
+        block = blocks[value]
+        draft = draft.replace(block, block.replace("    quote:", f"    date: {year}\n    quote:"))
+    blocks = _proposal_blocks(draft)
     # The curator drops the neighbouring county's figure: COVER001 names it until it is omitted with a reason.
     curated = draft.replace(blocks["4500人"], "")
     (scratch / "records" / "draft.yaml").write_text(curated, encoding="utf-8")
@@ -104,3 +117,36 @@ def test_a_table_or_an_unknown_seed_is_refused(scratch: Path) -> None:
     for source in ("seeds/005_poverty_counties_832.csv", "s999"):
         refused = county_records(scratch, "draft", "--source", source, "--code", CODE)
         assert refused.returncode == 1 and refused.stdout == "", refused.stdout
+
+
+def _proposed_dates(text: str, folder: Path) -> dict[str, int | None]:
+    """Each quantity of a text by how it is written: the year draft proposes as its date, or None."""
+    from validator.commands.draft import propose_date
+    from validator.record.source_quantities import quantities_of
+    from validator.support.seeds import fold_whitespace, read_seed
+
+    (folder / "text.txt").write_text(text, encoding="utf-8")
+    seed = read_seed(folder, "text.txt").text
+    lines = seed.raw.split("\n")
+    return {quantity.figure.written: propose_date(quantity, fold_whitespace(lines[seed.position_of(quantity.sentence.start)[0] - 1]))[0]
+            for quantity in quantities_of(seed)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("截至2020年底，全县累计脱贫12478户。", {"12478户": 2020}),
+    ("By the end of 2019, 47 poor villages had been withdrawn.", {"47 poor villages": 2019}),
+    # Two years listed 分别: which figure is which year is the curator's reading.
+    ("2019年、2020年分别脱贫2103人、786人。", {"2103人": None, "786人": None}),
+    # A start, not a date: the figure is a total since then.
+    ("Since 2016, the county has invested 1.286 billion yuan.", {"1.286 billion yuan": None}),
+    # A year that does not open the sentence may be another figure's.
+    ("The income of rural residents reached 10,486 yuan in 2019.", {"10,486 yuan": None}),
+    ("贫困户人均纯收入由2014年的2380元增加到2020年的9865元。", {"2380元": None, "9865元": None}),
+    # The 'from' value of a change is of a time before the year the sentence opens with.
+    ("2020年，贫困发生率由12.5%降至0.8%。", {"12.5%": None, "0.8%": 2020}),
+    # A figure of four digits is no year; the line's opening heads its later sentences.
+    ("2000户纳入低保，投入资金300万元。", {"2000户": None, "300万元": None}),
+    ("2019年，新建公路85公里。改造危桥11座。", {"85公里": 2019, "11座": 2019}),
+])
+def test_draft_dates_a_figure_only_by_the_year_its_sentence_or_line_opens_with(text: str, expected: dict, tmp_path: Path) -> None:
+    assert _proposed_dates(text, tmp_path) == expected

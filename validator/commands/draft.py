@@ -4,7 +4,10 @@ Each quantity (record/source_quantities.py: as QUOTE002 and COVER001 read them) 
 the number as the source writes it, its sentence as the quote, and a metric and unit guessed from the
 words of its clause (贫困户 / poor households, 贫困人口 / poor people, 贫困发生率 / poverty incidence, 公路 /
 road, ...), or `TODO` where the words do not say, which the validator then reports until the curator
-decides. A comment above each proposal names its line in the source and the word the guess came from.
+decides. A `date` is proposed only where the sentence, or its line, opens with one year (2019年，...,
+'By the end of 2020, ...'); elsewhere the comment says `date: TODO` and DATE008 warns until the curator
+gives the figure its time. A comment above each proposal names its line in the source and the words the
+guesses came from.
 It proposes; the curator confirms, corrects or drops each figure, and moves what the record leaves out to
 `omissions` with a reason (COVER001 lists what is still unaccounted for). The draft goes to standard
 output, or to a new file (written atomically, never over an existing one).
@@ -112,6 +115,54 @@ def guess_metric(quantity: SourceQuantity) -> tuple[str, str]:
     return TODO, "metric: the words around it do not say"
 
 
+# A year as a sentence opens with it: 2019年, 截至2020年底, 'In 2019', 'By the end of 2020'; not 2000户 or '2000 people'.
+_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})\s*年|\b(?:in|by|of|until|since|during)\s+((?:19|20)\d{2})\b(?![\d.,])",
+                   re.IGNORECASE)
+# An opening that starts a span rather than dating a figure: 'Since 2016', 2016年以来.
+_SINCE = re.compile(r"since|以来|年来|起", re.IGNORECASE)
+# The 'from' value of 由12.5%降至0.8% / 'from 2,310 to 8,970': a figure of an earlier time than the sentence's.
+_FROM = re.compile(r"(?:由|从|\bfrom\b)(?:(?!至|到|\bto\b)[^,，;；]){0,12}$", re.IGNORECASE)
+# Where an opening clause ends ('2019年、2020年分别...' lists its years: 、 does not end it).
+_OPENING_END = re.compile(r"[,，;；:：。!！?？]")
+
+
+def _opening(text: str) -> str:
+    end = _OPENING_END.search(text)
+    return text[:end.start()] if end else ""
+
+
+def _opening_year(opening: str) -> tuple[int | None, str]:
+    """The one year an opening clause writes, and how it is written; None where it writes none, several or a span."""
+    matches = list(_YEAR.finditer(opening))
+    if len({m.group(1) or m.group(2) for m in matches}) != 1 or _SINCE.search(opening):
+        return None, ""
+    return int(matches[0].group(1) or matches[0].group(2)), matches[0].group(0).strip()
+
+
+def propose_date(quantity: SourceQuantity, line_text: str) -> tuple[int | None, str]:
+    """(the year the figure's sentence, or its line, opens with; the words it came from), or (None, why not).
+
+    Only an opening clause dates a figure, and only one that writes a single year and no figure of its own:
+    a year elsewhere may belong to another figure (由2014年的2380元增加到2020年的9865元), and the title's year
+    is the curator's reading, not the sentence's.
+    """
+    sentence = quantity.sentence
+    before = sentence.text[:quantity.start - sentence.start]
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
+    if _FROM.search(before[clause_start:]):
+        return None, "date: TODO, the figure is a 'from' value, of a time before the sentence's"
+    openings = [_opening(sentence.text)]
+    if not line_text.startswith(sentence.text):  # the sentence does not open its line: the line's opening heads it
+        openings.append(_opening(line_text))
+    for opening in openings:
+        if opening is openings[0] and len(opening) >= len(before):
+            continue  # the figure stands in the opening itself ('2019年、2020年分别脱贫2103人、786人')
+        year, written = _opening_year(opening)
+        if year is not None:
+            return year, f"date from '{written}'"
+    return None, "date: TODO, the sentence opens with no year"
+
+
 def _number_as_written(written: str, unit_word: str | None) -> str:
     """The number (with its scale word and 多/余) of a figure's written text, without the unit phrase."""
     text = written[:-len(unit_word)].rstrip() if unit_word and written.endswith(unit_word) else written
@@ -216,16 +267,20 @@ def draft_text(source: str, code: str, seeds_dir: Path, output: Path | None = No
         if entry.get(key) not in (None, False):
             source_lines.append(f"    {key}: {_scalar(entry[key])}")
     proposals = [propose(quantity) for quantity in quantities_of(seed.text)]
+    raw_lines = seed.text.raw.split("\n")
     lines = []
     for number, proposal in enumerate(proposals, start=1):
         line, _ = seed.text.position_of(proposal.quantity.sentence.start)
+        year, dated = propose_date(proposal.quantity, fold_whitespace(raw_lines[line - 1]))
         stem = proposal.metric.replace("_", "-") if proposal.metric != TODO else "figure"
-        lines += [f"  # {proposal.quantity.figure.written} (line {line}; {proposal.because})",
+        lines += [f"  # {proposal.quantity.figure.written} (line {line}; {proposal.because}; {dated})",
                   f"  - id: {stem}-{number}", f"    metric: {proposal.metric}", f"    value: {_scalar(proposal.value)}"]
         if proposal.qualifier:
             lines.append(f"    qualifier: {proposal.qualifier}")
         if proposal.upper:
             lines.append(f"    upper: {_scalar(proposal.upper)}")
+        if year is not None:
+            lines.append(f"    date: {year}")
         lines.append(f"    quote: {_scalar(_as_written(seed.text, proposal.quantity.sentence))}")
     skeleton = skeleton_text(division, output or default_path(division))
     head = (
