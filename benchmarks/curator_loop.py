@@ -7,7 +7,7 @@ reported:
 1. python      - a fresh Python that does nothing (`python -c pass`): the floor of any Python tool;
 2. yamllint    - `yamllint FILE` (its default rules);
 3. jsonschema  - `check-jsonschema --schemafile schema/v1/county-record.schema.json FILE`;
-4. one file    - `county-records validate FILE` in a repository of the real records (14), warm:
+4. one file    - `county-records validate FILE` in a copy of the repository's records/ (832 since issue 21), warm:
                  the unit cache and the corpus index filled by an earlier run, as on a curator's machine;
 5. incremental - the same file in a repository of 2,000 records (generate_corpus.py), the file
                  changed before every round (as a commit changes it), the corpus index warm: what
