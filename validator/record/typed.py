@@ -356,6 +356,13 @@ def statement_of(quantity: Item) -> str | tuple[str | None, str] | None:
     return None if cell is None else (quantity.source, cell.row)
 
 
+def cell_text(quantity: Item) -> str | None:
+    """How a figure cited to a table's cell names it, for what shows a citation (diff, export): "source, row
+    ROW, column COLUMN"; None for a quoted figure."""
+    cell = quantity.cell
+    return None if cell is None else f"{quantity.source}, row {cell.row}, column {cell.column}"
+
+
 def iter_cells(context: RecordContext) -> Iterator[Item]:
     """Every value of the record cited to a cell of a table: it has `value`, `source` and `cell`. The division's
     v1.CellCitation values, then every quantity that gives a `cell` (schema 1.2; `context.entry_of` tells them
