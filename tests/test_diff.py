@@ -209,3 +209,29 @@ def test_a_curated_reading_added_is_a_correction_not_a_finding() -> None:
     assert (correction.code, correction.identity) == ("CORRECTION001", "observations[poor-2014].curated.value")
     assert changed.findings_appeared == []
     assert [c.code for c in diff_one(curated, BASE).corrections_removed] == ["CORRECTION001"]
+
+
+CELLS = (
+    'schema_version: "1.2"\n'
+    "sources:\n"
+    "  - {id: figures, file: seeds/county-figures.csv, key: code, title: County figures, language: zh}\n"
+    "observations:\n"
+    '  - {id: poor, metric: registered_poor_people, value: "21,356 people", date: 2014, source: figures,\n'
+    '     cell: {row: "520000", column: poor_people}}\n'
+)
+
+
+def test_a_figure_cited_to_a_cell_is_shown_with_its_cell() -> None:
+    # tests/fixtures/seeds/county-figures.csv: row 520000 holds 21356 people and 12.5 (incidence_percent).
+    changes = compare({NAME: record(CELLS)}, {NAME: record(CELLS.replace("column: poor_people", "column: incidence_percent"))},
+                      SETTINGS, "origin/main")
+    [change] = changes.files[0].figures_changed
+    assert change.fields == ("cell",) and change.new.quote is None
+    assert (change.old.cell, change.new.cell) == ("figures, row 520000, column poor_people", "figures, row 520000, column incidence_percent")
+    assert [f.code for f in changes.files[0].findings_appeared] == ["CELL001"]
+    text, markdown = io.StringIO(), io.StringIO()
+    report_diff_text(changes, text)
+    report_diff_github(changes, markdown)
+    assert "cell figures, row 520000, column poor_people -> cell figures, row 520000, column incidence_percent" in text.getvalue()
+    # Markdown escapes the underscore, as in every cell of the report.
+    assert "was cell figures, row 520000, column poor&#95;people<br>now cell figures, row 520000, column incidence&#95;percent" in markdown.getvalue()

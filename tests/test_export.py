@@ -287,6 +287,23 @@ def test_a_finding_inside_a_figure_is_on_its_row(tmp_path: Path) -> None:
     assert all("QUOTE001" not in row["finding_codes"] for pointer, row in rows.items() if pointer != "/observations/0")
 
 
+def test_a_figure_cited_to_a_cell_has_its_cell_and_no_quote(tmp_path: Path) -> None:
+    from rule_cases import FIXTURE_SEEDS, TODAY, build_record
+
+    from validator.commands.export import export_table
+
+    path = tmp_path / "cells.yaml"
+    path.write_text(build_record(
+        'schema_version: "1.2"\nsources:\n'
+        "  - {id: figures, file: seeds/county-figures.csv, key: code, title: County figures, language: zh}\n"
+        "observations:\n"
+        '  - {id: poor, metric: registered_poor_people, value: "21,356 people", date: 2014, source: figures,\n'
+        '     cell: {row: "520000", column: poor_people}}\n').text, encoding="utf-8")
+    [row] = export_table([(path, path.name)], Settings(today=TODAY, seeds_dir=FIXTURE_SEEDS, jobs=1)).rows
+    assert (row["quote"], row["source_id"], row["cell_row"], row["cell_column"]) == (None, "figures", "520000", "poor_people")
+    assert row["value_base"] == 21356 and row["finding_codes"] == []
+
+
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
 def test_dates_are_text_at_the_sources_precision(formats, fmt: str) -> None:
     data = record(LUOSHAN)

@@ -390,3 +390,24 @@ def test_without_a_build_date_the_footer_takes_source_date_epoch(tmp_path, monke
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(86400 * 365))  # 1971-01-01, a day no clock or commit gives
     [footer] = parse(build(records, tmp_path / "site") / "index.html").find_all("footer")
     assert "1971-01-01" in footer.text()
+
+
+def test_a_figure_cited_to_a_cell_links_to_the_tables_row_and_the_row_back_to_the_figure(tmp_path) -> None:
+    # The list of the 832 holds no count, so the figure cites the batch-year cell as a number of villages:
+    # the page shows CELL001's finding on it, and the citation links both ways all the same.
+    records = tmp_path / "records"
+    records.mkdir()
+    extra = ('  - {id: cited-villages, metric: poor_villages, value: 54 villages, date: 2018, source: list,\n'
+             '     cell: {row: "430225", column: delisted_year}}\n')
+    (records / "yanling.yaml").write_text(reader_record(extra=extra), encoding="utf-8")
+    site = build(records, tmp_path / "site")
+    document = county_page(site)
+    [figure] = [e for e in document.find_all("div", class_="figure") if "54 villages" in e.text()]
+    assert "CELL001" in figure.text() and "The 832 counties, row 430225, column delisted_year" in normal(figure.text())
+    [link] = [a for a in figure.find_all("a") if "005_poverty_counties_832.html#" in a.attrs.get("href", "")]
+    page, fragment = link.attrs["href"].split("#")
+    source = parse((site / "counties" / page).resolve())
+    [row] = [r for r in source.find_all("tr") if any(e.attrs.get("id") == fragment for e in r.walk())]
+    assert table_row("430225")["name_zh"] in row.text()
+    back = [a.attrs["href"] for a in row.find_all("a")]
+    assert any(href.endswith("counties/430225.html#" + figure.attrs["id"]) for href in back), back

@@ -189,3 +189,49 @@ def test_a_source_that_does_not_read_as_a_table_is_a_finding_not_a_traceback(tmp
         "sources: [{id: list, file: seeds/list.csv, key: code, title: The list, language: zh}]\n", encoding="utf-8")
     found = [f for f in _validate(records, seeds) if f.code == "CELL002"]
     assert [(f.line, f.severity.value) for f in found] == [(4, "error")] and "is not a table" in found[0].message
+
+
+FIGURES = "code,poor_people,poor_households,funds\n430225,5401,\"1,800户\",4116.52万元\n"
+
+
+def _figure_record(records: Path, seeds: Path, people: str) -> Path:
+    """Yanling with figures cited to cells of a table of figures (schema 1.2), one of them `people`."""
+    (seeds / "figures.csv").write_text(FIGURES, encoding="utf-8")
+    with open(seeds / "index.yaml", "a", encoding="utf-8") as index:
+        index.write(f"  - file: figures.csv\n    sha256: {hashlib.sha256(FIGURES.encode('utf-8')).hexdigest()}\n")
+    records.mkdir()
+    path = records / "yanling.yaml"
+    path.write_text(
+        'schema_version: "1.2"\n'
+        'division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市,\n'
+        "  designations: [national_poverty_county]}\n"
+        "sources:\n"
+        "  - {id: figures, file: seeds/figures.csv, key: code, title: County figures, language: zh}\n"
+        "observations:\n"
+        f'  - {{id: people, metric: registered_poor_people, value: "{people}", date: 2014, source: figures,\n'
+        '     cell: {row: "430225", column: poor_people}}\n'
+        '  - {id: households, metric: registered_poor_households, value: "1,800 households", date: 2014, source: figures,\n'
+        '     cell: {row: "430225", column: poor_households}}\n'
+        "funds:\n"
+        '  - {id: funds, label: Funds, stage: allocated, date: 2019, amount: {value: "41,165,200 yuan", source: figures,\n'
+        '     cell: {row: "430225", column: funds}}}\n',
+        encoding="utf-8")
+    return path
+
+
+def test_figures_cited_to_cells_are_clean(tmp_path: Path) -> None:
+    records, seeds = _repository(tmp_path)
+    _figure_record(records, seeds, "5,401 people")
+    assert [f"{f.code} {f.message}" for f in _validate(records, seeds) if f.severity.value in ("error", "warning")] == []
+
+
+def test_a_changed_figure_is_a_finding_at_its_cell_naming_the_cell(tmp_path: Path) -> None:
+    records, seeds = _repository(tmp_path)
+    path = _figure_record(records, seeds, "5,410 people")
+    cell_line = next(number for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                     if "column: poor_people" in text)
+    found = [f for f in _validate(records, seeds) if f.severity.value in ("error", "warning")]
+    assert [(f.code, f.file, f.line, f.pointer) for f in found] == [("CELL001", "yanling.yaml", cell_line, "/observations/0/cell")]
+    message = found[0].message
+    assert "seeds/figures.csv" in message and "code=430225" in message and "poor_people" in message
+    assert "5401" in message and "5,410 people" in message

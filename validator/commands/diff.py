@@ -20,6 +20,7 @@ from typing import Callable, Iterable, Mapping, TypeVar
 from ..engine import FileResult, Settings, run
 from ..support.findings import Finding, LocatedFinding, Severity
 from ..record.identity import id_path
+from ..record.typed import cell_text
 from ..load.loader import MAX_FILE_BYTES, LoadedDocument, read_bounded, too_large
 from ..support.paths import REPO_ROOT, RECORD_SUFFIXES
 from ..reporters import is_correction
@@ -27,7 +28,7 @@ from ..rules import ALL_RULES, RULE_BY_CODE
 
 DEFAULT_PATHS = ("records",)
 # Fields of a quantity whose difference is a change of the figure.
-FIGURE_FIELDS = ("value", "qualifier", "upper", "curated", "quote")
+FIGURE_FIELDS = ("value", "qualifier", "upper", "curated", "quote", "cell")
 # Findings that stop a file before its typed record: the first one says why its figures are unknown.
 _STOPPING_CODES = frozenset(rule.code for rule in ALL_RULES if rule.stops)
 
@@ -53,7 +54,8 @@ class Figure:
     qualifier: str
     upper: str | None
     curated: str | None
-    quote: str
+    quote: str | None  # None where the figure cites a table's cell (schema 1.2)
+    cell: str | None = None  # the cited cell: "source, row ROW, column COLUMN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +181,7 @@ def _typed_version(result: FileResult) -> RecordVersion:
             identity += f"#{occurrences[identity]}"
         version.figures[identity] = Figure(
             identity, _line(doc, entry.pointer), quantity.value, quantity.qualifier, quantity.upper,
-            quantity.curated.value if quantity.curated else None, quantity.quote,
+            quantity.curated.value if quantity.curated else None, quantity.quote, cell_text(quantity),
         )
     version.acknowledgements = [
         AcknowledgementEntry(a.rule, a.place, a.at if a.at is not None else identify(a.pointer or "", doc.data), a.reason, a.line)

@@ -78,15 +78,21 @@ def _acknowledgement_text(a: AcknowledgementEntry) -> str:
     return f"line {a.line}: {_shown(a.rule)} at {_shown(a.pointer or '/', PATH)} ({_shown(a.identity or 'the whole record', PATH)}): {_shown(a.reason, MESSAGE_LIMIT)}"
 
 
+def _citation(figure: Figure) -> str:
+    """What states the figure, as the text report shows it: its quote, or (schema 1.2) the table's cell it cites."""
+    if figure.quote is None:
+        return f"cell {_shown(figure.cell or '', QUOTE_SHOWN)}"
+    return f'"{_shown(figure.quote, QUOTE_SHOWN)}"'
+
+
 def _figure_change_text(change: FigureChange) -> str:
     old, new = amount(change.old), amount(change.new)
-    old_quote, new_quote = _shown(change.old.quote, QUOTE_SHOWN), _shown(change.new.quote, QUOTE_SHOWN)
-    quote = f'"{old_quote}" -> "{new_quote}"' if "quote" in change.fields else f'"{new_quote}"'
-    return f"{_shown(change.new.identity, PATH)} (line {change.new.line}): {old if old == new else f'{old} -> {new}'}\n      quote: {quote}"
+    cited = f"{_citation(change.old)} -> {_citation(change.new)}" if {"quote", "cell"} & set(change.fields) else _citation(change.new)
+    return f"{_shown(change.new.identity, PATH)} (line {change.new.line}): {old if old == new else f'{old} -> {new}'}\n      quote: {cited}"
 
 
 def _figure_text(figure: Figure) -> str:
-    return f'{_shown(figure.identity, PATH)} (line {figure.line}): {amount(figure)}\n      quote: "{_shown(figure.quote, QUOTE_SHOWN)}"'
+    return f'{_shown(figure.identity, PATH)} (line {figure.line}): {amount(figure)}\n      quote: {_citation(figure)}'
 
 
 def report_diff_text(corpus: CorpusDiff, out: TextIO) -> None:
@@ -153,16 +159,21 @@ def _quote(text: str) -> str:
     return f"“{_cell(clip(text, QUOTE_SHOWN))}”"
 
 
+def _cited(figure: Figure) -> str:
+    """The figure's quote, or (schema 1.2) the table's cell it cites."""
+    return _quote(figure.quote) if figure.quote is not None else "cell " + _cell(clip(figure.cell or "", QUOTE_SHOWN))
+
+
 def _figure_change_row(change: FigureChange) -> tuple[str, ...]:
-    if "quote" in change.fields:
-        quote = f"was {_quote(change.old.quote)}<br>now {_quote(change.new.quote)}"
+    if {"quote", "cell"} & set(change.fields):
+        quote = f"was {_cited(change.old)}<br>now {_cited(change.new)}"
     else:
-        quote = _quote(change.new.quote)
+        quote = _cited(change.new)
     return _code(change.new.identity), _cell(amount(change.old)), _cell(amount(change.new)), quote, str(change.new.line)
 
 
 def _figure_row(f: Figure) -> tuple[str, ...]:
-    return _code(f.identity), _cell(amount(f)), _quote(f.quote), str(f.line)
+    return _code(f.identity), _cell(amount(f)), _cited(f), str(f.line)
 
 
 def _finding_row(f: FindingEntry) -> tuple[str, ...]:

@@ -91,8 +91,17 @@ class CuratedReading(RecordModel):
     a curated value (schema 1.1)."""
 
 
+class Cell(RecordModel):
+    """A cell of a table source: its row, named by its value in the source's `key` column, and its column (schema 1.2)."""
+
+    row: NonEmptyStr
+    """The row's value in the key column, e.g. "430225" where the key is `code`; it must name exactly one row."""
+    column: NonEmptyStr
+    """The column's name in the table's header, e.g. delisted_year."""
+
+
 class Quantity(RecordModel):
-    """A number with its unit, how exact it is, and the verbatim quote that states it."""
+    """A number with its unit, how exact it is, and the verbatim quote (or, schema 1.2, the table cell) that states it."""
 
     id: Id | None = None
     """An id, so that shares and relations can refer to this quantity."""
@@ -104,8 +113,13 @@ class Quantity(RecordModel):
     """The upper end where the qualifier is range."""
     source: Id | None = None
     """The id of the source that states it; may be left out when the record has one source."""
-    quote: Quote
-    """The passage of the source that states the number."""
+    # Not nullable: a figure cited to a table's cell (schema 1.2) leaves `quote` out; exactly one of them (rule CELL004).
+    quote: Annotated[Quote, Field(description=(
+        "The passage of the source that states the number. Required unless the figure cites a table's `cell` "
+        "instead (schema 1.2): exactly one of them (rule CELL004)."))] = None  # type: ignore[assignment]
+    cell: Annotated[Cell | None, added_in("1.2")] = None
+    """The cell of a table source that states the number, instead of a quote: its row (by the source's `key`)
+    and its column; `source` names the table, and CELL001 checks the value against the cell (schema 1.2)."""
     curated: CuratedReading | None = None
     """The curated reading where the stated value is a slip; rules check the curated reading."""
     derived: NonEmptyStr | None = None
@@ -321,15 +335,6 @@ class Acknowledgement(RecordModel):
     """Where the finding is, as a JSON pointer with list positions (/relations/33); prefer `at`."""
     reason: Annotated[str, Field(min_length=20)]
     """Why the record stays as it is (at least a sentence)."""
-
-
-class Cell(RecordModel):
-    """A cell of a table source: its row, named by its value in the source's `key` column, and its column (schema 1.2)."""
-
-    row: NonEmptyStr
-    """The row's value in the key column, e.g. "430225" where the key is `code`; it must name exactly one row."""
-    column: NonEmptyStr
-    """The column's name in the table's header, e.g. delisted_year."""
 
 
 class CellCitation(RecordModel):

@@ -335,21 +335,45 @@ def _index_ids(context: RecordContext) -> None:
 
 
 def iter_quotes(context: RecordContext) -> Iterator[tuple[Place, str, str | None]]:
-    """(place of the quoted thing, quote, source id) for every quoted thing in the record."""
+    """(place of the quoted thing, quote, source id) for every quoted thing in the record; a quantity cited to a
+    table's cell instead (schema 1.2) has no quote and is not among them (iter_cells lists it)."""
     for entry in context.quantities:
-        yield entry.place, entry.quantity.quote, entry.quantity.source
+        if entry.quantity.quote is not None:
+            yield entry.place, entry.quantity.quote, entry.quantity.source
     record = context.record
     for quoted in (*record.officials, *record.lists, record.division.poverty_exit, *record.omissions):
         if quoted is not None:
             yield quoted.place, quoted.quote, quoted.source
 
 
+def statement_of(quantity: Item) -> str | tuple[str | None, str] | None:
+    """What states a quantity, for rules that group figures stated together: its quote, or for a figure cited
+    to a table's cell (schema 1.2) the table's row, (source id, row key), whose cells are stated together as a
+    clause's figures are. None where it has neither (CELL004)."""
+    if quantity.quote is not None:
+        return quantity.quote
+    cell = quantity.cell
+    return None if cell is None else (quantity.source, cell.row)
+
+
+def cell_text(quantity: Item) -> str | None:
+    """How a figure cited to a table's cell names it, for what shows a citation (diff, export): "source, row
+    ROW, column COLUMN"; None for a quoted figure."""
+    cell = quantity.cell
+    return None if cell is None else f"{quantity.source}, row {cell.row}, column {cell.column}"
+
+
 def iter_cells(context: RecordContext) -> Iterator[Item]:
-    """Every value of the record cited to a cell of a table (v1.CellCitation): it has `value`, `source` and `cell`."""
+    """Every value of the record cited to a cell of a table: it has `value`, `source` and `cell`. The division's
+    v1.CellCitation values, then every quantity that gives a `cell` (schema 1.2; `context.entry_of` tells them
+    apart: a quantity has its parsed entry, and its `source` may be missing)."""
     division = context.record.division
     for cited in (division.delisted_year, division.listed_as):
         if cited is not None:
             yield cited
+    for entry in context.quantities:
+        if entry.quantity.cell is not None:
+            yield entry.quantity
 
 
 def build_context(path: Path, record: v1.CountyRecord, document: LoadedDocument, today: date, seeds_dir: Path,

@@ -8,7 +8,9 @@ from ..support.findings import Finding, Severity
 from ..corpus.reference import poverty_batch_years
 from ..support.tables import Table, read_table
 from ..support.text import clip, clip_repr
-from ..record.typed import Item, RecordContext, iter_cells
+from ..record.quote_figures import figures_in_quote, unit_matches
+from ..record.typed import Item, QuantityEntry, RecordContext, iter_cells, iter_quotes
+from .quotes import MAX_QUOTE_CHARS
 from .base import rule
 from .dates import date_range
 
@@ -34,6 +36,9 @@ class LocatedCell(NamedTuple):
 def _located(context: RecordContext, cited: Item) -> LocatedCell | Finding | None:
     """The cited cell's source, table and row, or a finding saying why there is no such cell (None: another
     rule says it, as QUOTE003 a missing file)."""
+    if cited.source is None:  # a quantity's source may be left out where it quotes the record's one text
+        return Finding("a cited cell names its table with `source:` (the id of a source with a `key`)",
+                       pointer=cited.place.field("cell").pointer)
     source = context.source_for(cited.source)
     if source is None:
         return Finding(f"`{clip(cited.source)}` is not the id of a source of this record", pointer=cited.place.field("source").pointer)
@@ -63,15 +68,41 @@ def _located(context: RecordContext, cited: Item) -> LocatedCell | Finding | Non
     return LocatedCell(source, table, rows[0])
 
 
+def _figure_not_in_cell(entry: QuantityEntry, name: str, written: str, data: dict) -> Iterator[Finding]:
+    """A quantity's value (and upper end) against its cell's text, as QUOTE002 reads a quote: one of the cell's
+    figures, with a unit its unit word may mean (none is assumed where the cell writes none)."""
+    if entry.quantity.derived is not None or len(written) > MAX_QUOTE_CHARS:
+        return
+    figures = figures_in_quote(written)
+    for parsed, field in ((entry.stated, "value"), (entry.upper, "upper")):
+        if parsed is None:
+            continue
+        number = abs(parsed.number)
+        if any(number in figure.matches and unit_matches(figure, parsed.unit.dimensionality) for figure in figures):
+            continue
+        yield Finding(
+            f"{name} holds {clip_repr(written)}, the {field} says {clip(parsed.text)}; write the value as the cell "
+            "writes it (its number, scale word and unit), or cite the cell that states this one",
+            pointer=entry.place.field("cell").pointer, data={**data, "stated": parsed.text, "field": field},
+        )
+
+
 @rule(
     "CELL001", "value-not-in-cell", Severity.ERROR,
     summary="A value cited to a table cell that differs from the cell.",
     what=(
         "Reads the cell a value cites (`cell: {row, column}` of a table source: the row named by its value in the "
-        "source's `key` column) and reports a stated value that is not the cell's, character for character (a year "
-        "as its digits). The finding is at the value and names the table, the row key and the column."
+        "source's `key` column) and reports a stated value that is not the cell's: the division's `delisted_year` and "
+        "`listed_as` character for character (a year as its digits), at the value. A figure (schema 1.2: any "
+        "quantity, an observation, a target, an output, a beneficiary count, a fund's amount, a share) that cites a "
+        "cell instead of quoting is read as QUOTE002 reads a quote: the cell's figures with their scale and unit "
+        "words, and the value (and upper end) must be one of them, with a unit the cell's unit word may mean; where "
+        "the cell writes a bare number (the column's header names the unit, as `poor_people` or "
+        "`incidence_percent`), no unit is assumed. Such a finding is at the figure's `cell`. Every finding names "
+        "the table, the row key and the column."
     ),
-    why="The cell is the proof of the value, as the quote is of a figure; a value that differs from it was typed from memory.",
+    why=("The cell is the proof of the value, as the quote is of a figure; a value that differs from it was typed from "
+         "memory. A figure is checked as strictly as against a quote: 5.5 mu is not a cell's 5.5万亩."),
     example=_TABLE + (
         'division: {code: "430225", name_en: Yanling County, name_zh: 炎陵县, province: Hunan, prefecture: 株洲市,\n'
         "  designations: [national_poverty_county],\n"
@@ -90,6 +121,12 @@ def value_not_in_cell(context: RecordContext) -> Iterator[Finding]:
             continue  # CELL002
         source, table, row = located
         written = table.cell(row, cited.cell.column)
+        entry = context.entry_of(cited)
+        if entry is not None:
+            yield from _figure_not_in_cell(entry, _cell_name(cited, source), written or "",
+                                           {"source": source.id, "file": source.file, "key": source.key,
+                                            "row": cited.cell.row, "column": cited.cell.column, "cell": written})
+            continue
         stated = str(cited.value)
         if written != stated:
             yield Finding(
@@ -105,7 +142,8 @@ def value_not_in_cell(context: RecordContext) -> Iterator[Finding]:
     "CELL002", "cell-not-in-table", Severity.ERROR,
     summary="A cited cell that is not in its table: no such row or column, or a source that is no table.",
     what=(
-        "Reports a value cited to a cell whose `source` is not one of the record's sources or is not a table (has no "
+        "Reports a value cited to a cell (the division's `delisted_year` and `listed_as`, and any figure that gives "
+        "`cell`, schema 1.2) whose `source` is missing, is not one of the record's sources or is not a table (has no "
         "`key`), whose table has no such column (or no column named by the source's `key`), or in which no row, or "
         "more than one, has the cited `row` value in the key column, and a table that does not read as CSV with a "
         "header row. A table whose file is missing or refused is reported by QUOTE003 and QUOTE006."
@@ -170,4 +208,50 @@ def exit_outside_batch(context: RecordContext) -> Iterator[Finding]:
         )
 
 
-RULES = [value_not_in_cell, cell_not_in_table, exit_outside_batch]
+_FIGURES = (
+    'schema_version: "1.2"\n'
+    "sources:\n"
+    "  - {id: s1, file: seeds/fixture.txt, title: Fixture source, language: en}\n"
+    "  - {id: figures, file: seeds/county-figures.csv, key: code, title: County figures, language: zh}\n"
+    "observations:\n  - id: poor-people\n    metric: registered_poor_people\n    value: 21,356 people\n    date: 2014\n"
+)
+
+
+@rule(
+    "CELL004", "quote-or-cell", Severity.ERROR,
+    summary="A figure with both a quote and a cell, or neither; a quote that names a table source.",
+    what=(
+        "A figure (any quantity) states where it comes from in one of two ways: `quote:` a passage of a text source, "
+        "or (schema 1.2) `cell: {row, column}` of a table source, a source with a `key`. Reports a quantity that "
+        "gives both or neither, and a quote (of a figure, a list, an official, the exit, an omission) whose "
+        "`source` is a table: a table is cited by its cells. A cell whose `source` is missing or is no table is "
+        "CELL002's."
+    ),
+    why=(
+        "With both, the rules would check one proof and a reader trust the other; with neither, nothing proves the "
+        "figure. A quote looked for in a table's CSV text could pass on any row that happens to hold its words, "
+        "where a cell names the row and the column."
+    ),
+    example=_FIGURES + '    source: figures\n    cell: {row: "520000", column: poor_people}\n    quote: "21356"\n',
+    use_instead=_FIGURES + '    source: figures\n    cell: {row: "520000", column: poor_people}\n',
+)
+def quote_or_cell(context: RecordContext) -> Iterator[Finding]:
+    both: set[str] = set()  # reported once, as both: their quote's table is no second finding
+    for entry in context.quantities:
+        quantity = entry.quantity
+        if quantity.quote is not None and quantity.cell is not None:
+            both.add(entry.pointer)
+            yield Finding("the figure gives both a `quote` and a `cell`: keep the one that states it (a text's passage, "
+                          "or a table's cell)", pointer=entry.place.field("cell").pointer)
+        elif quantity.quote is None and quantity.cell is None:
+            yield Finding("the figure gives no `quote` and no `cell`: quote the passage of a text source that states "
+                          "it, or cite the cell of a table source (`cell: {row, column}`)", pointer=entry.pointer)
+    for quoted, _quote, source_id in iter_quotes(context):
+        source = context.source_for(source_id) if source_id is not None else None
+        if source is not None and source.key is not None and quoted.pointer not in both:
+            yield Finding(f"source {clip(source.id)} is a table (it has a `key`): cite its cell with "
+                          "`cell: {row, column}` instead of a quote, or quote a text source",
+                          pointer=quoted.field("source").pointer)
+
+
+RULES = [value_not_in_cell, cell_not_in_table, exit_outside_batch, quote_or_cell]

@@ -97,7 +97,7 @@ def _coverage(context: RecordContext) -> tuple[SourceCoverage, ...]:
                     accounted.update(_within(quantities, starts, span))
         for entry in context.quantities:
             quantity = entry.quantity
-            if quantity.derived is not None or len(quantity.quote) > MAX_QUOTE_CHARS or not _cites(context, quantity.source, source):
+            if quantity.quote is None or quantity.derived is not None or len(quantity.quote) > MAX_QUOTE_CHARS or not _cites(context, quantity.source, source):
                 continue
             stated = [parsed for parsed in (entry.stated, entry.upper) if parsed is not None]
             for span in spans(quantity.quote):

@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import Iterator, NamedTuple
 
 from ..support.findings import Finding, Severity
-from ..record.typed import QuantityEntry, RecordContext
+from ..record.typed import QuantityEntry, RecordContext, statement_of
 from ..record.quantities import Interval
 from .arithmetic import Resolved, base_unit_name, finding_ids, resolve_entry, interval_data, relations_of_kind, resolve, resolve_all, scale_slip_hint, show, slip_factor
 from .base import rule
@@ -400,13 +400,13 @@ def _household_people_pairs(context: RecordContext) -> Iterator[tuple[Resolved, 
     # By statement (metric, quote, date), so that pairing is linear in the observations, not quadratic.
     people_by_statement: dict[tuple, list] = {}
     for people in observations:
-        if not people.planned and people.metric in _PEOPLE_METRICS:
-            people_by_statement.setdefault((people.metric, people.quote, people.date), []).append(people)
+        if not people.planned and people.metric in _PEOPLE_METRICS and statement_of(people) is not None:
+            people_by_statement.setdefault((people.metric, statement_of(people), people.date), []).append(people)
     for households in observations:
         people_metric = _HOUSEHOLD_PEOPLE_METRICS.get(households.metric)
         if people_metric is None or households.planned:
             continue
-        group = people_by_statement.get((people_metric, households.quote, households.date), ())
+        group = people_by_statement.get((people_metric, statement_of(households), households.date), ())
         # One clause states one group; a quote shared by many figures of the metric states no pair.
         for people in group if len(group) <= MAX_PEOPLE_PER_STATEMENT else ():
             pair = resolve_all(context, [households.id, people.id])

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from ..support.findings import Finding, Severity
 from ..record.quantities import format_number
-from ..record.typed import QuantityEntry, RecordContext
+from ..record.typed import QuantityEntry, RecordContext, statement_of
 from .arithmetic import Resolved, finding_ids, resolve_entry
 from .base import rule
 from .limits import FINDINGS_PER_RULE, capped
@@ -89,8 +89,8 @@ def _same_numbers(context: RecordContext) -> Iterator[Finding]:
     units_by_quote: dict[str, set] = {}
     for entry in context.quantities:
         figure = resolve_entry(entry)
-        if figure is not None and figure.dimensionality in (_HOUSEHOLD, _PERSON):
-            units_by_quote.setdefault(entry.quantity.quote, set()).add(figure.dimensionality)
+        if figure is not None and figure.dimensionality in (_HOUSEHOLD, _PERSON) and statement_of(entry.quantity) is not None:
+            units_by_quote.setdefault(statement_of(entry.quantity), set()).add(figure.dimensionality)
         count = _count_of(entry)
         if count is None:
             continue
@@ -98,13 +98,13 @@ def _same_numbers(context: RecordContext) -> Iterator[Finding]:
         if figure.dimensionality == _HOUSEHOLD:
             households.setdefault(number, []).append(figure)
         else:
-            people.setdefault(number, {}).setdefault(entry.quantity.quote, []).append(figure)
+            people.setdefault(number, {}).setdefault(statement_of(entry.quantity), []).append(figure)
     in_a_pair = {quote for quote, units in units_by_quote.items() if len(units) == 2}
     for number, in_households in households.items():
         by_quote = people.get(number, {})
         alone = {quote: figures for quote, figures in by_quote.items() if quote not in in_a_pair}
         for household_figure in in_households:
-            others = _people_to_name(household_figure, alone if household_figure.entry.quantity.quote in in_a_pair else by_quote)
+            others = _people_to_name(household_figure, alone if statement_of(household_figure.entry.quantity) in in_a_pair else by_quote)
             if not others:
                 continue
             yield Finding(
@@ -125,7 +125,7 @@ def _people_to_name(households: Resolved, by_quote: dict[str, list[Resolved]]) -
     One key at most is skipped, so the work per households figure is bounded by RELATED_LIMIT
     however many figures share the number.
     """
-    own_quote = households.entry.quantity.quote
+    own_quote = statement_of(households.entry.quantity)
     return list(islice((p for quote, figures in by_quote.items() if quote != own_quote for p in figures), RELATED_LIMIT))
 
 

@@ -153,6 +153,8 @@ def _mismatch(figures: tuple[QuoteFigure, ...], parsed: ParsedQuantity, field: s
 )
 def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
     for entry in context.quantities:
+        if entry.quantity.quote is None:
+            continue  # cited to a table's cell: CELL001 reads it
         if entry.quantity.derived is not None or len(entry.quantity.quote) > MAX_QUOTE_CHARS:
             continue  # QUOTE007 reports a quote too long to be one clause
         figures = figures_in_quote(entry.quantity.quote)
@@ -204,7 +206,7 @@ def qualifier_not_in_quote(context: RecordContext) -> Iterator[Finding]:
     for entry in context.quantities:
         qualifier = entry.quantity.qualifier
         parsed = entry.stated
-        if qualifier not in QUALIFIER_SUPPORT or parsed is None or entry.quantity.derived is not None:
+        if qualifier not in QUALIFIER_SUPPORT or parsed is None or entry.quantity.derived is not None or entry.quantity.quote is None:
             continue
         if parsed.few_step is not None or len(entry.quantity.quote) > MAX_QUOTE_CHARS:
             continue
@@ -238,7 +240,7 @@ def qualifier_not_in_quote(context: RecordContext) -> Iterator[Finding]:
 def qualifier_dropped(context: RecordContext) -> Iterator[Finding]:
     for entry in context.quantities:
         quantity, parsed = entry.quantity, entry.stated
-        if quantity.qualifier != "exact" or parsed is None or quantity.derived is not None or parsed.few_step is not None:
+        if quantity.qualifier != "exact" or parsed is None or quantity.derived is not None or parsed.few_step is not None or quantity.quote is None:
             continue
         if entry.curated is not None and quantity.curated.qualifier is not None or len(quantity.quote) > MAX_QUOTE_CHARS:
             continue

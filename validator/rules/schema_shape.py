@@ -73,9 +73,10 @@ RULES = [
     catalogued(
         "SCHEMA001", "missing-field", E, scope="schema", stops=True,
         summary="A required field is missing.",
-        what="Reports the mapping that lacks a field the schema requires, e.g. a quantity without `quote`.",
+        what=("Reports the mapping that lacks a field the schema requires, e.g. a quantity without `value`. (A quantity "
+              "without `quote` fits the schema, which lets it cite a table's `cell` instead: CELL004 reports one with neither.)"),
         why="Every figure needs its number, unit and verbatim quote; without them it cannot be traced to its source.",
-        example='observations:\n  - id: poor-households-2014\n    metric: registered_poor_households\n    value: 8,164 households\n    date: 2014\n',
+        example='observations:\n  - id: poor-households-2014\n    metric: registered_poor_households\n    date: 2014\n    quote: "8,164 households"\n',
         use_instead='observations:\n  - id: poor-households-2014\n    metric: registered_poor_households\n    value: 8,164 households\n    date: 2014\n    quote: "8,164 households"\n',
     ),
     catalogued(

@@ -142,7 +142,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("repeat_of", "string", "Where the record states the same figure more than once (a same relation), the id of its first "
            "statement on every later one: leave those out of sums."),
     Column("source_id", "string", "The id of the source (in the record's sources) that states the figure."),
-    Column("quote", "string", "The verbatim passage of the source that states the figure.", required=True),
+    Column("quote", "string", "The verbatim passage of the source that states the figure; empty where the figure cites a table's "
+           "cell instead (cell_row, cell_column)."),
+    Column("cell_row", "string", "Where the figure cites a cell of a table source instead of a quote (schema 1.2): the row, by its "
+           "value in the table's key column (the source's `key`, e.g. a county code); empty for a quoted figure."),
+    Column("cell_column", "string", "Where the figure cites a cell of a table source: the column's name in the table's header."),
     Column("curated_note", "string", "Why the curated reading differs from what the source states."),
     Column("derived", "string", "Set where the number is not written in the quote but derived from it: from what."),
     Column("finding_codes", "list", "The codes of the validator's findings that touch the figure (at it, inside it, or naming it as a "

@@ -111,6 +111,7 @@ class _RecordRows:
             "is_part": bool(wholes), "part_of": wholes,
             "repeat_of": next((self.repeat_of[name] for name in names if name in self.repeat_of), None),
             "source_id": quantity.source or self.single_source, "quote": quantity.quote,
+            "cell_row": quantity.cell.row if quantity.cell else None, "cell_column": quantity.cell.column if quantity.cell else None,
             "curated_note": quantity.curated.note if quantity.curated else None, "derived": quantity.derived,
             "finding_codes": sorted({f.code for f in touching}),
             "acknowledged_codes": sorted({f.code for f in touching if f.acknowledged}),

@@ -59,8 +59,9 @@ class FigureView:
     date: str | None
     period: tuple[str, str | None] | None  # (start, end); no end where the period is ongoing
     planned: bool
-    quote: QuoteView
+    quote: QuoteView | None  # None where the figure cites a table's cell instead (schema 1.2)
     place: Place
+    cell: CellView | None = None  # the table's cell the figure cites, where it has no quote
     curated_value: str | None = None
     curated_note: str | None = None
     derived: str | None = None

@@ -202,6 +202,12 @@ def site_sources(pages, seeds_dir, index: dict[str, dict]) -> list[SourcePageVie
             citation = Citation(page.page, anchor, f"{page.name_en}: {what}")
             quotes.setdefault(quote.source_file, {}).setdefault(quote.text, []).append(citation)
 
+    def cite_cell(cited, page, anchor: str, what: str) -> None:
+        table = next((s for s in page.sources if s.id == cited.source_id), None) if cited is not None else None
+        if table is not None and table.file in cells:
+            citation = Citation(page.page, anchor, f"{page.name_en}: {what}" if what else page.name_en)
+            cells[table.file].setdefault(table.key, {}).setdefault(cited.row, []).append(citation)
+
     for page in (p for p in pages if p.loaded):
         for source in page.sources:
             if source.file and source.key:
@@ -214,10 +220,7 @@ def site_sources(pages, seeds_dir, index: dict[str, dict]) -> list[SourcePageVie
             for item in section.items:
                 for figure in item.all_figures():
                     cite(figure.quote, page, figure.anchor, _figure_name(figure))
+                    cite_cell(figure.cell, page, figure.anchor, _figure_name(figure))
                 cite(item.quote, page, item.anchor, item.title)
-        cited = page.delisted_year
-        table = next((s for s in page.sources if s.id == cited.source_id), None) if cited is not None else None
-        if table is not None and table.file in cells:
-            citation = Citation(page.page, "", page.name_en)
-            cells[table.file].setdefault(table.key, {}).setdefault(cited.row, []).append(citation)
+        cite_cell(page.delisted_year, page, "", "")
     return source_pages(seeds_dir, index, quotes, cells)

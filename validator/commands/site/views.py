@@ -92,7 +92,9 @@ class _PageBuilder:
             metric=getattr(quantity, "metric", None) or metric, stated=quantity.value, qualifier=quantity.qualifier,
             upper=quantity.upper, date=_text(getattr(quantity, "date", None) or when),
             period=None if period is None else (str(period.start), None if period.end is None else str(period.end)),
-            planned=bool(getattr(quantity, "planned", False)), quote=self.quote(quantity.quote, quantity.source),
+            planned=bool(getattr(quantity, "planned", False)),
+            quote=self.quote(quantity.quote, quantity.source) if quantity.quote is not None else None,
+            cell=self.cell(quantity, quantity.place.field("cell").pointer) if quantity.cell is not None else None,
             place=self.place(f"{pointer}/value"), curated_value=curated.value if curated else None,
             curated_note=curated.note if curated else None, derived=quantity.derived,
             value=reading[0] if reading else None, unit=reading[1] if reading else None,
@@ -228,10 +230,14 @@ class _PageBuilder:
         cited = getattr(self.record.division, "delisted_year", None)
         if cited is None:
             return None
+        return self.cell(cited, cited.place.pointer)
+
+    def cell(self, cited: Any, pointer: str) -> CellView:
+        """A value cited to a table's cell (the division's, or a figure's), linked to the row on the table's page."""
         source = next((s for s in self.record.sources if s.id == cited.source), None)
         href = f"{source_page(source.file)}#{cell_anchor(source.key, cited.cell.row)}" if source is not None and source.file and source.key else ""
-        return CellView(str(cited.value), cited.source, cited.cell.row, cited.cell.column,
-                        source.title if source is not None else "", href, self.place("/division/delisted_year"))
+        return CellView(str(cited.value), cited.source or "", cited.cell.row, cited.cell.column,
+                        source.title if source is not None else "", href, self.place(pointer))
 
 
 def _humane(key: str) -> str:
