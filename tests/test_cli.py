@@ -57,8 +57,9 @@ BROKEN = {
     "duplicate_key": (VALID.replace("    language: en\n", "    language: en\n    language: en\n"), ("YAML002", 13, 5)),
     "unknown_schema_version": (VALID.replace('schema_version: "1.0"', 'schema_version: "2.0"'), ("SCHEMA004", 1, 17)),
     "wrong_type": (VALID.replace("value: 97 villages", "value: 97"), ("SCHEMA003", 18, 12)),
+    # A figure with neither quote nor cell: since a figure may cite a table cell (schema 1.2), CELL004 says so.
     "missing_quote": (VALID.replace('    quote: "97 poor villages, 20,816 households, 71,402 poor"\n  - id: poor-households',
-                                    "  - id: poor-households"), ("SCHEMA001", 16, 5)),
+                                    "  - id: poor-households"), ("CELL004", 16, 5)),
     "broken_yaml": (VALID.replace("  name_en: Luoshan County", " name_en: Luoshan County"), ("YAML001", 4, 2)),
 }
 TEXT_LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning) (?P<code>[A-Z]+\d{3}) (?P<message>.+)$")
