@@ -285,6 +285,12 @@ def figures_in_quote(quote: str) -> tuple[QuoteFigure, ...]:
 _NOT_COUNTS = frozenset({"[currency]", "[usd_currency]", "[length]", "[mass]", "[time]", "[power]", "[percentage_point]"})
 
 
+def may_state(figure: QuoteFigure, parsed) -> bool:
+    """Whether a value (a ParsedQuantity) may be this figure: its number is one the figure matches, and its
+    unit one the figure's unit word may mean. QUOTE002, QUOTE008/009, CELL001 and COVER001 all match so."""
+    return abs(parsed.number) in figure.matches and unit_matches(figure, parsed.unit.dimensionality)
+
+
 def unit_matches(figure: QuoteFigure, dimensionality: tuple[tuple[str, float], ...]) -> bool:
     """Whether a value of this dimensionality may be the figure: any where the quote writes no unit; else one
     the unit word may mean, itself or as the measured part of a rate (yuan of yuan/person/year)."""

@@ -8,7 +8,7 @@ from ..support.findings import Finding, Severity
 from ..corpus.reference import poverty_batch_years
 from ..support.tables import Table, read_table
 from ..support.text import clip, clip_repr
-from ..record.quote_figures import figures_in_quote, unit_matches
+from ..record.quote_figures import figures_in_quote, may_state
 from ..record.typed import Item, QuantityEntry, RecordContext, iter_cells, iter_quotes
 from .quotes import MAX_QUOTE_CHARS
 from .base import rule
@@ -77,8 +77,7 @@ def _figure_not_in_cell(entry: QuantityEntry, name: str, written: str, data: dic
     for parsed, field in ((entry.stated, "value"), (entry.upper, "upper")):
         if parsed is None:
             continue
-        number = abs(parsed.number)
-        if any(number in figure.matches and unit_matches(figure, parsed.unit.dimensionality) for figure in figures):
+        if any(may_state(figure, parsed) for figure in figures):
             continue
         yield Finding(
             f"{name} holds {clip_repr(written)}, the {field} says {clip(parsed.text)}; write the value as the cell "

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Iterator, NamedTuple
 
-from ..record.quote_figures import unit_matches
+from ..record.quote_figures import may_state
 from ..record.source_quantities import SourceQuantity, quantities_of, quote_spans
 from ..record.typed import Item, RecordContext, text_sources
 from ..support.findings import Finding, Related, Severity
@@ -103,8 +103,7 @@ def _coverage(context: RecordContext) -> tuple[SourceCoverage, ...]:
             for span in spans(quantity.quote):
                 for index in _within(quantities, starts, span):
                     figure = quantities[index].figure
-                    if any(abs(parsed.number) in figure.matches and unit_matches(figure, parsed.unit.dimensionality)
-                           for parsed in stated):
+                    if any(may_state(figure, parsed) for parsed in stated):
                         accounted.add(index)
         unaccounted = tuple(quantity for index, quantity in enumerate(quantities) if index not in accounted)
         found.append(SourceCoverage(source, quantities, unaccounted))

@@ -7,7 +7,7 @@ from typing import Iterator
 from ..support.findings import Finding, Related, Severity
 from ..record.numbers import numbers_in_text  # noqa: F401 - tests read quotes' numbers through this module
 from ..record.quantities import ParsedQuantity
-from ..record.quote_figures import QuoteFigure, figures_in_quote, unit_matches
+from ..record.quote_figures import QuoteFigure, figures_in_quote, may_state
 from ..support.seeds import MAX_SEED_BYTES, SeedFile, SeedText, fold_whitespace, read_seed, seed_index
 from ..support.text import clip
 from ..record.typed import RecordContext, iter_quotes
@@ -161,18 +161,16 @@ def number_not_in_quote(context: RecordContext) -> Iterator[Finding]:
         for parsed, field in ((entry.stated, "value"), (entry.upper, "upper")):
             if parsed is None:
                 continue
-            number = abs(parsed.number)
-            if any(number in figure.matches and unit_matches(figure, parsed.unit.dimensionality) for figure in figures):
+            if any(may_state(figure, parsed) for figure in figures):
                 continue
-            yield Finding(_mismatch(figures, parsed._replace(number=number, unscaled=abs(parsed.unscaled)), field),
+            yield Finding(_mismatch(figures, parsed._replace(number=abs(parsed.number), unscaled=abs(parsed.unscaled)), field),
                           pointer=entry.place.field(field).pointer)
 
 
 # The quote's words that support each qualifier a value may have (quote_figures.py reads them).
 def _figures_matching(quote: str, parsed: ParsedQuantity) -> list[QuoteFigure]:
     """The figures of the quote a value may state, as QUOTE002 matches them: its number, and a fitting unit."""
-    number = abs(parsed.number)
-    return [f for f in figures_in_quote(quote) if number in f.matches and unit_matches(f, parsed.unit.dimensionality)]
+    return [f for f in figures_in_quote(quote) if may_state(f, parsed)]
 
 
 QUALIFIER_SUPPORT = {
