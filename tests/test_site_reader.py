@@ -343,12 +343,12 @@ def test_the_comparison_page_counts_exits_by_province_and_year(tmp_path) -> None
 
 
 def test_passages_are_marked_where_quote001_finds_them_across_line_breaks_and_chinese() -> None:
-    from validator.commands.site.sources import Citation, _raw_offsets, _text_segments
+    from validator.commands.site.sources import Citation, _text_segments
     from validator.support.seeds import SeedText, fold_whitespace
 
     raw = "  \n第一段：全县共有\n 54 个 贫困村，\n\n  poverty  incidence\n dropped to 0.44%;\n（约）两千户\n"
     seed = SeedText(fold_whitespace(raw), "", raw)
-    offsets = _raw_offsets(seed)  # the one walk agrees with SeedText.position_of, character by character
+    offsets = seed.raw_offsets()  # the one walk agrees with SeedText.position_of, character by character
     assert offsets is not None
     starts = [0] + [n + 1 for n, c in enumerate(raw) if c == "\n"]
     assert offsets == [starts[line - 1] + column - 1 for line, column in map(seed.position_of, range(len(seed.folded)))]

@@ -99,6 +99,22 @@ class SeedText:
             self._folded = fold_whitespace(self.raw)
         return self._folded
 
+    def raw_offsets(self) -> list[int] | None:
+        """Where each character of the folded text stands in the raw one, in one pass (position_of walks the
+        text once a character asked for: the site asks for every quoted passage); None if the walk does not
+        give the folded text's length."""
+        raw = self.raw
+        start, end = len(raw) - len(raw.lstrip()), len(raw.rstrip())
+        offsets: list[int] = []
+        position = start
+        for run in _WHITESPACE.finditer(raw, start, end):
+            offsets.extend(range(position, run.start()))
+            if not _folds_to_nothing(raw, run):
+                offsets.append(run.start())
+            position = run.end()
+        offsets.extend(range(position, end))
+        return offsets if len(offsets) == len(self.folded) else None
+
     def position_of(self, folded_offset: int) -> tuple[int, int]:
         """Line and column (1-based, in characters) in the file of a character of the folded text."""
         lead = len(self.raw) - len(self.raw.lstrip())

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ...support.seeds import _WHITESPACE as WHITESPACE, SeedText, _folds_to_nothing, fold_whitespace, read_seed
+from ...support.seeds import SeedText, fold_whitespace, read_seed
 from ...support.tables import Table, read_table
 
 
@@ -65,22 +65,6 @@ class SourcePageView:
     copy_text: str = ""
 
 
-def _raw_offsets(seed: SeedText) -> list[int] | None:
-    """Where each character of the folded text stands in the raw one, in one pass (SeedText.position_of walks
-    the text once a character asked for); None if the walk does not give the folded text's length."""
-    raw = seed.raw
-    start, end = len(raw) - len(raw.lstrip()), len(raw.rstrip())
-    offsets: list[int] = []
-    position = start
-    for run in WHITESPACE.finditer(raw, start, end):
-        offsets.extend(range(position, run.start()))
-        if not _folds_to_nothing(raw, run):
-            offsets.append(run.start())
-        position = run.end()
-    offsets.extend(range(position, end))
-    return offsets if len(offsets) == len(seed.folded) else None
-
-
 def _raw_span(seed: SeedText, offsets: list[int] | None, folded_start: int, folded_length: int) -> tuple[int, int]:
     last = folded_start + folded_length - 1
     if offsets is not None:
@@ -96,7 +80,7 @@ def _text_segments(seed: SeedText, quotes: dict[str, list[Citation]]) -> tuple[l
     """The text cut into runs, each quoted run marked; and how many quotes were not found."""
     spans = []
     unmarked = 0
-    offsets = _raw_offsets(seed)
+    offsets = seed.raw_offsets()
     by_passage: dict[str, tuple[str, list[Citation]]] = {}
     for quote, citations in quotes.items():  # quotes that differ only in spacing are one passage, one anchor
         first, cited = by_passage.setdefault(passage_id(quote), (quote, []))
